@@ -1,0 +1,1 @@
+"""gendan: order handling and CRM back office."""

@@ -1,0 +1,108 @@
+"""The roles of the glossary, each a Django group with its permissions.
+
+A role says what a person may do; scoping (which records they see) lives in the
+selectors of each app and follows ``User.partner``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Order clerk")
+    ACCOUNT_MANAGER = "account_manager", _("Key-account manager")
+    SALES_REP = "sales_rep", _("Sales rep")
+    SALES_SUPERVISOR = "sales_supervisor", _("Sales supervisor")
+    SALES_VP = "sales_vp", _("VP of sales")
+    GENERAL_MANAGER = "general_manager", _("General manager")
+    FINANCE = "finance", _("Finance")
+    WAREHOUSE = "warehouse", _("Warehouse")
+    DRIVER = "driver", _("Driver")
+    LOGISTICS = "logistics", _("Logistics")
+    SERVICE = "service", _("After-sales service")
+    SERVICE_MANAGER = "service_manager", _("After-sales service manager")
+    INSTALLER = "installer", _("Installer")
+    PROMOTER = "promoter", _("Promoter")
+    STORE_STAFF = "store_staff", _("Store staff")
+    DEALER = "dealer", _("Dealer")
+
+
+# Roles whose users belong to a dealer; they see only that dealer's records.
+DEALER_ROLES = frozenset({Role.DEALER, Role.STORE_STAFF})
+# Roles whose users belong to a supermarket; they see only that supermarket's records.
+SUPERMARKET_ROLES = frozenset({Role.PROMOTER})
+PARTNER_ROLES = DEALER_ROLES | SUPERMARKET_ROLES
+
+VIEW_CATALOG = ("catalog.view_product", "catalog.view_pricelist", "catalog.view_pricelistitem")
+VIEW_PARTIES = (
+    "parties.view_customer",
+    "parties.view_contact",
+    "parties.view_address",
+    "parties.view_store",
+    "parties.view_contract",
+    "parties.view_paymentstage",
+)
+EDIT_CUSTOMERS = (
+    "parties.add_customer",
+    "parties.change_customer",
+    "parties.add_contact",
+    "parties.change_contact",
+    "parties.delete_contact",
+    "parties.add_address",
+    "parties.change_address",
+    "parties.delete_address",
+)
+EDIT_PARTNERS = ("parties.add_store", "parties.change_store", "parties.delete_store")
+EDIT_CONTRACTS = (
+    "parties.add_contract",
+    "parties.change_contract",
+    "parties.add_paymentstage",
+    "parties.change_paymentstage",
+    "parties.delete_paymentstage",
+)
+EDIT_CATALOG = ("catalog.add_product", "catalog.change_product")
+EDIT_PRICES = (
+    "catalog.add_pricelist",
+    "catalog.change_pricelist",
+    "catalog.delete_pricelist",
+    "catalog.add_pricelistitem",
+    "catalog.change_pricelistitem",
+    "catalog.delete_pricelistitem",
+)
+READ_AUDIT = ("audit.view_auditevent",)
+
+STAFF_BASE = VIEW_CATALOG + VIEW_PARTIES
+
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.CLERK: STAFF_BASE + EDIT_CUSTOMERS,
+    Role.ACCOUNT_MANAGER: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS,
+    Role.SALES_REP: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS,
+    Role.SALES_SUPERVISOR: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + EDIT_CONTRACTS,
+    Role.SALES_VP: STAFF_BASE
+    + EDIT_CUSTOMERS
+    + EDIT_PARTNERS
+    + EDIT_CONTRACTS
+    + EDIT_CATALOG
+    + EDIT_PRICES
+    + READ_AUDIT,
+    Role.GENERAL_MANAGER: STAFF_BASE
+    + EDIT_CUSTOMERS
+    + EDIT_PARTNERS
+    + EDIT_CONTRACTS
+    + EDIT_CATALOG
+    + EDIT_PRICES
+    + READ_AUDIT,
+    Role.FINANCE: STAFF_BASE + EDIT_CONTRACTS + EDIT_PRICES + READ_AUDIT,
+    Role.WAREHOUSE: STAFF_BASE,
+    Role.DRIVER: ("catalog.view_product", "parties.view_customer", "parties.view_address"),
+    Role.LOGISTICS: STAFF_BASE,
+    Role.SERVICE: STAFF_BASE + EDIT_CUSTOMERS,
+    Role.SERVICE_MANAGER: STAFF_BASE + EDIT_CUSTOMERS,
+    Role.INSTALLER: ("catalog.view_product", "parties.view_customer", "parties.view_address"),
+    # Partner roles get their permissions on their own partner's records only (selectors).
+    Role.PROMOTER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS,
+    Role.STORE_STAFF: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS,
+    Role.DEALER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS,
+}

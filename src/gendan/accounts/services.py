@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from gendan.accounts.models import User
+from gendan.accounts.roles import DEALER_ROLES, PARTNER_ROLES, ROLE_PERMISSIONS, Role
+from gendan.audit.services import audit_record
+
+PARTNER_REQUIRED = _("A dealer, store staff or promoter must belong to a dealer or supermarket.")
+PARTNER_KIND_WRONG = _("Dealers and store staff belong to a dealer; promoters to a supermarket.")
+PARTNER_ROLES_MIXED = _("A partner's user cannot also hold a company role.")
+STORE_NOT_PARTNERS = _("The store must belong to the user's partner.")
+
+
+def role_groups_sync() -> None:
+    """Create one group per role and give it exactly the role's permissions."""
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(permissions_by_code(codes))
+
+
+def role_groups_sync_after_migrate(**kwargs: Any) -> None:
+    if Permission.objects.filter(codename="view_customer").exists():
+        role_groups_sync()
+
+
+def permissions_by_code(codes: tuple[str, ...]) -> list[Permission]:
+    wanted = {tuple(code.split(".", 1)) for code in codes}
+    found = [
+        perm
+        for perm in Permission.objects.select_related("content_type")
+        if (perm.content_type.app_label, perm.codename) in wanted
+    ]
+    if len(found) != len(wanted):
+        names = {(p.content_type.app_label, p.codename) for p in found}
+        raise LookupError(f"Unknown permissions: {sorted(wanted - names)}")
+    return found
+
+
+def user_roles_check(*, roles: set[Role], partner: Any, store: Any = None) -> None:
+    """Refuse a combination of roles and partner that scoping could not honour."""
+    partner_roles = roles & PARTNER_ROLES
+    if partner_roles and roles - PARTNER_ROLES:
+        raise ValidationError({"roles": PARTNER_ROLES_MIXED})
+    if partner_roles and partner is None:
+        raise ValidationError({"partner": PARTNER_REQUIRED})
+    if partner is not None:
+        wanted_kind = "dealer" if partner_roles & DEALER_ROLES else "supermarket"
+        if not partner_roles or partner.kind != wanted_kind:
+            raise ValidationError({"partner": PARTNER_KIND_WRONG})
+    if store is not None and (partner is None or store.customer_id != partner.pk):
+        raise ValidationError({"store": STORE_NOT_PARTNERS})
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    name: str = "",
+    roles: set[Role],
+    partner: Any = None,
+    store: Any = None,
+    is_superuser: bool = False,
+) -> User:
+    user_roles_check(roles=roles, partner=partner, store=store)
+    user = User(username=username, name=name, partner=partner, store=store)
+    user.is_staff = is_superuser
+    user.is_superuser = is_superuser
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
+    audit_record(
+        actor=actor,
+        action="user.create",
+        target=user,
+        changes={"roles": sorted(role.value for role in roles)},
+    )
+    return user

@@ -1,0 +1,88 @@
+"""The JSON API (OpenAPI at /api/docs). Errors come back in the caller's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBasicAuth, django_auth
+
+from gendan.catalog.api import router as catalog_router
+from gendan.parties.api import router as customers_router
+
+# Messages for the input errors pydantic reports, by its error type.
+PYDANTIC_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "decimal_parsing": gettext_lazy("Enter a number."),
+    "decimal_type": gettext_lazy("Enter a number."),
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "date_from_datetime_parsing": gettext_lazy("Enter a valid date (YYYY-MM-DD)."),
+    "date_parsing": gettext_lazy("Enter a valid date (YYYY-MM-DD)."),
+    "date_type": gettext_lazy("Enter a valid date (YYYY-MM-DD)."),
+    "bool_parsing": gettext_lazy("Enter true or false."),
+    "string_type": gettext_lazy("Enter text."),
+    "string_too_long": gettext_lazy("This text is too long."),
+    "extra_forbidden": gettext_lazy("This field is not known."),
+}
+INVALID_VALUE = gettext_lazy("Enter a valid value.")
+
+
+class BasicAuth(HttpBasicAuth):
+    """For programs calling the API: the user's name and password over HTTPS."""
+
+    def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
+        user = authenticate(request, username=username, password=password)
+        if user is not None and user.is_active:
+            request.user = user
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="gendan API",
+    version="1",
+    auth=[django_auth, BasicAuth()],
+    urls_namespace="api",
+)
+api.add_router("/catalog", catalog_router)
+api.add_router("/customers", customers_router)
+
+
+@api.exception_handler(NinjaValidationError)
+def input_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    detail = [
+        {
+            "loc": list(error.get("loc", [])),
+            "msg": str(PYDANTIC_MESSAGES.get(error.get("type", ""), INVALID_VALUE)),
+            "type": error.get("type", "value_error"),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def value_refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": str(message), "type": "value_error"}
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": str(m), "type": "value_error"} for m in exc.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    detail = _("You do not have permission to do this.")
+    return api.create_response(request, {"detail": detail}, status=403)

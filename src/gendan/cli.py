@@ -1,0 +1,90 @@
+"""The `gendan` command: `gendan demo`, `gendan serve`, `gendan worker`, `gendan manage ...`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+
+DEFAULT_SETTINGS = "gendan.config.development"
+DEFAULT_BIND = "127.0.0.1:8000"
+
+
+def django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # The SQLite file, uploads and collected static files live here.
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def manage(args: list[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gendan manage", *args])
+
+
+def serve(bind: str, workers: int) -> int:
+    """Collect static files and serve with gunicorn (WhiteNoise serves the static files)."""
+    manage(["collectstatic", "--noinput", "--verbosity", "0"])
+    print(f"gendan is serving at http://{bind}/  (Ctrl+C stops it)", flush=True)
+    command = [sys.executable, "-m", "gunicorn", "gendan.config.wsgi:application"]
+    command += ["--bind", bind, "--workers", str(workers), "--access-logfile", "-"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def demo(bind: str, workers: int, serve_after: bool) -> int:
+    from gendan.demo import demo_load, demo_users_table
+
+    manage(["migrate", "--noinput", "--verbosity", "1"])
+    loaded = demo_load()
+    print("Demo data loaded." if loaded else "Demo data was already there; nothing reloaded.")
+    print(demo_users_table())
+    return serve(bind, workers) if serve_after else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="gendan", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+    for name, text in (("demo", "migrate, load demo data once, serve"), ("serve", "serve")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--bind", default=DEFAULT_BIND, help="host:port to listen on")
+        sub.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    commands.choices["demo"].add_argument(
+        "--no-serve", action="store_true", help="load the demo data and stop"
+    )
+    commands.add_parser("worker", help="run the background task worker")
+    manage_parser = commands.add_parser("manage", help="Django's management commands")
+    manage_parser.add_argument("args", nargs=argparse.REMAINDER)
+    return root
+
+
+def run(argv: list[str]) -> int:
+    options = parser().parse_args(argv)
+    django_setup()
+    if options.command == "demo":
+        return demo(options.bind, options.workers, not options.no_serve)
+    if options.command == "serve":
+        return serve(options.bind, options.workers)
+    if options.command == "worker":
+        manage(["db_worker"])
+        return 0
+    manage(options.args)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        sys.exit(run(sys.argv[1:] if argv is None else argv))
+    except ImproperlyConfigured as exc:
+        print(f"gendan: cannot start: {exc}", file=sys.stderr)
+        sys.exit(2)

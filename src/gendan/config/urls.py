@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from gendan.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    *i18n_patterns(
+        path("", include("gendan.web.urls")),
+        path("", include("gendan.accounts.urls")),
+        path("audit/", include("gendan.audit.urls")),
+        path("catalog/", include("gendan.catalog.urls")),
+        path("customers/", include("gendan.parties.urls")),
+        path("admin/", admin.site.urls),
+        prefix_default_language=False,
+    ),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,262 @@
+"""Realistic demo data for `gendan demo`: loaded once, reproducible (seeded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from faker import Faker
+
+from gendan.accounts.models import User
+from gendan.accounts.roles import Role
+from gendan.accounts.services import role_groups_sync, user_create
+from gendan.catalog.models import PriceKind, Product
+from gendan.catalog.services import price_list_create, product_create
+from gendan.parties.models import Customer, CustomerKind, Store
+from gendan.parties.services import ChildChange, customer_create
+
+DEMO_PASSWORD = "gendan-demo"
+SEED = 20261122
+START = dt.date(2026, 1, 1)
+
+# Real places (province, city, district) with a point near their centre, for addresses.
+PLACES = [
+    ("广东省", "广州市", "天河区", 23.1291, 113.3612),
+    ("广东省", "广州市", "番禺区", 22.9378, 113.3842),
+    ("广东省", "深圳市", "南山区", 22.5333, 113.9304),
+    ("广东省", "深圳市", "龙岗区", 22.7209, 114.2479),
+    ("广东省", "佛山市", "顺德区", 22.8059, 113.2934),
+    ("广东省", "东莞市", "南城街道", 23.0126, 113.7437),
+    ("福建省", "厦门市", "思明区", 24.4455, 118.0822),
+    ("福建省", "福州市", "鼓楼区", 26.0822, 119.2966),
+    ("广西壮族自治区", "南宁市", "青秀区", 22.7856, 108.4941),
+    ("海南省", "海口市", "龙华区", 20.0310, 110.3283),
+    ("湖南省", "长沙市", "岳麓区", 28.2352, 112.9311),
+    ("浙江省", "杭州市", "西湖区", 30.2594, 120.1300),
+    ("上海市", "上海市", "浦东新区", 31.2215, 121.5441),
+    ("北京市", "北京市", "朝阳区", 39.9215, 116.4431),
+]
+ESTATES = ["花园", "苑", "新村", "华庭"]
+SUPERMARKETS = ["百安居", "华美乐"]
+DECORATORS = [
+    "广州星艺装饰工程有限公司",
+    "深圳名雕装饰股份有限公司",
+    "厦门海翼装饰设计工程有限公司",
+]
+PROJECTS = ["佛山碧桂园凤凰城三期精装项目", "南宁万科城教师公寓项目"]
+FLOORS = [
+    ("碳化平压竹地板", "wide", 960, 123, Decimal("17")),
+    ("本色平压竹地板", "wide", 960, 123, Decimal("17")),
+    ("碳化侧压竹地板", "narrow", 960, 96, Decimal("15")),
+    ("本色侧压竹地板", "narrow", 960, 96, Decimal("15")),
+    ("重竹户外地板", "other", 1860, 140, Decimal("20")),
+    ("竹木复合地板", "wide", 910, 127, Decimal("15")),
+]
+COLOURS = ["T-601", "T-602", "N-301", "N-302", "C-808"]
+ACCESSORIES = [
+    ("SK-80", "竹质踢脚线 80mm", "skirting", "metre", Decimal("2.4"), Decimal("18")),
+    ("SK-100", "竹质踢脚线 100mm", "skirting", "metre", Decimal("2.4"), Decimal("22")),
+    ("ET-T", "T型收口条", "edge_trim", "metre", Decimal("0.9"), Decimal("15")),
+    ("ET-L", "L型收口条", "edge_trim", "metre", Decimal("0.9"), Decimal("15")),
+    ("CL-01", "不锈钢地板卡扣", "clip", "piece", Decimal("100"), Decimal("0.3")),
+    ("FM-3", "3mm防潮地垫膜", "foam", "roll", Decimal("100"), Decimal("3")),
+    ("PW-12", "夹板条 12mm", "plywood_strip", "piece", Decimal("20"), Decimal("2.5")),
+    ("IP-500", "防虫粉 500g", "insect_powder", "bag", Decimal("1"), Decimal("8")),
+]
+# Each price kind as a share of the retail price.
+PRICE_FACTORS = {
+    PriceKind.RETAIL: Decimal("1.00"),
+    PriceKind.SUPERMARKET_SHELF: Decimal("0.98"),
+    PriceKind.GROUP_BUY: Decimal("0.85"),
+    PriceKind.PROJECT: Decimal("0.72"),
+    PriceKind.DECORATOR_CONTRACT: Decimal("0.75"),
+    PriceKind.SUPERMARKET_SETTLEMENT: Decimal("0.68"),
+    PriceKind.DEALER_SETTLEMENT: Decimal("0.62"),
+}
+
+
+def demo_loaded() -> bool:
+    return User.objects.filter(username=Role.CLERK.value).exists()
+
+
+@transaction.atomic
+def demo_load() -> bool:
+    """Load the demo once; False when it is already there."""
+    if demo_loaded():
+        return False
+    role_groups_sync()
+    fake = Faker("zh_CN")
+    Faker.seed(SEED)
+    rng = random.Random(SEED)
+    admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, name="系统管理员")
+    products = demo_products(admin, rng)
+    partners = demo_partners(admin, fake, rng)
+    demo_price_lists(admin, products, partners)
+    demo_homeowners(admin, fake, rng, partners["dealer"] + partners["supermarket"], 200)
+    demo_users(admin, fake, partners)
+    return True
+
+
+def demo_products(actor: User, rng: random.Random) -> list[tuple[Product, Decimal]]:
+    """22 floors and 8 accessories, with their retail prices."""
+    products = []
+    for index in range(22):
+        variety, board, length, width, thickness = FLOORS[index % len(FLOORS)]
+        colour = COLOURS[index % len(COLOURS)]
+        fields = {
+            "sku": f"ZF-{index + 101}", "name": f"{variety} {colour}", "category": "flooring",
+            "variety": variety, "colour_code": colour, "length_mm": length, "width_mm": width,
+            "thickness_mm": thickness, "board_class": board,
+            "grade": rng.choice(["premium", "first"]), "unit": "m2",
+            "pack_size": Decimal("2.36") if board == "wide" else Decimal("1.84"),
+            "after_sales_terms": "地板质保十年；安装后一年内免费维修。",
+        }  # fmt: skip
+        price = Decimal(rng.randrange(168, 398))
+        products.append((product_create(actor=actor, fields=fields), price))
+    for sku, name, category, unit, pack, price in ACCESSORIES:
+        fields = {
+            "sku": sku, "name": name, "category": category, "unit": unit, "pack_size": pack,
+            "after_sales_terms": "辅料随地板保修。",
+        }  # fmt: skip
+        products.append((product_create(actor=actor, fields=fields), price))
+    return products
+
+
+def demo_address(fake: Faker, rng: random.Random) -> dict[str, object]:
+    province, city, district, lat, lng = rng.choice(PLACES)
+    return {
+        "province": province, "city": city, "district": district,
+        "street": f"{fake.street_name()}{fake.building_number()}号",
+        "building": f"{fake.last_name()}{rng.choice(ESTATES)}{rng.randint(1, 30)}栋",
+        "floor": rng.randint(1, 33),
+        "latitude": Decimal(str(round(lat + rng.uniform(-0.05, 0.05), 6))),
+        "longitude": Decimal(str(round(lng + rng.uniform(-0.05, 0.05), 6))),
+        "is_default": True,
+    }  # fmt: skip
+
+
+def demo_partners(actor: User, fake: Faker, rng: random.Random) -> dict[str, list[Customer]]:
+    partners: dict[str, list[Customer]] = {"supermarket": [], "dealer": [], "other": []}
+    for chain in SUPERMARKETS:
+        customer = demo_customer(actor, fake, rng, CustomerKind.SUPERMARKET, f"{chain}（华南区）")
+        for number in range(3):
+            demo_store(customer, fake, rng, f"{chain}{rng.choice(PLACES)[2]}{number + 1}号店")
+        partners["supermarket"].append(customer)
+    for _number in range(8):
+        name = f"{fake.city_name()}{fake.last_name()}氏竹地板经销部"
+        dealer = demo_customer(actor, fake, rng, CustomerKind.DEALER, name)
+        demo_store(dealer, fake, rng, f"{name}门店")
+        partners["dealer"].append(dealer)
+    for name in DECORATORS:
+        partners["other"].append(demo_customer(actor, fake, rng, CustomerKind.DECORATOR, name))
+    for name in PROJECTS:
+        partners["other"].append(demo_customer(actor, fake, rng, CustomerKind.PROJECT, name))
+    return partners
+
+
+def demo_customer(
+    actor: User, fake: Faker, rng: random.Random, kind: CustomerKind, name: str
+) -> Customer:
+    contact = {
+        "name": fake.name(),
+        "title": "采购经理",
+        "mobile": fake.phone_number(),
+        "is_primary": True,
+    }
+    return customer_create(
+        actor=actor,
+        fields={
+            "kind": kind,
+            "name": name,
+            "landline": demo_landline(rng),
+            "mobile": fake.phone_number(),
+        },
+        contacts=[ChildChange(instance=None, fields=contact)],
+        addresses=[ChildChange(instance=None, fields=demo_address(fake, rng))],
+    )
+
+
+def demo_landline(rng: random.Random) -> str:
+    return f"020-{rng.randint(3, 8)}{rng.randint(0, 9999999):07d}"
+
+
+def demo_store(customer: Customer, fake: Faker, rng: random.Random, name: str) -> Store:
+    address = demo_address(fake, rng)
+    address.pop("is_default")
+    store = Store(customer=customer, name=name, landline=demo_landline(rng), **address)
+    store.full_clean()
+    store.save()
+    return store
+
+
+def demo_price_lists(
+    actor: User, products: list[tuple[Product, Decimal]], partners: dict[str, list[Customer]]
+) -> None:
+    """A general list per price kind, and contract lists for the first few partners."""
+    for kind, factor in PRICE_FACTORS.items():
+        items = [
+            (product, (price * factor).quantize(Decimal("0.01"))) for product, price in products
+        ]
+        fields = {"name": f"2026年{kind.label}", "kind": kind, "valid_from": START}
+        price_list_create(actor=actor, fields=fields, items=items)
+    contracts = [
+        (partners["supermarket"][0], PriceKind.SUPERMARKET_SETTLEMENT, Decimal("0.66")),
+        (partners["supermarket"][0], PriceKind.SUPERMARKET_SHELF, Decimal("0.99")),
+        (partners["dealer"][0], PriceKind.DEALER_SETTLEMENT, Decimal("0.60")),
+        (partners["other"][0], PriceKind.DECORATOR_CONTRACT, Decimal("0.73")),
+        (partners["other"][3], PriceKind.PROJECT, Decimal("0.70")),
+    ]
+    for customer, kind, factor in contracts:
+        items = [
+            (product, (price * factor).quantize(Decimal("0.01"))) for product, price in products
+        ]
+        fields = {
+            "name": f"{customer.name} {kind.label}",
+            "kind": kind,
+            "customer": customer,
+            "valid_from": START,
+        }
+        price_list_create(actor=actor, fields=fields, items=items)
+
+
+def demo_homeowners(
+    actor: User, fake: Faker, rng: random.Random, partners: list[Customer], count: int
+) -> None:
+    """Homeowners: half came through a dealer or supermarket, half to the company directly."""
+    for number in range(count):
+        via = rng.choice(partners) if number % 2 else None
+        fields = {
+            "kind": CustomerKind.HOMEOWNER,
+            "name": fake.name(),
+            "mobile": fake.phone_number(),
+            "via": via,
+        }
+        customer_create(
+            actor=actor,
+            fields=fields,
+            addresses=[ChildChange(instance=None, fields=demo_address(fake, rng))],
+        )
+
+
+def demo_users(actor: User, fake: Faker, partners: dict[str, list[Customer]]) -> None:
+    """One user per role, named by the role; partner roles belong to the first partners."""
+    partner_of = {
+        Role.DEALER: partners["dealer"][0],
+        Role.STORE_STAFF: partners["dealer"][0],
+        Role.PROMOTER: partners["supermarket"][0],
+    }
+    for role in Role:
+        user_create(
+            actor=actor, username=role.value, password=DEMO_PASSWORD, name=fake.name(),
+            roles={role}, partner=partner_of.get(role),
+        )  # fmt: skip
+
+
+def demo_users_table() -> str:
+    rows = [f"  {'user':<18} {'password':<14} role"]
+    rows.append(f"  {'admin':<18} {DEMO_PASSWORD:<14} superuser (Django admin)")
+    for role in Role:
+        rows.append(f"  {role.value:<18} {DEMO_PASSWORD:<14} {role.label}")
+    return "Sign in at http://127.0.0.1:8000/ with one of:\n" + "\n".join(rows)

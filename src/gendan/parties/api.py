@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import ModelSchema, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from gendan.parties.forms import CustomerForm
+from gendan.parties.models import Address, Contact, Customer
+from gendan.parties.selectors import customer_get, customer_list
+from gendan.parties.services import customer_create, customer_update
+from gendan.web.api_helpers import form_cleaned, permission_require
+
+router = Router(tags=["customers"])
+
+
+class ContactOut(ModelSchema):
+    class Meta:
+        model = Contact
+        fields = ["id", "name", "title", "mobile", "landline", "is_primary"]
+
+
+class AddressOut(ModelSchema):
+    full_address: str
+
+    class Meta:
+        model = Address
+        fields = [
+            "id", "label", "province", "city", "district", "street", "building", "floor",
+            "latitude", "longitude", "is_default",
+        ]  # fmt: skip
+
+
+class CustomerOut(ModelSchema):
+    via_id: int | None = None
+
+    class Meta:
+        model = Customer
+        fields = [
+            "id", "kind", "name", "mobile", "landline", "platform", "platform_id", "nickname",
+            "note", "is_active", "created_at",
+        ]  # fmt: skip
+
+
+class CustomerDetailOut(CustomerOut):
+    contacts: list[ContactOut]
+    addresses: list[AddressOut]
+
+    @staticmethod
+    def resolve_contacts(obj: Customer) -> list[Contact]:
+        return list(obj.contacts.all())
+
+    @staticmethod
+    def resolve_addresses(obj: Customer) -> list[Address]:
+        return list(obj.addresses.all())
+
+
+class CustomerIn(Schema):
+    kind: str | None = None
+    name: str | None = None
+    mobile: str | None = None
+    landline: str | None = None
+    via_id: int | None = None
+    platform: str | None = None
+    platform_id: str | None = None
+    nickname: str | None = None
+    note: str | None = None
+    is_active: bool | None = None
+
+
+def customer_input(request: HttpRequest, payload: CustomerIn, instance: Customer) -> dict:
+    data = payload.dict(exclude_unset=True)
+    if "via_id" in data:
+        data["via"] = data.pop("via_id")
+    return form_cleaned(CustomerForm, data, instance=instance, user=request.user)
+
+
+@router.get("", response=list[CustomerOut])
+@paginate(PageNumberPagination)
+def customers(request: HttpRequest, q: str = "", kind: str = "", order: str = "name"):
+    permission_require(request, "parties.view_customer")
+    return customer_list(user=request.user, search=q, kind=kind, order=order)
+
+
+@router.get("/{customer_id}", response=CustomerDetailOut)
+def customer(request: HttpRequest, customer_id: int):
+    permission_require(request, "parties.view_customer")
+    return customer_get(user=request.user, pk=customer_id)
+
+
+@router.post("", response={201: CustomerDetailOut})
+def customer_add(request: HttpRequest, payload: CustomerIn):
+    permission_require(request, "parties.add_customer")
+    fields = customer_input(request, payload, Customer())
+    return 201, customer_create(actor=request.user, fields=fields)
+
+
+@router.patch("/{customer_id}", response=CustomerDetailOut)
+def customer_change(request: HttpRequest, customer_id: int, payload: CustomerIn):
+    permission_require(request, "parties.change_customer")
+    current = customer_get(user=request.user, pk=customer_id)
+    fields = customer_input(request, payload, current)
+    return customer_update(actor=request.user, customer=current, fields=fields)

@@ -1,0 +1,134 @@
+"""Writes of customers: each call is one transaction and signs the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from gendan.accounts.models import User
+from gendan.audit.services import audit_record, model_changes, model_snapshot
+from gendan.parties.models import Address, Contact, Customer, CustomerKind
+from gendan.parties.phones import landline_normalize, mobile_normalize
+
+PARTNER_MAY_ADD_HOMEOWNERS_ONLY = _("You can only add homeowners who came through you.")
+PARTNER_MAY_NOT_MOVE = _("You cannot move a customer to another dealer or supermarket.")
+
+CUSTOMER_FIELDS = [
+    "kind", "name", "mobile", "landline", "via", "via_store", "platform", "platform_id",
+    "nickname", "note", "is_active",
+]  # fmt: skip
+
+
+@dataclass
+class ChildChange:
+    """One row of a contact or address list: new (instance None), changed, or deleted."""
+
+    instance: models.Model | None
+    fields: dict[str, Any] = field(default_factory=dict)
+    delete: bool = False
+
+
+def phones_normalize(fields: dict[str, Any]) -> dict[str, Any]:
+    """Store numbers in one form (13812345678, 020-12345678) so search finds them."""
+    result = dict(fields)
+    if result.get("mobile"):
+        result["mobile"] = mobile_normalize(result["mobile"])
+    if result.get("landline"):
+        result["landline"] = landline_normalize(result["landline"])
+    return result
+
+
+def partner_scope_apply(*, actor: User, fields: dict[str, Any], customer: Customer | None) -> None:
+    """A partner's user writes only homeowners who came through that partner."""
+    if actor.partner_id is None or (customer is not None and customer.pk == actor.partner_id):
+        return
+    if customer is None:
+        fields.setdefault("kind", CustomerKind.HOMEOWNER)
+    if fields.get("kind", CustomerKind.HOMEOWNER) != CustomerKind.HOMEOWNER:
+        raise ValidationError({"kind": PARTNER_MAY_ADD_HOMEOWNERS_ONLY})
+    via = fields.get("via")
+    if via is not None and via.pk != actor.partner_id:
+        raise ValidationError({"via": PARTNER_MAY_NOT_MOVE})
+    fields["via"] = actor.partner
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    actor: User,
+    fields: dict[str, Any],
+    contacts: list[ChildChange] = (),
+    addresses: list[ChildChange] = (),
+) -> Customer:
+    fields = phones_normalize(fields)
+    partner_scope_apply(actor=actor, fields=fields, customer=None)
+    customer = Customer(**fields)
+    customer.full_clean()
+    customer.save()
+    audit_record(
+        actor=actor,
+        action="customer.create",
+        target=customer,
+        changes=model_snapshot(customer, [name for name in CUSTOMER_FIELDS if name in fields]),
+    )
+    children_apply(actor=actor, customer=customer, model=Contact, changes=contacts)
+    children_apply(actor=actor, customer=customer, model=Address, changes=addresses)
+    return customer
+
+
+@transaction.atomic
+def customer_update(
+    *,
+    actor: User,
+    customer: Customer,
+    fields: dict[str, Any],
+    contacts: list[ChildChange] = (),
+    addresses: list[ChildChange] = (),
+) -> Customer:
+    # Lock the customer before its children, always in that order.
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    fields = phones_normalize(fields)
+    partner_scope_apply(actor=actor, fields=fields, customer=customer)
+    before = model_snapshot(customer, list(fields))
+    for name, value in fields.items():
+        setattr(customer, name, value)
+    customer.full_clean()
+    customer.save()
+    changes = model_changes(before, model_snapshot(customer, list(fields)))
+    if changes:
+        audit_record(actor=actor, action="customer.update", target=customer, changes=changes)
+    children_apply(actor=actor, customer=customer, model=Contact, changes=contacts)
+    children_apply(actor=actor, customer=customer, model=Address, changes=addresses)
+    return customer
+
+
+def children_apply(
+    *, actor: User, customer: Customer, model: type[models.Model], changes: list[ChildChange]
+) -> None:
+    label = model._meta.model_name
+    for change in changes:
+        child = change.instance
+        if child is not None and child.customer_id != customer.pk:
+            raise PermissionDenied
+        if change.delete:
+            if child is not None:
+                audit_record(
+                    actor=actor, action=f"{label}.delete", target=customer, note=str(child)
+                )
+                child.delete()
+            continue
+        child = child or model(customer=customer)
+        before = model_snapshot(child, list(change.fields))
+        for name, value in phones_normalize(change.fields).items():
+            setattr(child, name, value)
+        child.full_clean()
+        child.save()
+        diff = model_changes(before, model_snapshot(child, list(change.fields)))
+        if diff:
+            audit_record(
+                actor=actor, action=f"{label}.save", target=customer, changes=diff, note=str(child)
+            )

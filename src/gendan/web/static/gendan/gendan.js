@@ -1,0 +1,8 @@
+// Ask before a form deletes rows the user ticked (formsets mark them with -DELETE).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const question = form.dataset.confirmDelete;
+  if (!question) return;
+  const ticked = form.querySelectorAll('input[type="checkbox"][name$="-DELETE"]:checked');
+  if (ticked.length > 0 && !window.confirm(question)) event.preventDefault();
+});

@@ -61,6 +61,7 @@ def formset_changes(formset: forms.BaseInlineFormSet) -> list[ChildChange]:
             continue
         instance = form.instance if form.instance.pk else None
         deleted = bool(form.cleaned_data.get("DELETE"))
-        fields = {name: form.cleaned_data[name] for name in form._meta.fields}
+        names = [name for name in form._meta.fields if name != formset.fk.name]
+        fields = {name: form.cleaned_data[name] for name in names}
         changes.append(ChildChange(instance=instance, fields=fields, delete=deleted))
     return changes

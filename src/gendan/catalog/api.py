@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, ModelSchema, Router, Schema
+from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -113,7 +113,7 @@ def product(request: HttpRequest, product_id: int):
 def product_add(request: HttpRequest, payload: ProductIn):
     permission_require(request, "catalog.add_product")
     fields = form_cleaned(ProductForm, payload.dict(exclude_unset=True))
-    return 201, product_create(actor=request.user, fields=fields)
+    return Status(201, product_create(actor=request.user, fields=fields))
 
 
 @router.patch("/products/{product_id}", response=ProductOut)
@@ -179,7 +179,7 @@ def price_list_input(
 def price_list_add(request: HttpRequest, payload: PriceListIn):
     permission_require(request, "catalog.add_pricelist")
     fields, items = price_list_input(payload)
-    return 201, price_list_create(actor=request.user, fields=fields, items=items or [])
+    return Status(201, price_list_create(actor=request.user, fields=fields, items=items or []))
 
 
 @router.patch("/price-lists/{price_list_id}", response=PriceListOut)

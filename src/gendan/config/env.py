@@ -35,10 +35,11 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    items = env.list(name, default=default)
-    if any(not item.strip() for item in items):
-        raise setting_error(name, ",".join(items), "a comma-separated list without empty items")
-    return [item.strip() for item in items]
+    raw = env.str(name, default=",".join(default))
+    items = [item.strip() for item in raw.split(",")] if raw.strip() else []
+    if any(not item or " " in item for item in items):
+        raise setting_error(name, raw, "a comma-separated list of names without spaces")
+    return items
 
 
 def env_time_zone(name: str, default: str) -> str:

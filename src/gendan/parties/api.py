@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import ModelSchema, Router, Schema
+from ninja import ModelSchema, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gendan.parties.forms import CustomerForm
@@ -91,7 +91,7 @@ def customer(request: HttpRequest, customer_id: int):
 def customer_add(request: HttpRequest, payload: CustomerIn):
     permission_require(request, "parties.add_customer")
     fields = customer_input(request, payload, Customer())
-    return 201, customer_create(actor=request.user, fields=fields)
+    return Status(201, customer_create(actor=request.user, fields=fields))
 
 
 @router.patch("/{customer_id}", response=CustomerDetailOut)

@@ -97,9 +97,10 @@ def test_a_customers_contract_price_wins_over_the_general_list(product, general_
 
     assert price_for(product=product, customer=firm, on=DAY).price_list == own
     assert price_for(product=product, customer=firm, on=DAY).amount == Decimal("88.00")
-    assert price_for(product=product, customer=other_firm, on=DAY).amount == general_prices[
-        PriceKind.DECORATOR_CONTRACT
-    ]
+    assert (
+        price_for(product=product, customer=other_firm, on=DAY).amount
+        == general_prices[PriceKind.DECORATOR_CONTRACT]
+    )
 
 
 def test_the_price_valid_on_the_day_is_taken(product):

@@ -14,8 +14,8 @@ from gendan.audit.models import AuditEvent
 from gendan.catalog.models import PriceKind, PriceList, PriceListItem
 from gendan.catalog.services import price_list_create, price_list_update
 from gendan.catalog.tests.factories import PriceListFactory, ProductFactory
-from gendan.testing import in_chinese
 from gendan.parties.tests.factories import DealerFactory
+from gendan.testing import in_chinese
 
 pytestmark = pytest.mark.django_db
 NEGATIVE = "Must not be negative."
@@ -39,7 +39,9 @@ def list_fields(**changes):
 
 
 def test_overlapping_validity_is_refused_and_names_the_other_list(finance):
-    PriceListFactory(name="上半年零售价", valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2026, 6, 30))
+    PriceListFactory(
+        name="上半年零售价", valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2026, 6, 30)
+    )
 
     with pytest.raises(ValidationError) as refused:
         price_list_create(
@@ -54,7 +56,9 @@ def test_an_open_ended_list_overlaps_every_later_one(finance):
     PriceListFactory(valid_from=dt.date(2026, 1, 1), valid_to=None)
 
     with pytest.raises(ValidationError):
-        price_list_create(actor=finance, fields=list_fields(valid_from=dt.date(2030, 1, 1)), items=[])
+        price_list_create(
+            actor=finance, fields=list_fields(valid_from=dt.date(2030, 1, 1)), items=[]
+        )
 
 
 def test_lists_that_touch_without_sharing_a_day_are_fine(finance):
@@ -155,7 +159,8 @@ def test_overlapping_list_in_the_page_is_refused_on_the_date_field(login, financ
     client = login(finance)
 
     response = client.post(
-        reverse("price-list-create"), price_list_post(ProductFactory(), "10", valid_from="2026-03-01")
+        reverse("price-list-create"),
+        price_list_post(ProductFactory(), "10", valid_from="2026-03-01"),
     )
 
     page = response.content.decode()
@@ -174,7 +179,10 @@ def test_a_good_list_is_saved_with_its_prices_and_signed(login, finance):
     assert response.status_code == 302
     assert price_list.items.get().price == Decimal("128.50")
     signed = AuditEvent.objects.filter(actor=finance, target_id=str(price_list.pk))
-    assert set(signed.values_list("action", flat=True)) == {"price_list.create", "price_list.prices"}
+    assert set(signed.values_list("action", flat=True)) == {
+        "price_list.create",
+        "price_list.prices",
+    }
 
 
 def test_overlap_and_negative_price_through_the_api(login, finance):

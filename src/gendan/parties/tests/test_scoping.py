@@ -70,7 +70,10 @@ def test_dealer_opening_another_dealers_customer_gets_404(login, user_with, two_
     assert client.get(reverse("customer-detail", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("customer-edit", args=[theirs.pk])).status_code == 404
     assert client.get(f"/api/customers/{theirs.pk}").status_code == 404
-    assert client.get(reverse("customer-detail", args=[two_dealers["our_homeowner"].pk])).status_code == 200
+    assert (
+        client.get(reverse("customer-detail", args=[two_dealers["our_homeowner"].pk])).status_code
+        == 200
+    )
 
 
 def test_dealer_editing_another_dealers_customer_gets_404_and_changes_nothing(

@@ -1,0 +1,67 @@
+# gendan: `make run` serves the demo, `make test` runs the whole suite. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext
+
+.PHONY: install system-packages run serve test lint format messages vendor clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests need: Chromium for the browser tests, CJK fonts so Chinese
+# renders, gettext for the translation checks. Installed when missing and we are root.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "Missing Debian packages:$$missing (install them as root; browser tests will skip)"; \
+	fi
+
+run: install
+	$(BIN)/gendan demo
+
+serve: install
+	$(BIN)/gendan serve
+
+lint: install
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+
+format: install
+	$(BIN)/ruff check --fix src
+	$(BIN)/ruff format src
+
+test: install system-packages lint
+	@echo "== tests on SQLite =="
+	$(BIN)/pytest
+	@if [ -n "$$GENDAN_TEST_DATABASE_URL" ]; then \
+		echo "== tests on PostgreSQL ($$GENDAN_TEST_DATABASE_URL) =="; \
+		DATABASE_URL="$$GENDAN_TEST_DATABASE_URL" $(BIN)/pytest; \
+	else \
+		echo "GENDAN_TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
+	fi
+
+# Extract new strings and compile the catalogue (needs gettext).
+messages: install
+	cd src/gendan && ../../$(BIN)/django-admin makemessages -l zh_Hans --no-location --no-obsolete
+	cd src/gendan && ../../$(BIN)/django-admin compilemessages -l zh_Hans
+
+# Refresh the vendored front-end files from the npm registry (versions in package.json).
+vendor:
+	rm -rf node_modules && npm install --no-save --no-audit --no-fund
+	cp node_modules/htmx.org/dist/htmx.min.js src/gendan/web/static/vendor/htmx/
+	cp node_modules/@picocss/pico/css/pico.min.css src/gendan/web/static/vendor/pico/
+	rm -rf node_modules
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,12 +1,12 @@
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gendan.audit.selectors import audit_event_list
+from gendan.web.decorators import permission
 from gendan.web.listing import list_params, page_of
 
 
-@permission_required("audit.view_auditevent", raise_exception=True)
+@permission("audit.view_auditevent")
 def audit_list(request: HttpRequest) -> HttpResponse:
     params = list_params(request, "action")
     page = page_of(request, audit_event_list(action=params["action"]))

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,10 +26,11 @@ from gendan.catalog.services import (
     product_update,
 )
 from gendan.parties.selectors import customer_get
+from gendan.web.decorators import permission
 from gendan.web.listing import list_params, page_of, service_errors_to_form
 
 
-@permission_required("catalog.view_product", raise_exception=True)
+@permission("catalog.view_product")
 def product_list_view(request: HttpRequest) -> HttpResponse:
     params = list_params(request, "q", "category", "board_class", "active", "o")
     products = product_list(
@@ -49,14 +49,14 @@ def product_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/product_list.html", context)
 
 
-@permission_required("catalog.view_product", raise_exception=True)
+@permission("catalog.view_product")
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(Product, pk=pk)
     context = {"product": product, "events": audit_events_for(product)[:50]}
     return render(request, "catalog/product_detail.html", context)
 
 
-@permission_required("catalog.view_pricelist", raise_exception=True)
+@permission("catalog.view_pricelist")
 def product_price(request: HttpRequest, pk: int) -> HttpResponse:
     """The price of a product for a customer on a day (an htmx fragment)."""
     product = get_object_or_404(Product, pk=pk)
@@ -72,7 +72,7 @@ def product_price(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "catalog/product_price.html", context)
 
 
-@permission_required("catalog.add_product", raise_exception=True)
+@permission("catalog.add_product")
 def product_create_view(request: HttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +86,7 @@ def product_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/product_form.html", {"form": form})
 
 
-@permission_required("catalog.change_product", raise_exception=True)
+@permission("catalog.change_product")
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(Product, pk=pk)
     form = ProductForm(request.POST or None, instance=product)
@@ -101,7 +101,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "catalog/product_form.html", {"form": form, "product": product})
 
 
-@permission_required("catalog.view_pricelist", raise_exception=True)
+@permission("catalog.view_pricelist")
 def price_list_list_view(request: HttpRequest) -> HttpResponse:
     params = list_params(request, "q", "kind", "on", "o")
     try:
@@ -115,7 +115,7 @@ def price_list_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/price_list_list.html", context)
 
 
-@permission_required("catalog.view_pricelist", raise_exception=True)
+@permission("catalog.view_pricelist")
 def price_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     price_list = price_list_get(user=request.user, pk=pk)
     context = {
@@ -126,12 +126,12 @@ def price_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "catalog/price_list_detail.html", context)
 
 
-@permission_required("catalog.add_pricelist", raise_exception=True)
+@permission("catalog.add_pricelist")
 def price_list_create_view(request: HttpRequest) -> HttpResponse:
     return price_list_form(request, PriceList())
 
 
-@permission_required("catalog.change_pricelist", raise_exception=True)
+@permission("catalog.change_pricelist")
 def price_list_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return price_list_form(request, price_list_get(user=request.user, pk=pk))
 

@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gendan.api import api
+from gendan.web.views import language_switch
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("api/", api.urls),
     *i18n_patterns(
         path("", include("gendan.web.urls")),

@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import ModelSchema, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate

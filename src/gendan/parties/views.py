@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +11,11 @@ from gendan.parties.forms import AddressFormSet, ContactFormSet, CustomerForm, f
 from gendan.parties.models import Customer, CustomerKind
 from gendan.parties.selectors import customer_get, customer_list
 from gendan.parties.services import customer_create, customer_update
+from gendan.web.decorators import permission
 from gendan.web.listing import list_params, page_of, service_errors_to_form
 
 
-@permission_required("parties.view_customer", raise_exception=True)
+@permission("parties.view_customer")
 def customer_list_view(request: HttpRequest) -> HttpResponse:
     params = list_params(request, "q", "kind", "via", "o")
     customers = customer_list(
@@ -29,7 +29,7 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "parties/customer_list.html", context)
 
 
-@permission_required("parties.view_customer", raise_exception=True)
+@permission("parties.view_customer")
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = customer_get(user=request.user, pk=pk)
     context = {
@@ -44,12 +44,12 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "parties/customer_detail.html", context)
 
 
-@permission_required("parties.add_customer", raise_exception=True)
+@permission("parties.add_customer")
 def customer_create_view(request: HttpRequest) -> HttpResponse:
     return customer_form(request, Customer())
 
 
-@permission_required("parties.change_customer", raise_exception=True)
+@permission("parties.change_customer")
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return customer_form(request, customer_get(user=request.user, pk=pk))
 

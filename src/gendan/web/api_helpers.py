@@ -23,16 +23,13 @@ def form_cleaned(
     instance: models.Model | None = None,
     **form_kwargs: Any,
 ) -> dict[str, Any]:
-    """Validate API input with the page's own form, so both answer with the same messages.
-
-    For a change, the fields not sent keep their current values.
-    """
-    data: dict[str, Any] = {}
-    if instance is not None and instance.pk is not None:
-        data = model_to_dict(instance, fields=list(form_class._meta.fields))
+    """Validate API input with the page's own form, so both answer with the same messages."""
+    instance = instance if instance is not None else form_class._meta.model()
+    # Unsent fields keep their current values, or the model's defaults for a new record.
+    data = model_to_dict(instance, fields=list(form_class._meta.fields))
+    data = {name: value for name, value in data.items() if value is not None}
     data.update({name: "" if value is None else value for name, value in payload.items()})
-    kwargs = {"instance": instance} if instance is not None else {}
-    form = form_class(data=data, **kwargs, **form_kwargs)
+    form = form_class(data=data, instance=instance, **form_kwargs)
     if not form.is_valid():
         raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
     return form.cleaned_data

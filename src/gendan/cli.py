@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
+from typing import NoReturn
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -29,17 +29,15 @@ def manage(args: list[str]) -> None:
     execute_from_command_line(["gendan manage", *args])
 
 
-def serve(bind: str, workers: int) -> int:
+def serve(bind: str, workers: int) -> NoReturn:
     """Collect static files and serve with gunicorn (WhiteNoise serves the static files)."""
     manage(["collectstatic", "--noinput", "--verbosity", "0"])
     print(f"gendan is serving at http://{bind}/  (Ctrl+C stops it)", flush=True)
     command = [sys.executable, "-m", "gunicorn", "gendan.config.wsgi:application"]
     command += ["--bind", bind, "--workers", str(workers), "--access-logfile", "-"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    # gunicorn takes this process's place, so signals (Ctrl+C, SIGTERM) reach it directly.
+    os.execv(sys.executable, command)
 
 
 def demo(bind: str, workers: int, serve_after: bool) -> int:
@@ -49,7 +47,9 @@ def demo(bind: str, workers: int, serve_after: bool) -> int:
     loaded = demo_load()
     print("Demo data loaded." if loaded else "Demo data was already there; nothing reloaded.")
     print(demo_users_table())
-    return serve(bind, workers) if serve_after else 0
+    if serve_after:
+        serve(bind, workers)
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -74,7 +74,7 @@ def run(argv: list[str]) -> int:
     if options.command == "demo":
         return demo(options.bind, options.workers, not options.no_serve)
     if options.command == "serve":
-        return serve(options.bind, options.workers)
+        serve(options.bind, options.workers)
     if options.command == "worker":
         manage(["db_worker"])
         return 0

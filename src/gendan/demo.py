@@ -15,7 +15,7 @@ from gendan.accounts.services import role_groups_sync, user_create
 from gendan.catalog.models import PriceKind, Product
 from gendan.catalog.services import price_list_create, product_create
 from gendan.parties.models import Customer, CustomerKind, Store
-from gendan.parties.services import ChildChange, customer_create
+from gendan.parties.services import ChildChange, contract_create, customer_create
 
 DEMO_PASSWORD = "gendan-demo"
 SEED = 20261122
@@ -95,6 +95,8 @@ def demo_load() -> bool:
     partners = demo_partners(admin, fake, rng)
     demo_price_lists(admin, products, partners)
     demo_homeowners(admin, fake, rng, partners["dealer"] + partners["supermarket"], 200)
+    demo_contracts(admin, partners["other"][3:])
+    demo_online(admin, fake, rng, 10)
     demo_users(admin, fake, partners)
     return True
 
@@ -238,6 +240,38 @@ def demo_homeowners(
             fields=fields,
             addresses=[ChildChange(instance=None, fields=demo_address(fake, rng))],
         )
+
+
+def demo_contracts(actor: User, projects: list[Customer]) -> None:
+    """Each project client's contract, paid in four stages with a warranty retention."""
+    stages = [
+        {"name": "预付款", "percent": Decimal("30"), "due_on": START},
+        {"name": "到货款", "percent": Decimal("40")},
+        {"name": "验收款", "percent": Decimal("25")},
+        {"name": "质保金", "percent": Decimal("5"), "is_retention": True},
+    ]
+    for number, project in enumerate(projects, start=1):
+        fields = {
+            "number": f"HT-2026-{number:03d}",
+            "title": f"{project.name}竹地板供货及安装合同",
+            "signed_on": START,
+            "amount": Decimal(680_000 * number),
+        }
+        contract_create(actor=actor, customer=project, fields=fields, stages=stages)
+
+
+def demo_online(actor: User, fake: Faker, rng: random.Random, count: int) -> None:
+    """Buyers from the online shop, known by their platform id and nickname."""
+    for number in range(count):
+        fields = {
+            "kind": CustomerKind.ONLINE,
+            "name": fake.name(),
+            "mobile": fake.phone_number(),
+            "platform": rng.choice(["tmall", "jd", "douyin"]),
+            "platform_id": f"u{SEED + number}",
+            "nickname": fake.user_name(),
+        }
+        customer_create(actor=actor, fields=fields)
 
 
 def demo_users(actor: User, fake: Faker, partners: dict[str, list[Customer]]) -> None:

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from gendan.audit.admin import AuditedModelAdmin
 from gendan.parties.models import Address, Contact, Contract, Customer, PaymentStage, Store
+from gendan.parties.services import payment_stages_check
 
 
 class ContactInline(admin.TabularInline):
@@ -49,8 +51,21 @@ class AddressAdmin(AuditedModelAdmin):
     autocomplete_fields = ["customer"]
 
 
+class PaymentStageFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        if kept:
+            payment_stages_check([data["percent"] for data in kept if data.get("percent")])
+
+
 class PaymentStageInline(admin.TabularInline):
     model = PaymentStage
+    formset = PaymentStageFormSet
     extra = 0
 
 

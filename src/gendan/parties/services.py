@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.audit.services import audit_record, model_changes, model_snapshot
-from gendan.parties.models import Address, Contact, Customer, CustomerKind
+from gendan.parties.models import Address, Contact, Contract, Customer, CustomerKind, PaymentStage
 from gendan.parties.phones import landline_normalize, mobile_normalize
 
 PARTNER_MAY_ADD_HOMEOWNERS_ONLY = _("You can only add homeowners who came through you.")
@@ -132,3 +133,40 @@ def children_apply(
             audit_record(
                 actor=actor, action=f"{label}.save", target=customer, changes=diff, note=str(child)
             )
+
+
+STAGES_NOT_WHOLE = _(
+    "The payment stages must add up to 100%% of the contract; they add up to %(total)s%%."
+)
+CONTRACT_CUSTOMER_KINDS = (CustomerKind.PROJECT, CustomerKind.DECORATOR)
+CONTRACT_WRONG_CUSTOMER = _("Contracts are made with project clients and decoration firms.")
+
+
+def payment_stages_check(percents: list[Decimal]) -> None:
+    total = sum(percents, Decimal("0"))
+    if total != Decimal("100"):
+        raise ValidationError(STAGES_NOT_WHOLE % {"total": total.normalize()})
+
+
+@transaction.atomic
+def contract_create(
+    *, actor: User, customer: Customer, fields: dict[str, Any], stages: list[dict[str, Any]]
+) -> Contract:
+    """A contract with its payment stages (O-48); the stages share out the whole amount."""
+    if customer.kind not in CONTRACT_CUSTOMER_KINDS:
+        raise ValidationError({"customer": CONTRACT_WRONG_CUSTOMER})
+    payment_stages_check([stage["percent"] for stage in stages])
+    contract = Contract(customer=customer, **fields)
+    contract.full_clean()
+    contract.save()
+    for sequence, stage_fields in enumerate(stages, start=1):
+        stage = PaymentStage(contract=contract, sequence=sequence, **stage_fields)
+        stage.full_clean()
+        stage.save()
+    audit_record(
+        actor=actor,
+        action="contract.create",
+        target=customer,
+        changes={"number": contract.number, "amount": contract.amount, "stages": stages},
+    )
+    return contract

@@ -1,0 +1,94 @@
+"""`gendan demo` loads realistic data once and every printed user can sign in."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+
+import pytest
+
+from gendan.accounts.models import User
+from gendan.accounts.roles import Role
+from gendan.catalog.models import Category, PriceKind, PriceList, Product
+from gendan.demo import DEMO_PASSWORD, demo_load, demo_users_table
+from gendan.parties.models import Customer, Store
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_every_channel_once(client):
+    assert demo_load() is True
+    assert demo_load() is False  # a second run changes nothing
+
+    kinds = Counter(Customer.objects.values_list("kind", flat=True))
+    assert (kinds["supermarket"], kinds["dealer"], kinds["decorator"]) == (2, 8, 3)
+    assert (kinds["project"], kinds["homeowner"]) == (2, 200)
+    assert all(chain.stores.count() == 3 for chain in Customer.objects.filter(kind="supermarket"))
+    assert Store.objects.filter(customer__kind="dealer").count() == 8
+    assert Product.objects.count() == 30
+    assert {c for c in Category if c != Category.OTHER} <= set(
+        Product.objects.values_list("category", flat=True)
+    )
+    for kind in PriceKind:
+        general = PriceList.objects.get(kind=kind, customer=None)
+        assert general.items.count() == 30
+    for project in Customer.objects.filter(kind="project"):
+        assert sum(stage.percent for stage in project.contracts.get().stages.all()) == 100
+
+
+def test_every_printed_user_can_sign_in(client):
+    demo_load()
+    table = demo_users_table()
+
+    for username in ["admin", *Role.values]:
+        assert f"  {username} " in table
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        assert client.get("/").status_code == 200
+    assert User.objects.get(username="dealer").partner.kind == "dealer"
+    assert User.objects.get(username="promoter").partner.kind == "supermarket"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_gendan_demo_migrates_loads_and_serves(tmp_path):
+    """The command a newcomer runs: a fresh SQLite file, the demo, a real server."""
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    environment |= {"GENDAN_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": ""}
+    environment.pop("DJANGO_SETTINGS_MODULE")
+    command = [sys.executable, "-c", "from gendan.cli import main; main()", "demo"]
+    server = subprocess.Popen(
+        [*command, "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        login_page = wait_for(f"http://127.0.0.1:{port}/login/", seconds=90)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "登录" in login_page
+    assert "Demo data loaded." in output and "clerk" in output and DEMO_PASSWORD in output
+
+
+def wait_for(url: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)

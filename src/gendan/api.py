@@ -73,13 +73,18 @@ def input_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
 def value_refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
         detail = [
-            {"loc": ["body", field], "msg": str(message), "type": "value_error"}
+            {"loc": ["body", *error_location(field)], "msg": str(message), "type": "value_error"}
             for field, errors in exc.message_dict.items()
             for message in errors
         ]
     else:
         detail = [{"loc": ["body"], "msg": str(m), "type": "value_error"} for m in exc.messages]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+def error_location(field: str) -> list[str | int]:
+    """``items.2.price`` → ["items", 2, "price"], as pydantic reports places in lists."""
+    return [int(part) if part.isdigit() else part for part in field.split(".")]
 
 
 @api.exception_handler(PermissionDenied)

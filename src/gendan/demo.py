@@ -130,7 +130,7 @@ def demo_address(fake: Faker, rng: random.Random) -> dict[str, object]:
     province, city, district, lat, lng = rng.choice(PLACES)
     return {
         "province": province, "city": city, "district": district,
-        "street": f"{fake.street_name()}{fake.building_number()}号",
+        "street": f"{fake.street_name()}{rng.randint(1, 999)}号",
         "building": f"{fake.last_name()}{rng.choice(ESTATES)}{rng.randint(1, 30)}栋",
         "floor": rng.randint(1, 33),
         "latitude": Decimal(str(round(lat + rng.uniform(-0.05, 0.05), 6))),

@@ -7,7 +7,7 @@ from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from gendan.catalog.forms import PriceListForm, ProductForm
+from gendan.catalog.forms import PriceListForm, PriceListItemForm, ProductForm
 from gendan.catalog.models import PriceList, Product
 from gendan.catalog.selectors import (
     PriceNotFound,
@@ -165,12 +165,11 @@ def price_list_input(
     fields = form_cleaned(PriceListForm, data, instance=instance)
     if payload.items is None:
         return fields, None
-    products = Product.objects.in_bulk([item.product_id for item in payload.items])
-    missing = [item.product_id for item in payload.items if item.product_id not in products]
-    if missing:
-        raise HttpError(422, f"Unknown product ids: {missing}")
-    items = [(products[item.product_id], item.price) for item in payload.items]
-    return fields, items
+    rows = [{"product": item.product_id, "price": item.price} for item in payload.items]
+    cleaned = [
+        form_cleaned(PriceListItemForm, row, prefix=f"items.{i}") for i, row in enumerate(rows)
+    ]
+    return fields, [(row["product"], row["price"]) for row in cleaned]
 
 
 @router.post("/price-lists", response={201: PriceListOut})

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gendan.audit.selectors import audit_events_for
+from gendan.catalog.selectors import price_list_visible
 from gendan.parties.forms import AddressFormSet, ContactFormSet, CustomerForm, formset_changes
 from gendan.parties.models import Customer, CustomerKind
 from gendan.parties.selectors import customer_get, customer_list
@@ -39,6 +40,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stores": customer.stores.all(),
         "contracts": customer.contracts.prefetch_related("stages"),
         "end_customer_count": customer.end_customers.count(),
+        "price_lists": price_list_visible(request.user).filter(customer=customer),
         "events": audit_events_for(customer)[:50],
     }
     return render(request, "parties/customer_detail.html", context)

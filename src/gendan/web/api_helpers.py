@@ -21,6 +21,7 @@ def form_cleaned(
     payload: dict[str, Any],
     *,
     instance: models.Model | None = None,
+    prefix: str = "",
     **form_kwargs: Any,
 ) -> dict[str, Any]:
     """Validate API input with the page's own form, so both answer with the same messages."""
@@ -31,5 +32,6 @@ def form_cleaned(
     data.update({name: "" if value is None else value for name, value in payload.items()})
     form = form_class(data=data, instance=instance, **form_kwargs)
     if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        where = f"{prefix}." if prefix else ""
+        raise ValidationError({where + name: list(errors) for name, errors in form.errors.items()})
     return form.cleaned_data

@@ -198,4 +198,5 @@ def test_overlap_and_negative_price_through_the_api(login, finance):
     assert overlap.status_code == 422
     assert overlap.json()["detail"][0]["loc"] == ["body", "valid_from"]
     assert negative.status_code == 422
+    assert negative.json()["detail"][0]["loc"] == ["body", "items", 0, "price"]
     assert PriceList.objects.count() == 1

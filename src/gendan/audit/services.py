@@ -29,6 +29,18 @@ def audit_record(
     )
 
 
+def instance_create_signed(
+    *, actor: Any, instance: models.Model, action: str, fields: list[str]
+) -> models.Model:
+    """Validate and save a new record, and sign its creation with the values it was given."""
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor, action=action, target=instance, changes=model_snapshot(instance, fields)
+    )
+    return instance
+
+
 def model_snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in fields}
 

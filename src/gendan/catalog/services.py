@@ -12,7 +12,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record, model_changes, model_snapshot
+from gendan.audit.services import (
+    audit_record,
+    instance_create_signed,
+    model_changes,
+    model_snapshot,
+)
 from gendan.catalog.models import PriceKind, PriceList, PriceListItem, Product
 from gendan.catalog.selectors import price_list_overlapping
 from gendan.parties.models import Customer, CustomerKind
@@ -44,15 +49,9 @@ CUSTOMER_KIND_FOR_PRICE_KIND = {
 @transaction.atomic
 def product_create(*, actor: User, fields: dict[str, Any]) -> Product:
     product = Product(**fields)
-    product.full_clean()
-    product.save()
-    audit_record(
-        actor=actor,
-        action="product.create",
-        target=product,
-        changes=model_snapshot(product, list(fields)),
+    return instance_create_signed(
+        actor=actor, instance=product, action="product.create", fields=list(fields)
     )
-    return product
 
 
 @transaction.atomic

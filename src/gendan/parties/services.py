@@ -11,7 +11,12 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record, model_changes, model_snapshot
+from gendan.audit.services import (
+    audit_record,
+    instance_create_signed,
+    model_changes,
+    model_snapshot,
+)
 from gendan.parties.models import Address, Contact, Contract, Customer, CustomerKind, PaymentStage
 from gendan.parties.phones import landline_normalize, mobile_normalize
 
@@ -68,13 +73,11 @@ def customer_create(
     fields = phones_normalize(fields)
     partner_scope_apply(actor=actor, fields=fields, customer=None)
     customer = Customer(**fields)
-    customer.full_clean()
-    customer.save()
-    audit_record(
+    instance_create_signed(
         actor=actor,
+        instance=customer,
         action="customer.create",
-        target=customer,
-        changes=model_snapshot(customer, [name for name in CUSTOMER_FIELDS if name in fields]),
+        fields=[name for name in CUSTOMER_FIELDS if name in fields],
     )
     children_apply(actor=actor, customer=customer, model=Contact, changes=contacts)
     children_apply(actor=actor, customer=customer, model=Address, changes=addresses)

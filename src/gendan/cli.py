@@ -46,7 +46,7 @@ def demo(bind: str, workers: int, serve_after: bool) -> int:
     manage(["migrate", "--noinput", "--verbosity", "1"])
     loaded = demo_load()
     print("Demo data loaded." if loaded else "Demo data was already there; nothing reloaded.")
-    print(demo_users_table())
+    print(demo_users_table(bind))
     if serve_after:
         serve(bind, workers)
     return 0

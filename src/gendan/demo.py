@@ -15,7 +15,7 @@ from gendan.accounts.services import role_groups_sync, user_create
 from gendan.catalog.models import PriceKind, Product
 from gendan.catalog.services import price_list_create, product_create
 from gendan.parties.models import Customer, CustomerKind, Store
-from gendan.parties.services import ChildChange, contract_create, customer_create
+from gendan.parties.services import ChildChange, contract_create, customer_create, store_create
 
 DEMO_PASSWORD = "gendan-demo"
 SEED = 20261122
@@ -90,7 +90,14 @@ def demo_load() -> bool:
     fake = Faker("zh_CN")
     Faker.seed(SEED)
     rng = random.Random(SEED)
-    admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, name="系统管理员")
+    admin = user_create(
+        actor=None,
+        username="admin",
+        password=DEMO_PASSWORD,
+        name="系统管理员",
+        roles=set(),
+        is_superuser=True,
+    )
     products = demo_products(admin, rng)
     partners = demo_partners(admin, fake, rng)
     demo_price_lists(admin, products, partners)
@@ -144,12 +151,14 @@ def demo_partners(actor: User, fake: Faker, rng: random.Random) -> dict[str, lis
     for chain in SUPERMARKETS:
         customer = demo_customer(actor, fake, rng, CustomerKind.SUPERMARKET, f"{chain}（华南区）")
         for number in range(3):
-            demo_store(customer, fake, rng, f"{chain}{rng.choice(PLACES)[2]}{number + 1}号店")
+            demo_store(
+                actor, customer, fake, rng, f"{chain}{rng.choice(PLACES)[2]}{number + 1}号店"
+            )
         partners["supermarket"].append(customer)
     for _number in range(8):
         name = f"{fake.city_name()}{fake.last_name()}氏竹地板经销部"
         dealer = demo_customer(actor, fake, rng, CustomerKind.DEALER, name)
-        demo_store(dealer, fake, rng, f"{name}门店")
+        demo_store(actor, dealer, fake, rng, f"{name}门店")
         partners["dealer"].append(dealer)
     for name in DECORATORS:
         partners["other"].append(demo_customer(actor, fake, rng, CustomerKind.DECORATOR, name))
@@ -184,13 +193,13 @@ def demo_landline(rng: random.Random) -> str:
     return f"020-{rng.randint(3, 8)}{rng.randint(0, 9999999):07d}"
 
 
-def demo_store(customer: Customer, fake: Faker, rng: random.Random, name: str) -> Store:
+def demo_store(
+    actor: User, customer: Customer, fake: Faker, rng: random.Random, name: str
+) -> Store:
     address = demo_address(fake, rng)
     address.pop("is_default")
-    store = Store(customer=customer, name=name, landline=demo_landline(rng), **address)
-    store.full_clean()
-    store.save()
-    return store
+    fields = {"name": name, "landline": demo_landline(rng), **address}
+    return store_create(actor=actor, customer=customer, fields=fields)
 
 
 def demo_price_lists(
@@ -288,9 +297,9 @@ def demo_users(actor: User, fake: Faker, partners: dict[str, list[Customer]]) ->
         )  # fmt: skip
 
 
-def demo_users_table() -> str:
+def demo_users_table(bind: str = "127.0.0.1:8000") -> str:
     rows = [f"  {'user':<18} {'password':<14} role"]
     rows.append(f"  {'admin':<18} {DEMO_PASSWORD:<14} superuser (Django admin)")
     for role in Role:
         rows.append(f"  {role.value:<18} {DEMO_PASSWORD:<14} {role.label}")
-    return "Sign in at http://127.0.0.1:8000/ with one of:\n" + "\n".join(rows)
+    return f"Sign in at http://{bind}/ with one of:\n" + "\n".join(rows)

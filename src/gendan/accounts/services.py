@@ -15,6 +15,7 @@ PARTNER_REQUIRED = _("A dealer, store staff or promoter must belong to a dealer 
 PARTNER_KIND_WRONG = _("Dealers and store staff belong to a dealer; promoters to a supermarket.")
 PARTNER_ROLES_MIXED = _("A partner's user cannot also hold a company role.")
 STORE_NOT_PARTNERS = _("The store must belong to the user's partner.")
+PARTNER_NOT_STAFF = _("A partner's user cannot use the administration site.")
 
 
 def role_groups_sync() -> None:
@@ -42,9 +43,16 @@ def permissions_by_code(codes: tuple[str, ...]) -> list[Permission]:
     return found
 
 
-def user_roles_check(*, roles: set[Role], partner: Any, store: Any = None) -> None:
-    """Refuse a combination of roles and partner that scoping could not honour."""
+def user_roles_check(
+    *, roles: set[Role], partner: Any, store: Any = None, is_staff: bool = False
+) -> None:
+    """Refuse a combination of roles and partner that scoping could not honour.
+
+    The administration site is not scoped, so a partner's user may never enter it.
+    """
     partner_roles = roles & PARTNER_ROLES
+    if (partner_roles or partner is not None) and is_staff:
+        raise ValidationError({"is_staff": PARTNER_NOT_STAFF})
     if partner_roles and roles - PARTNER_ROLES:
         raise ValidationError({"roles": PARTNER_ROLES_MIXED})
     if partner_roles and partner is None:

@@ -24,8 +24,8 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
-    """Sign changes made in the admin into the audit log, like every other write."""
+class AuditedAdminMixin:
+    """Sign what is done in the admin into the audit log, like every other write."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -33,11 +33,31 @@ class AuditedModelAdmin(admin.ModelAdmin):
             name: [form.initial.get(name), form.cleaned_data.get(name)]
             for name in form.changed_data
         }
-        action = f"{obj._meta.model_name}.{'update' if change else 'create'}"
-        audit_record(actor=request.user, action=action, target=obj, changes=changes, note="admin")
+        audit_admin(request, obj, "update" if change else "create", changes)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit_admin(request, obj, "create", {})
+        for obj, changed in formset.changed_objects:
+            audit_admin(request, obj, "update", {name: "changed" for name in changed})
+        for obj in formset.deleted_objects:
+            audit_admin(request, obj, "delete", {})
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(
-            actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj, note="admin"
-        )
+        audit_admin(request, obj, "delete", {})
         super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            audit_admin(request, obj, "delete", {})
+        super().delete_queryset(request, queryset)
+
+
+class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+def audit_admin(request: HttpRequest, obj: Any, verb: str, changes: dict[str, Any]) -> None:
+    action = f"{obj._meta.model_name}.{verb}"
+    audit_record(actor=request.user, action=action, target=obj, changes=changes, note="admin")

@@ -1,7 +1,12 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from gendan.audit.admin import AuditedModelAdmin
 from gendan.catalog.models import PriceList, PriceListItem, Product
+from gendan.catalog.services import price_list_check
 
 
 @admin.register(Product)
@@ -17,8 +22,28 @@ class PriceListItemInline(admin.TabularInline):
     extra = 0
 
 
+class PriceListAdminForm(forms.ModelForm):
+    """The admin keeps the rules the pages keep: no overlap, the customer's channel."""
+
+    class Meta:
+        model = PriceList
+        fields = ["name", "kind", "customer", "valid_from", "valid_to", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        names = ["name", "kind", "customer", "valid_from", "valid_to"]
+        if all(name in data for name in names) and data["valid_from"]:
+            candidate = PriceList(pk=self.instance.pk, **{name: data[name] for name in names})
+            try:
+                price_list_check(candidate)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
 @admin.register(PriceList)
 class PriceListAdmin(AuditedModelAdmin):
+    form = PriceListAdminForm
     list_display = ["name", "kind", "customer", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["name", "customer__name"]

@@ -2,7 +2,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -14,6 +13,7 @@ from gendan.catalog.selectors import (
     price_for,
     price_list_get,
     price_list_list,
+    product_get,
     product_list,
 )
 from gendan.catalog.services import (
@@ -104,7 +104,7 @@ def products(request: HttpRequest, q: str = "", category: str = "", order: str =
 @router.get("/products/{product_id}", response=ProductOut)
 def product(request: HttpRequest, product_id: int):
     permission_require(request, "catalog.view_product")
-    return get_object_or_404(Product, pk=product_id)
+    return product_get(pk=product_id)
 
 
 @router.post("/products", response={201: ProductOut})
@@ -117,7 +117,7 @@ def product_add(request: HttpRequest, payload: ProductIn):
 @router.patch("/products/{product_id}", response=ProductOut)
 def product_change(request: HttpRequest, product_id: int, payload: ProductIn):
     permission_require(request, "catalog.change_product")
-    product = get_object_or_404(Product, pk=product_id)
+    product = product_get(pk=product_id)
     fields = form_cleaned(ProductForm, payload.dict(exclude_unset=True), instance=product)
     return product_update(actor=request.user, product=product, fields=fields)
 
@@ -126,7 +126,7 @@ def product_change(request: HttpRequest, product_id: int, payload: ProductIn):
 def price(request: HttpRequest, product_id: int, customer_id: int, on: dt.date | None = None):
     """The price of a product for a customer on a day (O-9), today when no day is given."""
     permission_require(request, "catalog.view_pricelist")
-    product = get_object_or_404(Product, pk=product_id)
+    product = product_get(pk=product_id)
     customer = customer_get(user=request.user, pk=customer_id)
     day = on or dt.date.today()
     try:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+DATES_REVERSED = _("The end date cannot be before the start date.")
 NON_NEGATIVE = MinValueValidator(Decimal("0"), message=_("Must not be negative."))
 
 
@@ -149,6 +151,10 @@ class PriceList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": DATES_REVERSED})
 
 
 class PriceListItem(models.Model):

@@ -81,6 +81,10 @@ def price_for(*, product: Product, customer: Customer, on: dt.date) -> Price:
     return Price(amount=item.price, kind=kind, price_list=item.price_list)
 
 
+def product_get(*, pk: int) -> Product:
+    return get_object_or_404(Product, pk=pk)
+
+
 def product_list(
     *,
     search: str = "",

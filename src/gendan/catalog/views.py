@@ -4,19 +4,21 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gendan.audit.selectors import audit_events_for
 from gendan.catalog.forms import PriceItemFormSet, PriceListForm, ProductForm
-from gendan.catalog.models import BoardClass, Category, PriceKind, PriceList, Product
+from gendan.catalog.models import BoardClass, Category, PriceKind, PriceList
 from gendan.catalog.selectors import (
     PriceNotFound,
     price_for,
     price_list_get,
     price_list_list,
+    product_get,
     product_list,
 )
 from gendan.catalog.services import (
@@ -28,6 +30,8 @@ from gendan.catalog.services import (
 from gendan.parties.selectors import customer_get
 from gendan.web.decorators import permission
 from gendan.web.listing import list_params, page_of, service_errors_to_form
+
+NO_SUCH_CUSTOMER = gettext_lazy("No customer of yours has that number.")
 
 
 @permission("catalog.view_product")
@@ -51,7 +55,7 @@ def product_list_view(request: HttpRequest) -> HttpResponse:
 
 @permission("catalog.view_product")
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    product = get_object_or_404(Product, pk=pk)
+    product = product_get(pk=pk)
     context = {"product": product, "events": audit_events_for(product)[:50]}
     return render(request, "catalog/product_detail.html", context)
 
@@ -59,7 +63,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission("catalog.view_pricelist")
 def product_price(request: HttpRequest, pk: int) -> HttpResponse:
     """The price of a product for a customer on a day (an htmx fragment)."""
-    product = get_object_or_404(Product, pk=pk)
+    product = product_get(pk=pk)
     context: dict[str, object] = {"product": product}
     try:
         customer = customer_get(user=request.user, pk=int(request.GET.get("customer", "")))
@@ -67,6 +71,8 @@ def product_price(request: HttpRequest, pk: int) -> HttpResponse:
         context["price"] = price_for(product=product, customer=customer, on=on)
     except ValueError:
         context["error"] = _("Enter a customer number and a date.")
+    except Http404:
+        context["error"] = NO_SUCH_CUSTOMER
     except PriceNotFound as error:
         context["error"] = str(error)
     return render(request, "catalog/product_price.html", context)
@@ -88,7 +94,7 @@ def product_create_view(request: HttpRequest) -> HttpResponse:
 
 @permission("catalog.change_product")
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    product = get_object_or_404(Product, pk=pk)
+    product = product_get(pk=pk)
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 
 from gendan.audit.admin import AuditedModelAdmin
 from gendan.parties.models import Address, Contact, Contract, Customer, PaymentStage, Store
@@ -79,5 +80,13 @@ class ContractAdmin(AuditedModelAdmin):
 
 @admin.register(PaymentStage)
 class PaymentStageAdmin(AuditedModelAdmin):
+    """Read-only here: stages are edited with their contract, where they must add up to 100%."""
+
     list_display = ["contract", "sequence", "name", "percent", "due_on", "is_retention"]
     search_fields = ["contract__number", "name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,10 +1,11 @@
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import ModelSchema, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from gendan.parties.forms import CustomerForm
+from gendan.parties.forms import CustomerForm, customer_new_for
 from gendan.parties.models import Address, Contact, Customer
-from gendan.parties.selectors import customer_get, customer_list
+from gendan.parties.selectors import customer_editable, customer_get, customer_list
 from gendan.parties.services import customer_create, customer_update
 from gendan.web.api_helpers import form_cleaned, permission_require
 
@@ -58,6 +59,7 @@ class CustomerIn(Schema):
     mobile: str | None = None
     landline: str | None = None
     via_id: int | None = None
+    via_store_id: int | None = None
     platform: str | None = None
     platform_id: str | None = None
     nickname: str | None = None
@@ -67,8 +69,9 @@ class CustomerIn(Schema):
 
 def customer_input(request: HttpRequest, payload: CustomerIn, instance: Customer) -> dict:
     data = payload.dict(exclude_unset=True)
-    if "via_id" in data:
-        data["via"] = data.pop("via_id")
+    for name in ("via", "via_store"):
+        if f"{name}_id" in data:
+            data[name] = data.pop(f"{name}_id")
     return form_cleaned(CustomerForm, data, instance=instance, user=request.user)
 
 
@@ -88,7 +91,7 @@ def customer(request: HttpRequest, customer_id: int):
 @router.post("", response={201: CustomerDetailOut})
 def customer_add(request: HttpRequest, payload: CustomerIn):
     permission_require(request, "parties.add_customer")
-    fields = customer_input(request, payload, Customer())
+    fields = customer_input(request, payload, customer_new_for(request.user))
     return Status(201, customer_create(actor=request.user, fields=fields))
 
 
@@ -96,5 +99,7 @@ def customer_add(request: HttpRequest, payload: CustomerIn):
 def customer_change(request: HttpRequest, customer_id: int, payload: CustomerIn):
     permission_require(request, "parties.change_customer")
     current = customer_get(user=request.user, pk=customer_id)
+    if not customer_editable(user=request.user, customer=current):
+        raise PermissionDenied
     fields = customer_input(request, payload, current)
     return customer_update(actor=request.user, customer=current, fields=fields)

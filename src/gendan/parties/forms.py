@@ -23,14 +23,21 @@ class CustomerForm(forms.ModelForm):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["via"].queryset = partner_choices(user)
-        self.fields["via_store"].queryset = Store.objects.filter(customer__in=partner_choices(user))
+        partners = partner_choices(user)
+        self.fields["via"].queryset = partners
+        self.fields["via_store"].queryset = Store.objects.filter(customer__in=partners)
         if user.partner_id is not None:
-            for name in ("kind", "via", "via_store"):
-                self.fields.pop(name)
-            if self.instance.pk is None or self.instance.kind == CustomerKind.HOMEOWNER:
-                self.instance.kind = CustomerKind.HOMEOWNER
-                self.instance.via = user.partner
+            # A partner's user records their own homeowners: one channel, one partner.
+            self.fields["kind"].choices = [(CustomerKind.HOMEOWNER, CustomerKind.HOMEOWNER.label)]
+            self.fields["via"].required = True
+            self.fields["via"].empty_label = None
+
+
+def customer_new_for(user: User) -> Customer:
+    """A blank customer as this user starts one: a partner's users start their own homeowner."""
+    if user.partner_id is None:
+        return Customer()
+    return Customer(kind=CustomerKind.HOMEOWNER, via=user.partner)
 
 
 class ContactForm(forms.ModelForm):

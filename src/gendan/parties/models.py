@@ -30,6 +30,8 @@ PARTNER_KINDS = (CustomerKind.SUPERMARKET, CustomerKind.DEALER)
 VIA_ONLY_HOMEOWNERS = _("Only a homeowner comes through a dealer or supermarket.")
 STORE_NOT_VIA = _("The store must belong to the dealer or supermarket the customer came through.")
 PLATFORM_MISSING = _("Choose the platform the id belongs to.")
+CONTRACT_WRONG_CUSTOMER = _("Contracts are made with project clients and decoration firms.")
+PLATFORM_ID_TAKEN = _("Another customer already has this platform id.")
 PHONE_MISSING = _("A homeowner needs a mobile or landline number for delivery.")
 
 
@@ -154,10 +156,16 @@ class Customer(models.Model):
             errors["via_store"] = STORE_NOT_VIA
         if self.platform_id and not self.platform:
             errors["platform"] = PLATFORM_MISSING
+        elif self.platform_id and self.platform_id_taken():
+            errors["platform_id"] = PLATFORM_ID_TAKEN
         if self.kind == CustomerKind.HOMEOWNER and not (self.mobile or self.landline):
             errors["mobile"] = PHONE_MISSING
         if errors:
             raise ValidationError(errors)
+
+    def platform_id_taken(self) -> bool:
+        others = Customer.objects.exclude(pk=self.pk)
+        return others.filter(platform=self.platform, platform_id=self.platform_id).exists()
 
     @property
     def phone(self) -> str:
@@ -254,6 +262,11 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def clean(self) -> None:
+        kinds = (CustomerKind.PROJECT, CustomerKind.DECORATOR)
+        if self.customer_id and self.customer.kind not in kinds:
+            raise ValidationError({"customer": CONTRACT_WRONG_CUSTOMER})
 
 
 class PaymentStage(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -31,14 +33,20 @@ def customer_get(*, user: User, pk: int) -> Customer:
     return get_object_or_404(customer_visible(user).select_related("via", "via_store"), pk=pk)
 
 
+def customer_editable(*, user: User, customer: Customer) -> bool:
+    """Partners' users edit their homeowners, not the partner's own record."""
+    return user.partner_id is None or customer.kind == CustomerKind.HOMEOWNER
+
+
 def customer_list(
     *, user: User, search: str = "", kind: str = "", via: int | None = None, order: str = "name"
 ) -> QuerySet[Customer]:
     customers = customer_visible(user).select_related("via")
     if search:
+        digits = re.sub(r"[\s\-()+]", "", search)  # numbers are stored without spaces
         customers = customers.filter(
             Q(name__icontains=search)
-            | Q(mobile__contains=search)
+            | Q(mobile__contains=digits or search)
             | Q(landline__contains=search)
             | Q(platform_id__iexact=search)
             | Q(nickname__icontains=search)

@@ -17,11 +17,22 @@ from gendan.audit.services import (
     model_changes,
     model_snapshot,
 )
-from gendan.parties.models import Address, Contact, Contract, Customer, CustomerKind, PaymentStage
+from gendan.parties.models import (
+    Address,
+    Contact,
+    Contract,
+    Customer,
+    CustomerKind,
+    PaymentStage,
+    Store,
+)
 from gendan.parties.phones import landline_normalize, mobile_normalize
 
 PARTNER_MAY_ADD_HOMEOWNERS_ONLY = _("You can only add homeowners who came through you.")
 PARTNER_MAY_NOT_MOVE = _("You cannot move a customer to another dealer or supermarket.")
+CHANNEL_IN_USE = _(
+    "The channel cannot change while homeowners, users or contract prices belong to this customer."
+)
 
 CUSTOMER_FIELDS = [
     "kind", "name", "mobile", "landline", "via", "via_store", "platform", "platform_id",
@@ -50,16 +61,33 @@ def phones_normalize(fields: dict[str, Any]) -> dict[str, Any]:
 
 def partner_scope_apply(*, actor: User, fields: dict[str, Any], customer: Customer | None) -> None:
     """A partner's user writes only homeowners who came through that partner."""
-    if actor.partner_id is None or (customer is not None and customer.pk == actor.partner_id):
+    if actor.partner_id is None:
         return
-    if customer is None:
-        fields.setdefault("kind", CustomerKind.HOMEOWNER)
+    if customer is not None and customer.kind != CustomerKind.HOMEOWNER:
+        raise PermissionDenied(PARTNER_MAY_ADD_HOMEOWNERS_ONLY)
     if fields.get("kind", CustomerKind.HOMEOWNER) != CustomerKind.HOMEOWNER:
         raise ValidationError({"kind": PARTNER_MAY_ADD_HOMEOWNERS_ONLY})
-    via = fields.get("via")
-    if via is not None and via.pk != actor.partner_id:
+    via = fields.get("via", customer.via if customer else None)
+    if via is None or via.pk != actor.partner_id:
         raise ValidationError({"via": PARTNER_MAY_NOT_MOVE})
-    fields["via"] = actor.partner
+
+
+@transaction.atomic
+def store_create(*, actor: User, customer: Customer, fields: dict[str, Any]) -> Store:
+    """A supermarket's or dealer's shop, signed on the partner's history."""
+    store = Store(customer=customer, **phones_normalize(fields))
+    store.full_clean()
+    store.save()
+    audit_record(actor=actor, action="store.create", target=customer, note=store.name)
+    return store
+
+
+def customer_kind_change_check(customer: Customer, kind: str) -> None:
+    """A channel that homeowners, users or contract prices hang on cannot change under them."""
+    if kind == customer.kind:
+        return
+    if customer.end_customers.exists() or customer.users.exists() or customer.price_lists.exists():
+        raise ValidationError({"kind": CHANNEL_IN_USE})
 
 
 @transaction.atomic
@@ -97,6 +125,7 @@ def customer_update(
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     fields = phones_normalize(fields)
     partner_scope_apply(actor=actor, fields=fields, customer=customer)
+    customer_kind_change_check(customer, fields.get("kind", customer.kind))
     before = model_snapshot(customer, list(fields))
     for name, value in fields.items():
         setattr(customer, name, value)
@@ -141,8 +170,6 @@ def children_apply(
 STAGES_NOT_WHOLE = _(
     "The payment stages must add up to 100%% of the contract; they add up to %(total)s%%."
 )
-CONTRACT_CUSTOMER_KINDS = (CustomerKind.PROJECT, CustomerKind.DECORATOR)
-CONTRACT_WRONG_CUSTOMER = _("Contracts are made with project clients and decoration firms.")
 
 
 def payment_stages_check(percents: list[Decimal]) -> None:
@@ -156,8 +183,6 @@ def contract_create(
     *, actor: User, customer: Customer, fields: dict[str, Any], stages: list[dict[str, Any]]
 ) -> Contract:
     """A contract with its payment stages (O-48); the stages share out the whole amount."""
-    if customer.kind not in CONTRACT_CUSTOMER_KINDS:
-        raise ValidationError({"customer": CONTRACT_WRONG_CUSTOMER})
     payment_stages_check([stage["percent"] for stage in stages])
     contract = Contract(customer=customer, **fields)
     contract.full_clean()

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gendan.audit.selectors import audit_events_for
 from gendan.catalog.selectors import price_list_visible
-from gendan.parties.forms import AddressFormSet, ContactFormSet, CustomerForm, formset_changes
+from gendan.parties.forms import (
+    AddressFormSet,
+    ContactFormSet,
+    CustomerForm,
+    customer_new_for,
+    formset_changes,
+)
 from gendan.parties.models import Customer, CustomerKind
-from gendan.parties.selectors import customer_get, customer_list
+from gendan.parties.selectors import customer_editable, customer_get, customer_list
 from gendan.parties.services import customer_create, customer_update
 from gendan.web.decorators import permission
 from gendan.web.listing import list_params, page_of, service_errors_to_form
@@ -40,6 +46,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stores": customer.stores.all(),
         "contracts": customer.contracts.prefetch_related("stages"),
         "end_customer_count": customer.end_customers.count(),
+        "editable": customer_editable(user=request.user, customer=customer),
         "price_lists": price_list_visible(request.user).filter(customer=customer),
         "events": audit_events_for(customer)[:50],
     }
@@ -48,12 +55,15 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission("parties.add_customer")
 def customer_create_view(request: HttpRequest) -> HttpResponse:
-    return customer_form(request, Customer())
+    return customer_form(request, customer_new_for(request.user))
 
 
 @permission("parties.change_customer")
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return customer_form(request, customer_get(user=request.user, pk=pk))
+    customer = customer_get(user=request.user, pk=pk)
+    if not customer_editable(user=request.user, customer=customer):
+        raise PermissionDenied
+    return customer_form(request, customer)
 
 
 def customer_form(request: HttpRequest, customer: Customer) -> HttpResponse:

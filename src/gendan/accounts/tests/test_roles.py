@@ -85,3 +85,27 @@ def test_creating_a_user_is_signed_with_the_roles(roles, user_with):
         str(clerk.pk),
         {"roles": ["clerk"]},
     )
+
+
+def test_a_partners_user_may_not_enter_the_admin(roles):
+    """The admin is not scoped; a dealer with staff status would see every dealer's records."""
+    with pytest.raises(ValidationError) as refused:
+        user_roles_check(roles={Role.DEALER}, partner=DealerFactory(), is_staff=True)
+    assert "is_staff" in refused.value.message_dict
+
+
+def test_giving_a_role_in_the_admin_is_signed(client, user_with):
+    admin_user = user_with(is_superuser=True, is_staff=True)
+    person = user_with()
+    client.force_login(admin_user)
+    finance = Group.objects.get(name="finance")
+    form = {
+        "username": person.username, "name": person.name, "groups": [finance.pk],
+        "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
+    }  # fmt: skip
+
+    response = client.post(f"/admin/accounts/user/{person.pk}/change/", form)
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="user.update", target_id=str(person.pk))
+    assert event.actor == admin_user and "groups" in event.changes

@@ -200,3 +200,27 @@ def test_overlap_and_negative_price_through_the_api(login, finance):
     assert negative.status_code == 422
     assert negative.json()["detail"][0]["loc"] == ["body", "items", 0, "price"]
     assert PriceList.objects.count() == 1
+
+
+def test_an_end_before_the_start_is_refused_on_the_end_date(login, finance):
+    client = login(finance)
+    form = price_list_post(ProductFactory(), "10", valid_from="2026-05-01", valid_to="2026-04-30")
+
+    response = client.post(reverse("price-list-create"), form)
+
+    assert "valid_to" in response.context["form"].errors
+    assert not PriceList.objects.exists()
+
+
+def test_the_admin_refuses_an_overlapping_list_too(client, user_with):
+    PriceListFactory(name="全年零售价", valid_from=dt.date(2026, 1, 1))
+    client.force_login(user_with(is_superuser=True, is_staff=True))
+    form = {
+        "name": "重叠", "kind": "retail", "valid_from": "2026-03-01", "note": "",
+        "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0",
+    }  # fmt: skip
+
+    response = client.post("/admin/catalog/pricelist/add/", form)
+
+    assert response.status_code == 200 and "全年零售价" in response.content.decode()
+    assert PriceList.objects.count() == 1

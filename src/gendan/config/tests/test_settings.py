@@ -89,3 +89,15 @@ def test_the_default_database_file_runs_in_wal_mode(tmp_path):
 
     assert result.stdout.strip().splitlines()[-1] == "wal", result.stderr
     assert (tmp_path / "gendan.sqlite3").exists()
+
+
+def test_the_real_defaults_are_sqlite_under_var_and_shanghai_time(tmp_path):
+    script = "from django.conf import settings as s; d = s.DATABASES['default']; "
+    script += "print(s.TIME_ZONE, d['ENGINE'], d['NAME'], s.DEBUG, s.LANGUAGE_CODE)"
+
+    result = gendan("manage", "shell", "-c", script, GENDAN_VAR_DIR=str(tmp_path))
+    quiet = gendan("manage", "shell", "-c", script, GENDAN_VAR_DIR=str(tmp_path), DEBUG="false")
+
+    expected = f"Asia/Shanghai django.db.backends.sqlite3 {tmp_path}/gendan.sqlite3"
+    assert result.stdout.strip().splitlines()[-1] == f"{expected} True zh-hans"
+    assert quiet.stdout.strip().splitlines()[-1] == f"{expected} False zh-hans"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gendan.accounts.roles import Role
 from gendan.audit.models import AuditEvent
-from gendan.parties.models import Customer
+from gendan.parties.models import PHONE_MISSING, Customer
 from gendan.parties.phones import (
     LANDLINE_INVALID,
     MOBILE_INVALID,
@@ -136,11 +136,12 @@ def test_a_wrong_type_in_the_api_is_answered_in_chinese(login, user_with):
     assert response.json()["detail"][0]["msg"] == in_chinese("Enter a whole number.")
 
 
-def test_homeowner_without_any_phone_is_refused(login, user_with):
+def test_homeowner_without_any_phone_is_refused_on_the_mobile_field(login, user_with):
     client = login(user_with(Role.CLERK))
 
-    client.post(reverse("customer-create"), customer_post())
+    response = client.post(reverse("customer-create"), customer_post())
 
+    assert response.context["form"].errors["mobile"] == [in_chinese(PHONE_MISSING)]
     assert not Customer.objects.exists()
 
 
@@ -170,11 +171,40 @@ def test_a_good_customer_with_contact_and_address_is_saved_and_signed(login, use
     assert sorted(actions) == ["address.save", "contact.save", "customer.create"]
 
 
-def test_search_finds_a_customer_by_any_way_of_writing_the_phone(login, user_with):
+@pytest.mark.parametrize("typed", ["1381234", "138 1234", "138-1234-5678", "5678"])
+def test_search_finds_a_customer_by_any_way_of_writing_the_phone(login, user_with, typed):
     HomeownerFactory(name="张三", mobile="13812345678")
     HomeownerFactory(name="李四", mobile="13900000000")
     client = login(user_with(Role.CLERK))
 
-    page = client.get(reverse("customer-list"), {"q": "1381234"}).content.decode()
+    found = client.get(reverse("customer-list"), {"q": typed}).context["page"]
 
-    assert "张三" in page and "李四" not in page
+    assert [customer.name for customer in found] == ["张三"]
+
+
+def test_a_duplicate_platform_id_is_refused_on_its_field(login, user_with):
+    HomeownerFactory(kind="online", platform="tmall", platform_id="tb_8848")
+    client = login(user_with(Role.CLERK))
+
+    response = client.post(
+        "/api/customers",
+        {"kind": "online", "name": "网购客", "platform": "tmall", "platform_id": "tb_8848"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "platform_id"]
+
+
+def test_a_busy_partners_channel_cannot_change(login, user_with):
+    dealer = DealerFactory()
+    HomeownerFactory(via=dealer)
+    client = login(user_with(Role.CLERK))
+
+    response = client.patch(
+        f"/api/customers/{dealer.pk}", {"kind": "retail"}, content_type="application/json"
+    )
+
+    dealer.refresh_from_db()
+    assert response.status_code == 422 and dealer.kind == "dealer"
+    assert response.json()["detail"][0]["loc"] == ["body", "kind"]

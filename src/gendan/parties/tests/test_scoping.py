@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from gendan.accounts.roles import Role
 from gendan.audit.models import AuditEvent
+from gendan.catalog.tests.factories import ProductFactory
+from gendan.catalog.views import NO_SUCH_CUSTOMER
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_visible
 from gendan.parties.tests.factories import (
@@ -14,6 +16,7 @@ from gendan.parties.tests.factories import (
     HomeownerFactory,
     SupermarketFactory,
 )
+from gendan.testing import in_chinese
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +117,7 @@ def test_dealer_adds_a_homeowner_who_is_bound_to_the_dealer(login, user_with, tw
 
     response = client.post(
         "/api/customers",
-        {"name": "新业主", "mobile": "13912345678", "kind": "dealer"},
+        {"name": "新业主", "mobile": "13912345678"},
         content_type="application/json",
     )
 
@@ -123,13 +126,51 @@ def test_dealer_adds_a_homeowner_who_is_bound_to_the_dealer(login, user_with, tw
     assert (created.kind, created.via) == ("homeowner", two_dealers["ours"])
 
 
-def test_dealer_cannot_pick_another_dealer_as_source(login, user_with, two_dealers):
+def test_dealer_may_not_add_another_channel_or_another_dealers_homeowner(
+    login, user_with, two_dealers
+):
     client = login(user_with(Role.DEALER, partner=two_dealers["ours"]))
+    body = {"name": "偷来的业主", "mobile": "13912345678"}
 
-    client.post(
+    as_dealer = client.post(
+        "/api/customers", body | {"kind": "dealer"}, content_type="application/json"
+    )
+    theirs = client.post(
         "/api/customers",
-        {"name": "偷来的业主", "mobile": "13912345678", "via_id": two_dealers["theirs"].pk},
+        body | {"via_id": two_dealers["theirs"].pk},
         content_type="application/json",
     )
 
-    assert Customer.objects.get(name="偷来的业主").via == two_dealers["ours"]
+    assert as_dealer.status_code == theirs.status_code == 422
+    assert as_dealer.json()["detail"][0]["loc"] == ["body", "kind"]
+    assert theirs.json()["detail"][0]["loc"] == ["body", "via"]
+    assert not Customer.objects.filter(name="偷来的业主").exists()
+
+
+def test_partner_users_may_not_edit_the_partners_own_record(login, user_with, two_dealers):
+    ours = two_dealers["ours"]
+    client = login(user_with(Role.DEALER, partner=ours))
+
+    page = client.get(reverse("customer-edit", args=[ours.pk]))
+    api = client.patch(
+        f"/api/customers/{ours.pk}", {"is_active": False}, content_type="application/json"
+    )
+
+    ours.refresh_from_db()
+    assert (page.status_code, api.status_code) == (403, 403)
+    assert ours.is_active
+
+
+def test_promoter_gets_404_for_another_supermarkets_shopper_and_prices(login, user_with):
+    market, other_market = SupermarketFactory(), SupermarketFactory()
+    other_shopper = HomeownerFactory(via=other_market)
+    product = ProductFactory()
+    client = login(user_with(Role.PROMOTER, partner=market))
+
+    assert client.get(reverse("customer-detail", args=[other_shopper.pk])).status_code == 404
+    assert client.get(f"/api/customers/{other_shopper.pk}").status_code == 404
+    price = {"product_id": product.pk, "customer_id": other_shopper.pk}
+    assert client.get("/api/catalog/price", price).status_code == 404
+    page_price = reverse("product-price", args=[product.pk])
+    answer = client.get(page_price, {"customer": other_shopper.pk}).content.decode()
+    assert in_chinese(NO_SUCH_CUSTOMER) in answer

@@ -263,6 +263,14 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def payment_schedule(self) -> list[tuple[PaymentStage, Decimal]]:
+        """Each stage with its amount; the last takes the remainder, so the cents add up."""
+        stages = list(self.stages.all())
+        amounts = [stage.share_of(self.amount) for stage in stages[:-1]]
+        if stages:
+            amounts.append(self.amount - sum(amounts, Decimal("0")))
+        return list(zip(stages, amounts, strict=True))
+
     def clean(self) -> None:
         kinds = (CustomerKind.PROJECT, CustomerKind.DECORATOR)
         if self.customer_id and self.customer.kind not in kinds:
@@ -300,6 +308,5 @@ class PaymentStage(models.Model):
     def __str__(self) -> str:
         return f"{self.sequence}. {self.name}"
 
-    @property
-    def amount(self) -> Decimal:
-        return (self.contract.amount * self.percent / 100).quantize(Decimal("0.01"))
+    def share_of(self, total: Decimal) -> Decimal:
+        return (total * self.percent / 100).quantize(Decimal("0.01"))

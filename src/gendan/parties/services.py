@@ -154,6 +154,7 @@ def children_apply(
                 )
                 child.delete()
             continue
+        verb = "update" if child is not None else "create"
         child = child or model(customer=customer)
         before = model_snapshot(child, list(change.fields))
         for name, value in phones_normalize(change.fields).items():
@@ -163,7 +164,11 @@ def children_apply(
         diff = model_changes(before, model_snapshot(child, list(change.fields)))
         if diff:
             audit_record(
-                actor=actor, action=f"{label}.save", target=customer, changes=diff, note=str(child)
+                actor=actor,
+                action=f"{label}.{verb}",
+                target=customer,
+                changes=diff,
+                note=str(child),
             )
 
 

@@ -37,8 +37,20 @@ def test_o48_a_project_contract_is_paid_in_stages_that_share_out_the_whole_amoun
         stages=stages("30", "65", "5"),
     )
 
-    amounts = [stage.amount for stage in contract.stages.order_by("sequence")]
+    amounts = [amount for _stage, amount in contract.payment_schedule()]
     assert amounts == [Decimal("30000.00"), Decimal("65000.00"), Decimal("5000.00")]
+
+
+def test_the_stage_amounts_always_add_up_to_the_contract_to_the_cent(user_with):
+    project = CustomerFactory(kind=CustomerKind.PROJECT)
+    fields = FIELDS | {"amount": "100.01"}
+
+    contract = contract_create(
+        actor=user_with(Role.FINANCE), customer=project, fields=fields, stages=stages("50", "50")
+    )
+
+    amounts = [amount for _stage, amount in contract.payment_schedule()]
+    assert amounts == [Decimal("50.00"), Decimal("50.01")] and sum(amounts) == Decimal("100.01")
 
 
 def test_stages_that_do_not_add_up_to_the_whole_are_refused(user_with):

@@ -168,7 +168,7 @@ def test_a_good_customer_with_contact_and_address_is_saved_and_signed(login, use
     assert customer.contacts.get().name == "李太太"
     assert customer.addresses.get().floor == 18
     actions = AuditEvent.objects.filter(actor=clerk).values_list("action", flat=True)
-    assert sorted(actions) == ["address.save", "contact.save", "customer.create"]
+    assert sorted(actions) == ["address.create", "contact.create", "customer.create"]
 
 
 @pytest.mark.parametrize("typed", ["1381234", "138 1234", "138-1234-5678", "5678"])

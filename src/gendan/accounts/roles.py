@@ -72,13 +72,21 @@ EDIT_PRICES = (
     "catalog.delete_pricelistitem",
 )
 READ_AUDIT = ("audit.view_auditevent",)
+VIEW_ORDERS = ("orders.view_order", "orders.view_receipt")
+PLACE_ORDERS = ("orders.add_order", "orders.change_order")
 
-STAFF_BASE = VIEW_CATALOG + VIEW_PARTIES
+STAFF_BASE = VIEW_CATALOG + VIEW_PARTIES + VIEW_ORDERS
+ON_THE_ROAD = (
+    "catalog.view_product",
+    "parties.view_customer",
+    "parties.view_address",
+    *VIEW_ORDERS,
+)
 
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.CLERK: STAFF_BASE + EDIT_CUSTOMERS,
-    Role.ACCOUNT_MANAGER: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS,
-    Role.SALES_REP: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS,
+    Role.CLERK: STAFF_BASE + EDIT_CUSTOMERS + PLACE_ORDERS,
+    Role.ACCOUNT_MANAGER: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + PLACE_ORDERS,
+    Role.SALES_REP: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + PLACE_ORDERS,
     Role.SALES_SUPERVISOR: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + EDIT_CONTRACTS,
     Role.SALES_VP: STAFF_BASE
     + EDIT_CUSTOMERS
@@ -96,13 +104,13 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + READ_AUDIT,
     Role.FINANCE: STAFF_BASE + EDIT_CONTRACTS + EDIT_PRICES + READ_AUDIT,
     Role.WAREHOUSE: STAFF_BASE,
-    Role.DRIVER: ("catalog.view_product", "parties.view_customer", "parties.view_address"),
+    Role.DRIVER: ON_THE_ROAD,
     Role.LOGISTICS: STAFF_BASE,
     Role.SERVICE: STAFF_BASE + EDIT_CUSTOMERS,
     Role.SERVICE_MANAGER: STAFF_BASE + EDIT_CUSTOMERS,
-    Role.INSTALLER: ("catalog.view_product", "parties.view_customer", "parties.view_address"),
+    Role.INSTALLER: ON_THE_ROAD,
     # Partner roles get their permissions on their own partner's records only (selectors).
-    Role.PROMOTER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS,
-    Role.STORE_STAFF: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS,
-    Role.DEALER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS,
+    Role.PROMOTER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS + VIEW_ORDERS + PLACE_ORDERS,
+    Role.STORE_STAFF: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS + VIEW_ORDERS + PLACE_ORDERS,
+    Role.DEALER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS + VIEW_ORDERS + PLACE_ORDERS,
 }

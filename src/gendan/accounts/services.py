@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -20,13 +21,15 @@ PARTNER_NOT_STAFF = _("A partner's user cannot use the administration site.")
 
 def role_groups_sync() -> None:
     """Create one group per role and give it exactly the role's permissions."""
-    for role, codes in ROLE_PERMISSIONS.items():
+    wanted = {role: permissions_by_code(codes) for role, codes in ROLE_PERMISSIONS.items()}
+    for role, permissions in wanted.items():
         group, _created = Group.objects.get_or_create(name=role.value)
-        group.permissions.set(permissions_by_code(codes))
+        group.permissions.set(permissions)
 
 
 def role_groups_sync_after_migrate(**kwargs: Any) -> None:
-    if Permission.objects.filter(codename="view_customer").exists():
+    # post_migrate comes once per app; the roles can be set once every app's permissions exist.
+    with contextlib.suppress(LookupError):
         role_groups_sync()
 
 

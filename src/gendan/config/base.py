@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gendan.audit",
     "gendan.catalog",
     "gendan.parties",
+    "gendan.orders",
 ]
 
 MIDDLEWARE = [

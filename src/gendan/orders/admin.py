@@ -1,0 +1,105 @@
+"""Orders move only through their route (the pages and the API); the admin reads them.
+
+Channel routes (O-30) are configuration and are edited here.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from gendan.audit.admin import AuditedModelAdmin
+from gendan.orders.models import (
+    ChannelRoute,
+    DailyCounter,
+    Order,
+    OrderLine,
+    Receipt,
+    StepLog,
+    VerificationCheck,
+)
+from gendan.orders.routes import ROUTES
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "position",
+        "product",
+        "colour_code",
+        "quantity",
+        "unit",
+        "unit_price",
+        "amount",
+    ]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ["number", "customer", "route", "step", "registered_at"]
+    list_filter = ["route", "step", "channel"]
+    search_fields = ["number", "customer__name", "end_customer__name", "contact_phone"]
+    date_hierarchy = "log_day"
+    inlines = [OrderLineInline]
+
+
+@admin.register(OrderLine)
+class OrderLineAdmin(ReadOnlyAdmin):
+    list_display = ["order", "position", "product", "quantity", "unit_price", "amount"]
+    search_fields = ["order__number", "product__sku"]
+
+
+@admin.register(StepLog)
+class StepLogAdmin(ReadOnlyAdmin):
+    list_display = ["order", "step", "outcome", "actor", "at"]
+    list_filter = ["step", "outcome"]
+    search_fields = ["order__number"]
+
+
+@admin.register(VerificationCheck)
+class VerificationCheckAdmin(ReadOnlyAdmin):
+    list_display = ["order", "item", "confirmed_by", "confirmed_at"]
+    search_fields = ["order__number"]
+
+
+@admin.register(Receipt)
+class ReceiptAdmin(ReadOnlyAdmin):
+    list_display = ["order", "amount", "method", "is_install_fee", "received_by", "received_at"]
+    list_filter = ["method", "is_install_fee"]
+    search_fields = ["order__number"]
+
+
+@admin.register(DailyCounter)
+class DailyCounterAdmin(ReadOnlyAdmin):
+    list_display = ["day", "last"]
+
+
+class ChannelRouteForm(forms.ModelForm):
+    route = forms.ChoiceField(choices=[(code, route.label) for code, route in ROUTES.items()])
+
+    class Meta:
+        model = ChannelRoute
+        fields = ["channel", "with_installation", "route"]
+
+
+@admin.register(ChannelRoute)
+class ChannelRouteAdmin(AuditedModelAdmin):
+    form = ChannelRouteForm
+    list_display = ["channel", "with_installation", "route"]

@@ -1,0 +1,103 @@
+"""The conditions a step needs before it may be signed, and when a step is skipped.
+
+A guard returns the refusals that stand in the way, each naming its rule; an empty
+list lets the step go ahead. A skip condition returns the reason it skips, or "".
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from gendan.orders.models import Order, PaymentTerms, VerificationItem
+from gendan.orders.money import order_outstanding
+from gendan.parties.models import CustomerKind
+
+CHECKS_OPEN = _("O-5: verification is not complete; still open: %(items)s.")
+NO_PAYMENT_AGREEMENT = _("O-57: payment method and payment terms must be agreed first.")
+NOT_PAID = _("%(rule)s: the order is not paid in full (%(outstanding)s CNY outstanding).")
+NO_CONTRACT_TERMS = _("O-52: only supermarkets, decoration firms and projects pay per contract.")
+DEALER_NO_INSTALL_PREPAY = _("O-49: a dealer order without installation ships only after payment.")
+NOT_FINANCE_SIGNED = _("O-19: the warehouse ships only against a delivery note signed by finance.")
+NO_LINES = _("O-5: the order has no lines.")
+
+CONTRACT_CHANNELS = {CustomerKind.SUPERMARKET, CustomerKind.DECORATOR, CustomerKind.PROJECT}
+
+
+def verification_complete(order: Order) -> list[str]:
+    """O-5: all twelve checks confirmed, and O-57: payment agreed."""
+    done = set(order.checks.values_list("item", flat=True))
+    still_open = [str(item.label) for item in VerificationItem if item.value not in done]
+    refusals = []
+    if still_open:
+        refusals.append(CHECKS_OPEN % {"items": "、".join(still_open)})
+    if not order.lines.exists():
+        refusals.append(str(NO_LINES))
+    if not (order.payment_method and order.payment_terms):
+        refusals.append(str(NO_PAYMENT_AGREEMENT))
+    return refusals
+
+
+def paid_in_full(rule: str):
+    def guard(order: Order) -> list[str]:
+        outstanding = order_outstanding(order)
+        if outstanding > 0:
+            return [NOT_PAID % {"rule": rule, "outstanding": outstanding}]
+        return []
+
+    return guard
+
+
+def finance_may_sign(order: Order) -> list[str]:
+    """O-52 (with O-49): finance signs for dispatch only under one of these conditions."""
+    terms = order.payment_terms
+    dealer_without_install = order.channel == CustomerKind.DEALER and not order.needs_installation
+    if order_outstanding(order) <= 0:
+        return []
+    if dealer_without_install:
+        return [str(DEALER_NO_INSTALL_PREPAY), *paid_in_full("O-49")(order)]
+    if terms == PaymentTerms.CONTRACT:
+        return [] if order.channel in CONTRACT_CHANNELS else [str(NO_CONTRACT_TERMS)]
+    if terms in (PaymentTerms.ON_DELIVERY, PaymentTerms.CARRIER_COLLECTS):
+        return []
+    return paid_in_full("O-52")(order)
+
+
+def finance_signed(order: Order) -> list[str]:
+    """O-19: the finance review step is signed."""
+    if not order.step_log.filter(step="finance_review", outcome="done").exists():
+        return [str(NOT_FINANCE_SIGNED)]
+    return []
+
+
+def skip_unless_special(order: Order) -> str:
+    return "" if order.is_special else str(_("O-16: not a special order."))
+
+
+def skip_unless_unusual(order: Order) -> str:
+    """O-13: the supervisor reviews only what intake and verification found unusual."""
+    unusual = order.step_log.filter(step="verify", data__unusual=True).exists()
+    return "" if unusual or order.is_special else str(_("O-13: nothing unusual was found."))
+
+
+def skip_when_paid_on_delivery(order: Order) -> str:
+    if order.payment_terms == PaymentTerms.ON_DELIVERY:
+        return str(_("O-27: the customer pays on delivery."))
+    return ""
+
+
+def skip_for_self_pickup(order: Order) -> str:
+    return str(_("O-26: the dealer collects at the warehouse.")) if order.self_pickup else ""
+
+
+def skip_when_fee_paid_to_supermarket(order: Order) -> str:
+    fee_to_supermarket = order.step_log.filter(step="agree_install", data__paid_to_supermarket=True)
+    if fee_to_supermarket.exists():
+        return str(_("O-25: the customer paid the installation fee to the supermarket."))
+    return ""
+
+
+def skip_unless_dealer(order: Order) -> str:
+    """A profit note exists only for a dealer's end customer (O-11)."""
+    return (
+        "" if order.channel == CustomerKind.DEALER else str(_("O-11: no dealer, no profit note."))
+    )

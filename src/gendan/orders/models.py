@@ -1,0 +1,268 @@
+"""Orders, their lines, the daily order log and the signed log of every step."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gendan.catalog.models import Unit
+from gendan.parties.models import AddressFields, CustomerKind
+
+POSITIVE = MinValueValidator(Decimal("0.001"), message=_("Must be greater than zero."))
+NOT_NEGATIVE = MinValueValidator(Decimal("0"), message=_("Must not be negative."))
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("Cash")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CARD = "card", _("Card")
+    CHEQUE = "cheque", _("Cheque")
+    WECHAT = "wechat", _("WeChat Pay")
+    ALIPAY = "alipay", _("Alipay")
+    CREDIT = "credit", _("Credit")
+
+
+class PaymentTerms(models.TextChoices):
+    """When the goods are paid for (O-47 to O-57)."""
+
+    PREPAY = "prepay", _("Paid before dispatch")
+    ON_DELIVERY = "on_delivery", _("Customer pays on delivery")
+    CONTRACT = "contract", _("Per contract or standing agreement")
+    CARRIER_COLLECTS = "carrier_collects", _("Carrier collects on delivery")
+
+
+class DailyCounter(models.Model):
+    """The last number given in the order log of one day (O-2)."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
+
+
+class Order(AddressFields):
+    """One order as it travels its route, from registration to close-out."""
+
+    number = models.CharField(_("order number"), max_length=20, unique=True, editable=False)
+    log_day = models.DateField(_("log day"), editable=False, db_index=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=CustomerKind.choices)
+    customer = models.ForeignKey(
+        "parties.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    # The homeowner an order through a dealer or supermarket is for.
+    end_customer = models.ForeignKey(
+        "parties.Customer",
+        verbose_name=_("end customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="end_orders",
+    )
+    # The dealer or supermarket whose users may see this order (None: the company's own).
+    partner = models.ForeignKey(
+        "parties.Customer",
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partner_orders",
+        editable=False,
+    )
+    route = models.CharField(_("route"), max_length=40, editable=False)
+    step = models.CharField(_("current step"), max_length=40, editable=False, db_index=True)
+    step_since = models.DateTimeField(_("waiting since"), default=timezone.now, editable=False)
+    needs_installation = models.BooleanField(_("installation needed"), default=False)
+    self_pickup = models.BooleanField(_("self-pickup"), default=False)
+    is_special = models.BooleanField(_("special order"), default=False)
+    payment_method = models.CharField(
+        _("payment method"), max_length=20, choices=PaymentMethod.choices, blank=True
+    )
+    payment_terms = models.CharField(
+        _("payment terms"), max_length=20, choices=PaymentTerms.choices, blank=True
+    )
+    payment_due = models.DateField(_("agreed payment date"), null=True, blank=True)
+    expected_delivery_on = models.DateField(_("expected delivery"), null=True, blank=True)
+    expected_install_on = models.DateField(_("expected installation"), null=True, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    other_requests = models.TextField(_("other requests"), blank=True)
+    original_document = models.FileField(
+        _("original document"), upload_to="orders/originals/%Y/%m/", blank=True
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1, editable=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    receipt_confirmed_to = models.CharField(_("receipt confirmed to"), max_length=60, blank=True)
+    receipt_confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-log_day", "-number"]
+        indexes = [models.Index(fields=["step", "step_since"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines.all()), Decimal("0"))
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveSmallIntegerField(_("no."))
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    colour_code = models.CharField(_("colour code"), max_length=20, blank=True)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=3, validators=[POSITIVE]
+    )
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    unit_price = models.DecimalField(
+        _("unit price (CNY)"), max_digits=12, decimal_places=2, validators=[NOT_NEGATIVE]
+    )
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "position"], name="one_line_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} × {self.quantity}"
+
+
+class StepLog(models.Model):
+    """One signed step of an order's route: who, when, what, with what note. Never changed."""
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("done")
+        SKIPPED = "skipped", _("skipped")
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="step_log"
+    )
+    step = models.CharField(_("step"), max_length=40)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    signature = models.CharField(_("signed as"), max_length=60, blank=True)
+    data = models.JSONField(_("record"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("step log entry")
+        verbose_name_plural = _("step log")
+        ordering = ["order", "at", "pk"]
+        indexes = [models.Index(fields=["order", "step"])]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.step} {self.outcome}"
+
+
+class VerificationItem(models.TextChoices):
+    """The twelve checks of verification (O-5)."""
+
+    PRODUCT_NAME = "product_name", _("Product name")
+    SKU = "sku", _("Item number")
+    COLOUR_CODE = "colour_code", _("Colour code")
+    QUANTITY = "quantity", _("Quantity")
+    PRICE = "price", _("Price")
+    PAYMENT_METHOD = "payment_method", _("Payment method")
+    DELIVERY_TIME = "delivery_time", _("Delivery time")
+    INSTALL_TIME = "install_time", _("Installation time")
+    CUSTOMER_NAME = "customer_name", _("Customer name")
+    PHONE = "phone", _("Phone")
+    ADDRESS = "address", _("Exact address with floor")
+    OTHER_REQUESTS = "other_requests", _("Other requests")
+
+
+class VerificationCheck(models.Model):
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="checks"
+    )
+    item = models.CharField(_("item"), max_length=20, choices=VerificationItem.choices)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("verification check")
+        verbose_name_plural = _("verification checks")
+        constraints = [models.UniqueConstraint(fields=["order", "item"], name="one_check_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.item}"
+
+
+class Receipt(models.Model):
+    """Money received against an order (O-47)."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="receipts"
+    )
+    amount = models.DecimalField(
+        _("amount (CNY)"), max_digits=14, decimal_places=2, validators=[POSITIVE]
+    )
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    is_install_fee = models.BooleanField(_("installation fee"), default=False)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("received by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["order", "received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.order} ¥{self.amount}"
+
+
+class ChannelRoute(models.Model):
+    """O-30: which route decoration firms, group buys and walk-ins follow. Configuration."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=CustomerKind.choices)
+    with_installation = models.BooleanField(_("with installation"))
+    route = models.CharField(_("route"), max_length=40)
+
+    class Meta:
+        verbose_name = _("channel route")
+        verbose_name_plural = _("channel routes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "with_installation"], name="one_route_per_channel_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} / {self.with_installation}: {self.route}"

@@ -1,0 +1,28 @@
+"""What an order costs and what has been paid against it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from gendan.orders.models import Order
+
+
+def order_total(order: Order) -> Decimal:
+    return order.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def order_paid(order: Order) -> Decimal:
+    """Goods payments received (installation fees are counted apart)."""
+    paid = order.receipts.filter(is_install_fee=False).aggregate(total=Sum("amount"))["total"]
+    return paid or Decimal("0.00")
+
+
+def order_install_fee_paid(order: Order) -> Decimal:
+    paid = order.receipts.filter(is_install_fee=True).aggregate(total=Sum("amount"))["total"]
+    return paid or Decimal("0.00")
+
+
+def order_outstanding(order: Order) -> Decimal:
+    return max(order_total(order) - order_paid(order), Decimal("0.00"))

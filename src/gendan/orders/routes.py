@@ -1,0 +1,195 @@
+"""The seven routes of the handbook (O-24 to O-29), declared once, as data.
+
+A route is an ordered list of steps. Each step names the role that signs it, the
+condition under which it is skipped, the guard that must hold, and what it produces.
+The transition service (services.order_step_complete) is the only code that moves an
+order along; the route pages draw their diagrams from these same lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from gendan.accounts.roles import Role
+from gendan.orders import guards
+from gendan.orders.models import Order
+from gendan.parties.models import CustomerKind
+
+CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    label: Promise
+    role: Role
+    produces: Promise | str = ""
+    skip_if: Callable[[Order], str] | None = None
+    guard: Callable[[Order], list[str]] | None = None
+
+    def skip_reason(self, order: Order) -> str:
+        return self.skip_if(order) if self.skip_if else ""
+
+    def refusals(self, order: Order) -> list[str]:
+        return self.guard(order) if self.guard else []
+
+
+@dataclass(frozen=True)
+class Route:
+    code: str
+    rule: str
+    label: Promise
+    steps: tuple[Step, ...]
+
+    def step(self, code: str) -> Step:
+        return next(step for step in self.steps if step.code == code)
+
+    def has(self, code: str) -> bool:
+        return any(step.code == code for step in self.steps)
+
+    def after(self, code: str) -> tuple[Step, ...]:
+        index = [step.code for step in self.steps].index(code)
+        return self.steps[index + 1 :]
+
+
+# The steps, each once; a route may give one to another role (``replace``).
+REGISTER = Step("register", _("Clerk registers the order"), Role.CLERK, _("daily order log entry"))
+VERIFY = Step(
+    "verify", _("Verify the order"), Role.CLERK, _("verification checklist"),
+    guard=guards.verification_complete,
+)  # fmt: skip
+DISPATCH_ADVICE = Step(
+    "dispatch_advice", _("Write the dispatch advice"), Role.ACCOUNT_MANAGER, _("dispatch advice")
+)
+MEASUREMENT_NOTICE = Step(
+    "measurement_notice", _("Issue the measurement notice"), Role.CLERK, _("measurement notice")
+)
+MEASURE = Step("measure", _("Measure on site"), Role.SERVICE, _("measurement"))
+AGREE_INSTALL = Step(
+    "agree_install", _("Agree installation fee and time"), Role.SERVICE, _("installation agreement")
+)
+RETURN_MEASUREMENT = Step(
+    "return_measurement", _("Return the measurement to the clerk"), Role.SERVICE
+)
+DELIVERY_NOTE = Step("delivery_note", _("Make the delivery note"), Role.CLERK, _("delivery note"))
+COST_AND_PROFIT_NOTES = replace(
+    DELIVERY_NOTE,
+    label=_("Make the cost note and profit note"),
+    produces=_("cost note, profit note"),
+)
+SEND_PROFIT_NOTE = Step("send_profit_note", _("Send the profit note to the dealer"), Role.CLERK)
+DEALER_APPROVES = Step(
+    "dealer_approve", _("Dealer approves the profit note"), Role.DEALER, _("approved profit note")
+)
+SUPERVISOR_REVIEW = Step(
+    "supervisor_review", _("Sales supervisor reviews"), Role.SALES_SUPERVISOR,
+    skip_if=guards.skip_unless_unusual,
+)  # fmt: skip
+VP_APPROVAL = Step(
+    "vp_approve", _("VP of sales approves the special order"), Role.SALES_VP,
+    skip_if=guards.skip_unless_special,
+)  # fmt: skip
+RECEIVE_PAYMENT = Step(
+    "receive_payment", _("Finance receives the payment"), Role.FINANCE, _("receipt"),
+    guard=guards.paid_in_full("O-49"),
+)  # fmt: skip
+FINANCE_REVIEW = Step(
+    "finance_review", _("Finance reviews and signs the delivery note"), Role.FINANCE,
+    _("finance-signed delivery note"), guard=guards.finance_may_sign,
+)  # fmt: skip
+SHIP = Step(
+    "ship", _("Warehouse ships; driver, carrier or customer signs out"), Role.WAREHOUSE,
+    _("signed warehouse copy"), guard=guards.finance_signed,
+)  # fmt: skip
+DELIVER = Step(
+    "deliver", _("Deliver; the customer signs the delivery note"), Role.DRIVER,
+    _("customer-signed delivery note"),
+)  # fmt: skip
+NOTE_RETURNED = Step("note_returned", _("Signed note and cash returned to finance"), Role.FINANCE)
+GOODS_PAID = Step(
+    "goods_paid", _("Customer pays for the goods"), Role.FINANCE, _("receipt"),
+    guard=guards.paid_in_full("O-51"),
+)  # fmt: skip
+CLIENT_INSPECTS = Step("client_inspect", _("Client inspects the goods"), Role.DRIVER)
+INSTALL = Step("install", _("Install"), Role.INSTALLER, _("installation record"))
+ACCEPTANCE = Step(
+    "acceptance", _("Run acceptance with the customer"), Role.SERVICE, _("acceptance")
+)
+WARRANTY_CARD = Step(
+    "warranty_card", _("Fill the warranty card; the customer signs it"), Role.SERVICE,
+    _("acceptance & warranty card"),
+)  # fmt: skip
+INSTALL_FEE_COLLECTED = Step(
+    "install_fee_collected", _("Service collects the installation fee"), Role.SERVICE,
+    skip_if=guards.skip_when_fee_paid_to_supermarket,
+)  # fmt: skip
+INSTALL_FEE_TO_FINANCE = Step(
+    "install_fee_to_finance", _("Service hands the installation fee to finance"), Role.FINANCE,
+    skip_if=guards.skip_when_fee_paid_to_supermarket,
+)  # fmt: skip
+SETTLE_CONTRACT = Step(
+    "settle_contract", _("Settle per contract"), Role.FINANCE, guard=guards.paid_in_full("O-48")
+)
+STAGE_PAYMENTS = Step(
+    "stage_payments", _("Client pays per contract stages; finance receives"), Role.FINANCE,
+    guard=guards.paid_in_full("O-48"),
+)  # fmt: skip
+CLOSE = Step(
+    "close", _("Finance closes the order"), Role.FINANCE, guard=guards.paid_in_full("O-22")
+)
+
+ROUTES = {
+    route.code: route
+    for route in (
+        Route("supermarket", "O-24", _("Supermarket, no installation"), (
+            REGISTER, replace(VERIFY, role=Role.ACCOUNT_MANAGER), DISPATCH_ADVICE, DELIVERY_NOTE,
+            VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, NOTE_RETURNED, SETTLE_CONTRACT, CLOSE,
+        )),
+        Route("supermarket_install", "O-25", _("Supermarket, company installs"), (
+            REGISTER, VERIFY, MEASUREMENT_NOTICE, MEASURE, AGREE_INSTALL, RETURN_MEASUREMENT,
+            DELIVERY_NOTE, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, INSTALL, ACCEPTANCE,
+            WARRANTY_CARD, INSTALL_FEE_COLLECTED, INSTALL_FEE_TO_FINANCE, CLOSE,
+        )),
+        Route("dealer", "O-26", _("Dealer, no installation"), (
+            REGISTER, VERIFY, DELIVERY_NOTE, SUPERVISOR_REVIEW, VP_APPROVAL, RECEIVE_PAYMENT,
+            FINANCE_REVIEW, SHIP,
+            replace(DELIVER, skip_if=guards.skip_for_self_pickup),
+            replace(NOTE_RETURNED, skip_if=guards.skip_for_self_pickup),
+            CLOSE,
+        )),
+        Route("dealer_install", "O-27", _("Dealer, company delivers and installs"), (
+            REGISTER, VERIFY, MEASUREMENT_NOTICE, MEASURE, AGREE_INSTALL, RETURN_MEASUREMENT,
+            COST_AND_PROFIT_NOTES,
+            replace(SEND_PROFIT_NOTE, skip_if=guards.skip_unless_dealer),
+            replace(DEALER_APPROVES, skip_if=guards.skip_unless_dealer),
+            VP_APPROVAL,
+            replace(RECEIVE_PAYMENT, skip_if=guards.skip_when_paid_on_delivery),
+            FINANCE_REVIEW, SHIP, DELIVER, GOODS_PAID, INSTALL, ACCEPTANCE, WARRANTY_CARD,
+            INSTALL_FEE_COLLECTED, INSTALL_FEE_TO_FINANCE, CLOSE,
+        )),
+        Route("project_install", "O-28", _("Project, company installs"), (
+            REGISTER, replace(DISPATCH_ADVICE, role=Role.INSTALLER), DELIVERY_NOTE,
+            SUPERVISOR_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, CLIENT_INSPECTS,
+            INSTALL, ACCEPTANCE, WARRANTY_CARD, STAGE_PAYMENTS, CLOSE,
+        )),
+        Route("project", "O-29", _("Project, no installation"), (
+            REGISTER, replace(DISPATCH_ADVICE, role=Role.INSTALLER), DELIVERY_NOTE,
+            SUPERVISOR_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, CLIENT_INSPECTS,
+            STAGE_PAYMENTS, CLOSE,
+        )),
+    )
+}  # fmt: skip
+
+# The routes the handbook gives by channel; O-30: the others come from ChannelRoute rows.
+ROUTE_BY_CHANNEL = {
+    (CustomerKind.SUPERMARKET, False): "supermarket",
+    (CustomerKind.SUPERMARKET, True): "supermarket_install",
+    (CustomerKind.DEALER, False): "dealer",
+    (CustomerKind.DEALER, True): "dealer_install",
+    (CustomerKind.PROJECT, False): "project",
+    (CustomerKind.PROJECT, True): "project_install",
+}

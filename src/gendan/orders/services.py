@@ -1,0 +1,267 @@
+"""Writes of orders. ``order_step_complete`` is the only code that moves an order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gendan.accounts.models import User
+from gendan.accounts.roles import Role
+from gendan.audit.services import audit_record
+from gendan.catalog.models import Product
+from gendan.catalog.selectors import PriceNotFound, price_for
+from gendan.orders.models import (
+    ChannelRoute,
+    DailyCounter,
+    Order,
+    OrderLine,
+    Receipt,
+    StepLog,
+    VerificationCheck,
+)
+from gendan.orders.routes import CLOSED, ROUTE_BY_CHANNEL, ROUTES, Step
+from gendan.parties.models import Customer, CustomerKind
+
+NO_ROUTE = _("No route is configured for %(channel)s orders %(case)s; set one in Channel routes.")
+WITH_INSTALLATION = _("with installation")
+WITHOUT_INSTALLATION = _("without installation")
+NOT_CURRENT_STEP = _("This order is at “%(current)s”, not at “%(step)s”.")
+WRONG_ROLE = _("“%(step)s” is signed by the %(role)s.")
+ORDER_CLOSED = _("This order is closed.")
+NO_LINES = _("An order needs at least one line.")
+END_CUSTOMER_NOT_THEIRS = _("The end customer must have come through this customer.")
+
+
+class StepRefused(Exception):
+    """A step that may not be signed now; ``reasons`` say which rule and why."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(str(reason) for reason in reasons))
+        self.reasons = [str(reason) for reason in reasons]
+
+
+@dataclass
+class LineInput:
+    product: Product
+    quantity: Decimal
+    unit_price: Decimal | None = None
+    colour_code: str = ""
+
+
+def route_for(channel: str, needs_installation: bool) -> str:
+    """O-24 to O-30: the route an order takes follows from channel and installation."""
+    code = ROUTE_BY_CHANNEL.get((channel, needs_installation))
+    if code is None:
+        row = ChannelRoute.objects.filter(channel=channel, with_installation=needs_installation)
+        code = row.values_list("route", flat=True).first()
+    if code not in ROUTES:
+        case = WITH_INSTALLATION if needs_installation else WITHOUT_INSTALLATION
+        raise ValidationError(
+            {"channel": NO_ROUTE % {"channel": CustomerKind(channel).label, "case": case}}
+        )
+    return code
+
+
+def order_number_next(day: dt.date) -> str:
+    """O-2: YYYYMMDD-NNN in order of arrival, never reused.
+
+    The counter row is locked for the rest of the transaction, so two clerks registering
+    at the same instant queue here and get consecutive numbers.
+    """
+    DailyCounter.objects.bulk_create([DailyCounter(day=day)], ignore_conflicts=True)
+    counter = DailyCounter.objects.select_for_update().get(day=day)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{day:%Y%m%d}-{counter.last:03d}"
+
+
+def order_partner(customer: Customer, end_customer: Customer | None) -> Customer | None:
+    """The dealer or supermarket whose users follow this order."""
+    if customer.is_partner:
+        return customer
+    return customer.via if customer.kind == CustomerKind.HOMEOWNER else None
+
+
+@transaction.atomic
+def order_register(
+    *, actor: User, fields: dict[str, Any], lines: list[LineInput], on: dt.date | None = None
+) -> Order:
+    """O-2: the clerk registers an order on arrival; it takes its route at once."""
+    if not lines:
+        raise ValidationError({"lines": NO_LINES})
+    customer = fields["customer"]
+    end_customer = fields.get("end_customer")
+    if end_customer is not None and end_customer.via_id != customer.pk:
+        raise ValidationError({"end_customer": END_CUSTOMER_NOT_THEIRS})
+    now = timezone.localtime()
+    order = Order(**fields, registered_by=actor, registered_at=now)
+    order.channel = customer.kind
+    order.partner = order_partner(customer, end_customer)
+    order.route = route_for(order.channel, order.needs_installation)
+    order.log_day = on or now.date()
+    order.number = order_number_next(order.log_day)
+    order.step = "register"
+    order.full_clean()
+    order.save()
+    order_lines_write(order, lines)
+    step_log_write(order, ROUTES[order.route].step("register"), actor, note="", data={})
+    order_advance(order, actor)
+    return order
+
+
+def order_lines_write(order: Order, lines: list[LineInput]) -> None:
+    """Each line priced from the price list of O-9 unless a price is given."""
+    priced_for = (
+        order.end_customer
+        if order.channel == CustomerKind.SUPERMARKET and order.end_customer
+        else order.customer
+    )
+    for position, line in enumerate(lines, start=1):
+        unit_price = line.unit_price
+        if unit_price is None:
+            try:
+                unit_price = price_for(
+                    product=line.product, customer=priced_for, on=order.log_day
+                ).amount
+            except PriceNotFound as error:
+                raise ValidationError({f"lines.{position - 1}.unit_price": str(error)}) from error
+        row = OrderLine(
+            order=order, position=position, product=line.product, unit=line.product.unit,
+            colour_code=line.colour_code or line.product.colour_code, quantity=line.quantity,
+            unit_price=unit_price, amount=(line.quantity * unit_price).quantize(Decimal("0.01")),
+        )  # fmt: skip
+        row.full_clean()
+        row.save()
+
+
+def step_log_write(
+    order: Order, step: Step, actor: User | None, *, note: str, data: dict
+) -> StepLog:
+    signature = actor.display_name if actor is not None else ""
+    return StepLog.objects.create(
+        order=order, step=step.code, outcome=StepLog.Outcome.DONE, actor=actor, note=note,
+        signature=signature, data=data,
+    )  # fmt: skip
+
+
+def order_advance(order: Order, actor: User) -> None:
+    """Move to the next step that applies, logging each skipped one with its reason."""
+    route = ROUTES[order.route]
+    for step in route.after(order.step):
+        reason = step.skip_reason(order)
+        if not reason:
+            order_step_set(order, step.code)
+            return
+        StepLog.objects.create(
+            order=order, step=step.code, outcome=StepLog.Outcome.SKIPPED, actor=actor, note=reason
+        )
+    order_step_set(order, CLOSED)
+    order.closed_at = timezone.now()
+    order.save(update_fields=["closed_at"])
+
+
+def order_step_set(order: Order, code: str) -> None:
+    order.step = code
+    order.step_since = timezone.now()
+    order.save(update_fields=["step", "step_since"])
+
+
+# Side effects of a signed step, run after the transaction commits (none may undo it).
+STEP_EFFECTS: dict[str, list[Callable[[Order, StepLog], None]]] = {}
+
+
+def step_refusals(order: Order, step: Step, actor: User, code: str) -> list[str]:
+    if order.step == CLOSED:
+        return [str(ORDER_CLOSED)]
+    if order.step != code:
+        current = ROUTES[order.route].step(order.step).label
+        return [NOT_CURRENT_STEP % {"current": current, "step": step.label}]
+    if not (actor.is_superuser or actor.has_role(step.role)):
+        return [WRONG_ROLE % {"step": step.label, "role": step.role.label}]
+    return step.refusals(order)
+
+
+def order_step_complete(
+    *, actor: User, order: Order, step: str, note: str = "", data: dict | None = None
+) -> Order:
+    """Sign one step of an order's route: lock, check, log, advance; effects after commit."""
+    with transaction.atomic():
+        # Lock the order before anything else, so two people signing the same step queue
+        # here and the second finds the step already gone.
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        route_step = next((s for s in ROUTES[order.route].steps if s.code == step), None)
+        if route_step is None:
+            raise StepRefused([NOT_CURRENT_STEP % {"current": order.step, "step": step}])
+        if actor.partner_id is not None and order.partner_id != actor.partner_id:
+            raise PermissionDenied
+        refusals = step_refusals(order, route_step, actor, step)
+        if refusals:
+            raise StepRefused(refusals)
+        entry = step_log_write(order, route_step, actor, note=note, data=data or {})
+        order_advance(order, actor)
+        for effect in STEP_EFFECTS.get(step, []):
+            transaction.on_commit(lambda effect=effect: effect(order, entry))
+    return order
+
+
+@transaction.atomic
+def order_checks_confirm(*, actor: User, order: Order, items: list[str], note: str = "") -> None:
+    """O-5: the verifier confirms checklist items one by one; confirming twice is harmless."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    route = ROUTES[order.route]
+    verifier = route.step("verify").role if route.has("verify") else Role.CLERK
+    if not (actor.is_superuser or actor.has_role(verifier)):
+        raise PermissionDenied
+    done = set(order.checks.values_list("item", flat=True))
+    for item in items:
+        if item not in done:
+            check = VerificationCheck(order=order, item=item, confirmed_by=actor, note=note)
+            check.full_clean()
+            check.save()
+    audit_record(actor=actor, action="order.verify_items", target=order, changes={"items": items})
+
+
+@transaction.atomic
+def order_receipt_add(
+    *,
+    actor: User,
+    order: Order,
+    amount: Decimal,
+    method: str,
+    is_install_fee: bool = False,
+    note: str = "",
+) -> Receipt:
+    """Money received against an order, by finance, or collected by a driver or service."""
+    if not actor.has_role(Role.FINANCE, Role.DRIVER, Role.SERVICE) and not actor.is_superuser:
+        raise PermissionDenied
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    receipt = Receipt(
+        order=order, amount=amount, method=method, is_install_fee=is_install_fee,
+        received_by=actor, note=note,
+    )  # fmt: skip
+    receipt.full_clean()
+    receipt.save()
+    audit_record(
+        actor=actor, action="order.receipt", target=order,
+        changes={"amount": amount, "method": method, "install_fee": is_install_fee},
+    )  # fmt: skip
+    return receipt
+
+
+@transaction.atomic
+def order_receipt_confirm(*, actor: User, order: Order, confirmed_to: str) -> Order:
+    """O-3: the clerk tells the sender the order arrived; that is recorded."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    order.receipt_confirmed_to = confirmed_to
+    order.receipt_confirmed_at = timezone.now()
+    order.save(update_fields=["receipt_confirmed_to", "receipt_confirmed_at"])
+    audit_record(actor=actor, action="order.receipt_confirmed", target=order, note=confirmed_to)
+    return order

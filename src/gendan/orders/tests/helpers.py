@@ -22,10 +22,11 @@ from gendan.parties.models import Customer
 DAY = dt.date(2026, 11, 21)
 
 
-def staff(role: Role, **fields: object) -> User:
+def staff(role: Role, username: str = "", **fields: object) -> User:
     """One user per role, reused within a test."""
-    user = User.objects.filter(username=f"t-{role}").first()
-    return user or UserFactory(username=f"t-{role}", roles=[role], **fields)
+    username = username or f"t-{role}"
+    user = User.objects.filter(username=username).first()
+    return user or UserFactory(username=username, roles=[role], **fields)
 
 
 def order_registered(

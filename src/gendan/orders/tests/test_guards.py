@@ -1,0 +1,186 @@
+"""Each guard refuses with its rule and reason; each role is refused the steps not its own."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from gendan.accounts.roles import Role
+from gendan.orders.guards import CHECKS_OPEN, NO_PAYMENT_AGREEMENT
+from gendan.orders.models import PaymentMethod, PaymentTerms, StepLog, VerificationItem
+from gendan.orders.routes import ROUTES
+from gendan.orders.services import (
+    StepRefused,
+    order_checks_confirm,
+    order_receipt_add,
+    order_step_complete,
+)
+from gendan.orders.tests.helpers import all_checks_confirmed, order_registered, paid_in_full, staff
+from gendan.parties.models import CustomerKind
+from gendan.parties.tests.factories import CustomerFactory, DealerFactory, HomeownerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def dealer_order(**fields):
+    dealer = DealerFactory()
+    return order_registered(dealer, end_customer=HomeownerFactory(via=dealer), **fields)
+
+
+def advance_to(order, code):
+    """Sign the steps before ``code`` as their roles, meeting their guards."""
+    route = ROUTES[order.route]
+    while order.step != code:
+        step = route.step(order.step)
+        if step.code == "verify":
+            all_checks_confirmed(order, staff(step.role))
+        if step.code in ("receive_payment", "goods_paid"):
+            paid_in_full(order)
+        order = order_step_complete(actor=staff(step.role), order=order, step=step.code)
+    return order
+
+
+def refusal(order, step, role):
+    with pytest.raises(StepRefused) as refused:
+        order_step_complete(actor=staff(role), order=order, step=step)
+    return " ".join(refused.value.reasons)
+
+
+def test_o5_verification_names_every_item_still_open(roles):
+    """O-5: an order cannot move on while a check is open; the refusal names them."""
+    order = dealer_order()
+    clerk = staff(Role.CLERK)
+    order_checks_confirm(actor=clerk, order=order, items=["product_name", "sku", "phone"])
+
+    reasons = refusal(order, "verify", Role.CLERK)
+
+    assert reasons.startswith("O-5")
+    assert str(VerificationItem.COLOUR_CODE.label) in reasons
+    assert str(VerificationItem.ADDRESS.label) in reasons
+    assert str(VerificationItem.SKU.label) not in reasons
+    assert order.step_log.filter(step="verify").count() == 0
+    assert str(CHECKS_OPEN).split(":")[0] == "O-5"
+
+
+def test_o57_no_payment_agreement_no_verification(roles):
+    """O-57: with no agreed payment time and method the order does not go on."""
+    order = dealer_order(payment_method="", payment_terms="")
+    all_checks_confirmed(order, staff(Role.CLERK))
+
+    assert str(NO_PAYMENT_AGREEMENT) in refusal(order, "verify", Role.CLERK)
+
+
+def test_o4_account_manager_verifies_supermarket_orders_without_installation(roles):
+    """O-4: the key-account manager verifies; the clerk is refused."""
+    order = order_registered(
+        CustomerFactory(kind="supermarket"), payment_terms=PaymentTerms.CONTRACT
+    )
+    all_checks_confirmed(order, staff(Role.ACCOUNT_MANAGER))
+
+    reasons = refusal(order, "verify", Role.CLERK)
+    order = order_step_complete(actor=staff(Role.ACCOUNT_MANAGER), order=order, step="verify")
+
+    assert str(Role.ACCOUNT_MANAGER.label) in reasons
+    assert order.step == "dispatch_advice"
+
+
+def test_o49_dealer_order_without_installation_ships_only_after_payment(roles):
+    """O-49: no payment, no finance signature, whatever the terms say."""
+    order = advance_to(dealer_order(payment_terms=PaymentTerms.ON_DELIVERY), "receive_payment")
+
+    reasons = refusal(order, "receive_payment", Role.FINANCE)
+
+    assert reasons.startswith("O-49") and "1000.00" in reasons
+
+
+def test_o52_finance_refuses_an_unpaid_order_without_valid_terms(roles):
+    """O-52: not paid and no agreement that covers it: finance does not sign."""
+    walk_in = CustomerFactory(kind=CustomerKind.RETAIL)
+    order = order_registered(walk_in, needs_installation=True, payment_terms=PaymentTerms.PREPAY)
+    order = advance_to(order, "receive_payment")
+    order_receipt_add(
+        actor=staff(Role.FINANCE), order=order, amount=Decimal("400"), method=PaymentMethod.CASH
+    )
+
+    assert refusal(order, "receive_payment", Role.FINANCE).startswith("O-49")
+
+
+def test_o52_contract_terms_are_for_contract_channels_only(roles):
+    """O-52: a payment agreement counts for supermarkets, decoration firms and projects."""
+    project = order_registered(CustomerFactory(kind="project"), payment_terms=PaymentTerms.CONTRACT)
+    project = advance_to(project, "finance_review")
+
+    project = order_step_complete(actor=staff(Role.FINANCE), order=project, step="finance_review")
+
+    assert project.step == "ship"
+
+
+def test_o51_dealer_order_with_installation_may_pay_on_delivery(roles):
+    """O-51 and O-52: the dealer confirms the customer pays on delivery; finance may sign."""
+    order = dealer_order(needs_installation=True, payment_terms=PaymentTerms.ON_DELIVERY)
+    order = advance_to(order, "finance_review")
+
+    order = order_step_complete(actor=staff(Role.FINANCE), order=order, step="finance_review")
+
+    assert order.step == "ship"
+    assert order.step_log.get(step="receive_payment").outcome == StepLog.Outcome.SKIPPED
+
+
+def test_o19_warehouse_ships_only_after_finance_signed(roles):
+    """O-19: the ship step is never reached, and never signed, before finance signs."""
+    order = dealer_order()
+    order = advance_to(order, "finance_review")
+
+    reasons = refusal(order, "ship", Role.WAREHOUSE)
+
+    assert "finance" in reasons.lower() or "财务" in reasons
+
+
+def test_o22_finance_closes_only_a_paid_order(roles):
+    """O-22: finance closes the order when paid."""
+    order = dealer_order(needs_installation=True, payment_terms=PaymentTerms.ON_DELIVERY)
+    order = advance_to(order, "goods_paid")
+
+    assert refusal(order, "goods_paid", Role.FINANCE).startswith("O-51")
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.CLERK])
+def test_every_other_role_is_refused_the_clerks_delivery_note(roles, role):
+    order = advance_to(dealer_order(), "delivery_note")
+    partner = order.partner if role in (Role.DEALER, Role.STORE_STAFF) else None
+    if role == Role.PROMOTER:
+        pytest.skip("a promoter belongs to a supermarket and never sees a dealer's order")
+    signer = staff(role, partner=partner)
+
+    with pytest.raises(StepRefused) as refused:
+        order_step_complete(actor=signer, order=order, step="delivery_note")
+
+    assert str(Role.CLERK.label) in refused.value.reasons[0]
+
+
+def test_a_step_out_of_turn_is_refused(roles):
+    order = dealer_order()
+
+    with pytest.raises(StepRefused):
+        order_step_complete(actor=staff(Role.FINANCE), order=order, step="finance_review")
+
+
+def test_a_dealer_never_signs_another_dealers_order(roles):
+    order = dealer_order(needs_installation=True)
+    order = advance_to(order, "dealer_approve")
+    stranger = staff(Role.DEALER, partner=DealerFactory())
+
+    with pytest.raises(PermissionDenied):
+        order_step_complete(actor=stranger, order=order, step="dealer_approve")
+
+
+def test_o15_the_dealer_approves_the_profit_note(roles):
+    """O-15: the profit note is the dealer's price; the dealer approves it."""
+    order = advance_to(dealer_order(needs_installation=True), "dealer_approve")
+    own_dealer = staff(Role.DEALER, partner=order.partner)
+
+    order = order_step_complete(actor=own_dealer, order=order, step="dealer_approve")
+
+    assert order.step_log.get(step="dealer_approve").actor == own_dealer

@@ -15,6 +15,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBasicAuth, django_auth
 
 from gendan.catalog.api import router as catalog_router
+from gendan.orders.api import router as orders_router
+from gendan.orders.services import StepRefused
 from gendan.parties.api import router as customers_router
 
 # Messages for the input errors pydantic reports, by its error type.
@@ -54,6 +56,7 @@ api = NinjaAPI(
 )
 api.add_router("/catalog", catalog_router)
 api.add_router("/customers", customers_router)
+api.add_router("/orders", orders_router)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -85,6 +88,12 @@ def value_refused(request: HttpRequest, exc: DjangoValidationError) -> HttpRespo
 def error_location(field: str) -> list[str | int]:
     """``items.2.price`` → ["items", 2, "price"], as pydantic reports places in lists."""
     return [int(part) if part.isdigit() else part for part in field.split(".")]
+
+
+@api.exception_handler(StepRefused)
+def step_refused(request: HttpRequest, exc: StepRefused) -> HttpResponse:
+    """A step that may not be signed now: 409, with every rule that stands in the way."""
+    return api.create_response(request, {"detail": exc.reasons}, status=409)
 
 
 @api.exception_handler(PermissionDenied)

@@ -6,6 +6,8 @@ list lets the step go ahead. A skip condition returns the reason it skips, or ""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 from gendan.orders.models import Order, PaymentTerms, VerificationItem
@@ -101,3 +103,27 @@ def skip_unless_dealer(order: Order) -> str:
     return (
         "" if order.channel == CustomerKind.DEALER else str(_("O-11: no dealer, no profit note."))
     )
+
+
+NOT_VERIFIED_ON_ITS_DAY = _("Not verified on the day it arrived.")
+DELIVERY_NOT_BOOKED = _("O-41: delivery on %(day)s is not booked three days ahead.")
+DELIVERED_NOT_CLOSED = _("Delivered on %(day)s and still not closed.")
+BOOKING_AHEAD = dt.timedelta(days=3)  # O-41
+CLOSE_WITHIN = dt.timedelta(days=7)
+BEFORE_BOOKING = {"register", "verify", "measurement_notice", "measure", "agree_install",
+                  "return_measurement", "dispatch_advice", "delivery_note"}  # fmt: skip
+
+
+def overdue_reason(order: Order, today: dt.date) -> str:
+    """The overdue marks of the work queues (O-41 and the handbook's same-day verification)."""
+    if order.step in ("register", "verify") and order.log_day < today:
+        return str(NOT_VERIFIED_ON_ITS_DAY)
+    delivery = order.expected_delivery_on
+    if delivery and order.step in BEFORE_BOOKING and delivery - today <= BOOKING_AHEAD:
+        return DELIVERY_NOT_BOOKED % {"day": delivery}
+    delivered = order.step_log.filter(step="deliver", outcome="done").values_list("at", flat=True)
+    delivered_at = delivered.first()
+    late = delivered_at is not None and today - delivered_at.date() > CLOSE_WITHIN
+    if late and order.closed_at is None:
+        return DELIVERED_NOT_CLOSED % {"day": delivered_at.date()}
+    return ""

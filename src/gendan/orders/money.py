@@ -8,20 +8,22 @@ from django.db.models import Sum
 
 from gendan.orders.models import Order
 
+CENT = Decimal("0.01")
+
 
 def order_total(order: Order) -> Decimal:
-    return order.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return (order.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")).quantize(CENT)
 
 
 def order_paid(order: Order) -> Decimal:
     """Goods payments received (installation fees are counted apart)."""
     paid = order.receipts.filter(is_install_fee=False).aggregate(total=Sum("amount"))["total"]
-    return paid or Decimal("0.00")
+    return (paid or Decimal("0")).quantize(CENT)
 
 
 def order_install_fee_paid(order: Order) -> Decimal:
     paid = order.receipts.filter(is_install_fee=True).aggregate(total=Sum("amount"))["total"]
-    return paid or Decimal("0.00")
+    return (paid or Decimal("0")).quantize(CENT)
 
 
 def order_outstanding(order: Order) -> Decimal:

@@ -229,6 +229,11 @@ def order_checks_confirm(*, actor: User, order: Order, items: list[str], note: s
     audit_record(actor=actor, action="order.verify_items", target=order, changes={"items": items})
 
 
+def receipt_recorder(user: User) -> bool:
+    """Finance receives money; drivers and service collect it on site (O-47, O-51)."""
+    return user.is_superuser or user.has_role(Role.FINANCE, Role.DRIVER, Role.SERVICE)
+
+
 @transaction.atomic
 def order_receipt_add(
     *,
@@ -240,7 +245,7 @@ def order_receipt_add(
     note: str = "",
 ) -> Receipt:
     """Money received against an order, by finance, or collected by a driver or service."""
-    if not actor.has_role(Role.FINANCE, Role.DRIVER, Role.SERVICE) and not actor.is_superuser:
+    if not receipt_recorder(actor):
         raise PermissionDenied
     order = Order.objects.select_for_update().get(pk=order.pk)
     receipt = Receipt(

@@ -12,7 +12,7 @@ from gendan.web.work import work_for
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"sections": work_for(request.user.roles)})
+    return render(request, "web/home.html", {"sections": work_for(request.user)})
 
 
 @require_POST

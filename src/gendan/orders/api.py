@@ -1,0 +1,252 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from gendan.catalog.models import Product
+from gendan.orders.forms import OrderForm
+from gendan.orders.models import Order
+from gendan.orders.money import order_outstanding, order_paid, order_total
+from gendan.orders.routes import ROUTES
+from gendan.orders.selectors import order_get, order_log, order_route_state, orders_waiting_for
+from gendan.orders.services import (
+    LineInput,
+    order_checks_confirm,
+    order_receipt_add,
+    order_receipt_confirm,
+    order_register,
+    order_step_complete,
+)
+from gendan.web.api_helpers import form_cleaned, permission_require
+
+router = Router(tags=["orders"])
+UNKNOWN_PRODUCT = _("No such product.")
+
+
+class LineIn(Schema):
+    product_id: int
+    quantity: Decimal
+    unit_price: Decimal | None = None
+    colour_code: str = ""
+
+
+class OrderIn(Schema):
+    customer_id: int
+    end_customer_id: int | None = None
+    needs_installation: bool = False
+    self_pickup: bool = False
+    is_special: bool = False
+    payment_method: str = ""
+    payment_terms: str = ""
+    payment_due: dt.date | None = None
+    expected_delivery_on: dt.date | None = None
+    expected_install_on: dt.date | None = None
+    contact_name: str = ""
+    contact_phone: str = ""
+    province: str
+    city: str
+    district: str = ""
+    street: str
+    building: str = ""
+    floor: int | None = None
+    other_requests: str = ""
+    lines: list[LineIn]
+
+
+class LineOut(Schema):
+    position: int
+    product_id: int
+    colour_code: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+
+
+class StepOut(Schema):
+    code: str
+    label: str
+    role: str
+    state: str
+    signed_by: str | None = None
+    at: dt.datetime | None = None
+    note: str = ""
+
+
+class OrderOut(Schema):
+    id: int
+    number: str
+    log_day: dt.date
+    channel: str
+    customer_id: int
+    end_customer_id: int | None
+    route: str
+    step: str
+    needs_installation: bool
+    total: Decimal
+    paid: Decimal
+    outstanding: Decimal
+
+    @staticmethod
+    def resolve_total(obj: Order) -> Decimal:
+        return order_total(obj)
+
+    @staticmethod
+    def resolve_paid(obj: Order) -> Decimal:
+        return order_paid(obj)
+
+    @staticmethod
+    def resolve_outstanding(obj: Order) -> Decimal:
+        return order_outstanding(obj)
+
+
+class OrderDetailOut(OrderOut):
+    lines: list[LineOut]
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_lines(obj: Order) -> list:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_steps(obj: Order) -> list[dict]:
+        return [
+            {
+                "code": item.step.code,
+                "label": str(item.step.label),
+                "role": item.step.role.value,
+                "state": item.state,
+                "note": item.entry.note if item.entry else "",
+                "signed_by": item.entry.signature if item.entry else None,
+                "at": item.entry.at if item.entry else None,
+            }
+            for item in order_route_state(obj)
+        ]
+
+
+class SignIn(Schema):
+    note: str = ""
+    unusual: bool = False
+
+
+class ChecksIn(Schema):
+    items: list[str]
+
+
+class ReceiptIn(Schema):
+    amount: Decimal
+    method: str
+    is_install_fee: bool = False
+    note: str = ""
+
+
+class ConfirmationIn(Schema):
+    confirmed_to: str
+
+
+@router.get("", response=list[OrderOut])
+@paginate(PageNumberPagination)
+def orders(request: HttpRequest, day: dt.date | None = None, q: str = "", step: str = ""):
+    permission_require(request, "orders.view_order")
+    return order_log(user=request.user, day=day, search=q, step=step)
+
+
+@router.get("/waiting", response=list[OrderOut])
+def waiting(request: HttpRequest):
+    """The caller's work queue: orders at a step one of the caller's roles signs."""
+    return list(orders_waiting_for(request.user)[:200])
+
+
+@router.get("/routes")
+def routes(request: HttpRequest) -> list[dict]:
+    """The routes as data, as the transition service follows them."""
+    return [
+        {
+            "code": route.code,
+            "rule": route.rule,
+            "label": str(route.label),
+            "steps": [
+                {
+                    "code": s.code,
+                    "label": str(s.label),
+                    "role": s.role.value,
+                    "produces": str(s.produces),
+                }
+                for s in route.steps
+            ],
+        }
+        for route in ROUTES.values()
+    ]
+
+
+@router.get("/{order_id}", response=OrderDetailOut)
+def order(request: HttpRequest, order_id: int):
+    permission_require(request, "orders.view_order")
+    return order_get(user=request.user, pk=order_id)
+
+
+@router.post("", response={201: OrderDetailOut})
+def order_add(request: HttpRequest, payload: OrderIn):
+    """O-2: register an order; it gets the day's next number and its route."""
+    permission_require(request, "orders.add_order")
+    data = payload.dict(exclude={"lines"})
+    data["customer"] = data.pop("customer_id")
+    data["end_customer"] = data.pop("end_customer_id")
+    fields = form_cleaned(OrderForm, data, user=request.user)
+    products = Product.objects.in_bulk([line.product_id for line in payload.lines])
+    unknown = {
+        f"lines.{index}.product_id": [UNKNOWN_PRODUCT]
+        for index, line in enumerate(payload.lines)
+        if line.product_id not in products
+    }
+    if unknown:
+        raise ValidationError(unknown)
+    lines = [
+        LineInput(
+            product=products[line.product_id],
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            colour_code=line.colour_code,
+        )
+        for line in payload.lines
+    ]
+    return Status(201, order_register(actor=request.user, fields=fields, lines=lines))
+
+
+@router.post("/{order_id}/steps/{step}", response=OrderDetailOut)
+def order_sign(request: HttpRequest, order_id: int, step: str, payload: SignIn):
+    """Sign the order's current step; a refusal (409) says which rule and why."""
+    current = order_get(user=request.user, pk=order_id)
+    data = {"unusual": True} if payload.unusual else {}
+    return order_step_complete(
+        actor=request.user, order=current, step=step, note=payload.note, data=data
+    )
+
+
+@router.post("/{order_id}/checks", response=OrderDetailOut)
+def order_checks(request: HttpRequest, order_id: int, payload: ChecksIn):
+    """O-5: confirm items of the verification checklist."""
+    current = order_get(user=request.user, pk=order_id)
+    order_checks_confirm(actor=request.user, order=current, items=payload.items)
+    return current
+
+
+@router.post("/{order_id}/receipts", response=OrderDetailOut)
+def order_receipts(request: HttpRequest, order_id: int, payload: ReceiptIn):
+    current = order_get(user=request.user, pk=order_id)
+    order_receipt_add(actor=request.user, order=current, **payload.dict())
+    return current
+
+
+@router.post("/{order_id}/confirmation", response=OrderDetailOut)
+def order_confirmation(request: HttpRequest, order_id: int, payload: ConfirmationIn):
+    """O-3: record that the sender was told the order arrived."""
+    permission_require(request, "orders.add_order")
+    current = order_get(user=request.user, pk=order_id)
+    return order_receipt_confirm(
+        actor=request.user, order=current, confirmed_to=payload.confirmed_to
+    )

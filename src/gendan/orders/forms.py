@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gendan.accounts.models import User
+from gendan.catalog.models import Product
+from gendan.orders.models import Order, PaymentMethod, VerificationItem
+from gendan.orders.services import LineInput
+from gendan.parties.models import CustomerKind
+from gendan.parties.selectors import customer_visible
+
+ORDER_FIELDS = [
+    "customer", "end_customer", "needs_installation", "self_pickup", "is_special",
+    "payment_method", "payment_terms", "payment_due", "expected_delivery_on",
+    "expected_install_on", "contact_name", "contact_phone", "province", "city", "district",
+    "street", "building", "floor", "other_requests", "original_document",
+]  # fmt: skip
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrderForm(forms.ModelForm):
+    """What intake writes down (O-1, O-41, O-57); the route and number follow from it."""
+
+    class Meta:
+        model = Order
+        fields = ORDER_FIELDS
+        widgets = {
+            "payment_due": DATE,
+            "expected_delivery_on": DATE,
+            "expected_install_on": DATE,
+            "other_requests": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        visible = customer_visible(user)
+        self.fields["customer"].queryset = visible.exclude(kind=CustomerKind.HOMEOWNER)
+        self.fields["end_customer"].queryset = visible.filter(kind=CustomerKind.HOMEOWNER)
+        if user.partner_id is not None:
+            self.fields["customer"].queryset = visible.filter(pk=user.partner_id)
+            self.fields["customer"].empty_label = None
+
+
+class OrderLineForm(forms.Form):
+    product = forms.ModelChoiceField(Product.objects.filter(is_active=True), label=_("Product"))
+    colour_code = forms.CharField(label=_("Colour code"), max_length=20, required=False)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0.001, decimal_places=3)
+    unit_price = forms.DecimalField(
+        label=_("Unit price (CNY)"), min_value=0, decimal_places=2, required=False,
+        help_text=_("Empty: the price list's price for this customer."),
+    )  # fmt: skip
+
+    def line(self) -> LineInput:
+        data = self.cleaned_data
+        return LineInput(
+            product=data["product"], quantity=data["quantity"], unit_price=data["unit_price"],
+            colour_code=data["colour_code"],
+        )  # fmt: skip
+
+
+OrderLineFormSet = forms.formset_factory(OrderLineForm, extra=3, min_num=1, validate_min=True)
+
+
+class StepForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    unusual = forms.BooleanField(
+        label=_("Something unusual: the sales supervisor should review it"), required=False
+    )
+
+
+class ChecksForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label=_("Confirmed"), choices=VerificationItem.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ReceiptForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (CNY)"), min_value=0.01, decimal_places=2)
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    is_install_fee = forms.BooleanField(label=_("Installation fee"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ReceiptConfirmationForm(forms.Form):
+    confirmed_to = forms.CharField(
+        label=_("Told whom (customer, promoter or dealer)"), max_length=60
+    )

@@ -1,0 +1,95 @@
+"""Reads of orders, scoped to the asking user, and the route state of one order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from gendan.accounts.models import User
+from gendan.accounts.roles import Role
+from gendan.orders.guards import overdue_reason
+from gendan.orders.models import Order, StepLog
+from gendan.orders.routes import CLOSED, ROUTES, Step
+
+
+def order_visible(user: User) -> QuerySet[Order]:
+    """Every order for company staff; a partner's users see that partner's orders only."""
+    orders = Order.objects.select_related("customer", "end_customer")
+    if user.partner_id is None:
+        return orders
+    return orders.filter(partner_id=user.partner_id)
+
+
+def order_get(*, user: User, pk: int) -> Order:
+    return get_object_or_404(order_visible(user), pk=pk)
+
+
+def order_log(
+    *, user: User, day: dt.date | None, search: str = "", step: str = ""
+) -> QuerySet[Order]:
+    """O-2: the daily order log, in order of arrival."""
+    orders = order_visible(user)
+    if day is not None:
+        orders = orders.filter(log_day=day)
+    if search:
+        orders = orders.filter(
+            Q(number__icontains=search)
+            | Q(customer__name__icontains=search)
+            | Q(end_customer__name__icontains=search)
+            | Q(contact_phone__contains=search)
+        )
+    if step:
+        orders = orders.filter(step=step)
+    return orders.order_by("log_day", "number")
+
+
+def steps_of(roles: frozenset[Role]) -> Q:
+    """Orders standing at a step one of these roles signs."""
+    query = Q(pk__in=[])
+    for route in ROUTES.values():
+        codes = [step.code for step in route.steps if step.role in roles]
+        if codes:
+            query |= Q(route=route.code, step__in=codes)
+    return query
+
+
+def orders_waiting_for(user: User) -> QuerySet[Order]:
+    """The user's work queue: orders at a step of one of the user's roles, oldest first."""
+    if not user.roles:
+        return Order.objects.none()
+    return order_visible(user).filter(steps_of(user.roles)).order_by("step_since", "pk")
+
+
+def order_current_step(order: Order) -> Step | None:
+    return None if order.step == CLOSED else ROUTES[order.route].step(order.step)
+
+
+def order_overdue_reason(order: Order, today: dt.date | None = None) -> str:
+    """Why an order is late, as a work queue marks it; empty when it is not."""
+    return overdue_reason(order, today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class StepState:
+    step: Step
+    state: str  # done, skipped, current or ahead
+    entry: StepLog | None
+
+
+def order_route_state(order: Order) -> list[StepState]:
+    """The order's route, step by step: who signed what and when, where it is, what is ahead."""
+    entries = {entry.step: entry for entry in order.step_log.select_related("actor")}
+    states = []
+    for step in ROUTES[order.route].steps:
+        entry = entries.get(step.code)
+        if entry is not None:
+            states.append(StepState(step, entry.outcome, entry))
+        elif step.code == order.step:
+            states.append(StepState(step, "current", None))
+        else:
+            states.append(StepState(step, "ahead", None))
+    return states

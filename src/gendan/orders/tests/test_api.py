@@ -1,0 +1,142 @@
+"""Orders through the JSON API, each step signed by the right user."""
+
+from __future__ import annotations
+
+import pytest
+
+from gendan.accounts.roles import Role
+from gendan.catalog.models import PriceKind
+from gendan.catalog.tests.factories import PriceListFactory, ProductFactory
+from gendan.orders.models import Order, VerificationItem
+from gendan.orders.routes import CLOSED
+from gendan.orders.tests.helpers import staff
+from gendan.parties.tests.factories import CustomerFactory, DealerFactory, HomeownerFactory
+
+pytestmark = pytest.mark.django_db
+JSON = "application/json"
+
+
+def body(customer, product, **changes):
+    order = {
+        "customer_id": customer.pk, "payment_method": "bank_transfer", "payment_terms": "prepay",
+        "province": "广东省", "city": "深圳市", "street": "深南大道1号", "floor": 12,
+        "lines": [{"product_id": product.pk, "quantity": "20"}],
+    }  # fmt: skip
+    return order | changes
+
+
+def sign(client, order_id, step, **payload):
+    return client.post(f"/api/orders/{order_id}/steps/{step}", payload, content_type=JSON)
+
+
+def walk_through_api(client, order_id, signers):
+    """Sign every step as the user for its role, paying and checking where the route needs it."""
+    for _turn in range(40):
+        order = client.get(f"/api/orders/{order_id}").json()
+        if order["step"] == CLOSED:
+            return order
+        current = next(s for s in order["steps"] if s["state"] == "current")
+        user = signers[current["role"]]
+        client.force_login(user)
+        if current["code"] == "verify":
+            checks = {"items": list(VerificationItem.values)}
+            client.post(f"/api/orders/{order_id}/checks", checks, content_type=JSON)
+        if order["outstanding"] != "0.00" and current["code"] in ("receive_payment", "close"):
+            client.force_login(signers["finance"])
+            receipt = {"amount": order["outstanding"], "method": "bank_transfer"}
+            client.post(f"/api/orders/{order_id}/receipts", receipt, content_type=JSON)
+            client.force_login(user)
+        response = sign(client, order_id, current["code"])
+        assert response.status_code == 200, (current, response.json())
+    raise AssertionError("the route did not end")
+
+
+def test_a_dealer_places_an_order_and_it_walks_the_dealer_route_to_close_out(client, roles):
+    dealer = DealerFactory()
+    product = ProductFactory()
+    PriceListFactory(kind=PriceKind.DEALER_SETTLEMENT).items.create(product=product, price="88.00")
+    signers = {
+        role.value: staff(role)
+        for role in Role
+        if role not in (Role.DEALER, Role.STORE_STAFF, Role.PROMOTER)
+    }
+    signers["dealer"] = staff(Role.DEALER, partner=dealer)
+    client.force_login(signers["dealer"])
+
+    placed = client.post("/api/orders", body(dealer, product), content_type=JSON)
+    closed = walk_through_api(client, placed.json()["id"], signers)
+
+    assert placed.status_code == 201
+    assert placed.json()["route"] == "dealer" and placed.json()["total"] == "1760.00"
+    assert closed["paid"] == "1760.00"
+    signed = {s["code"]: s["signed_by"] for s in closed["steps"] if s["state"] == "done"}
+    assert signed["finance_review"] == signers["finance"].display_name
+
+
+def test_a_supermarket_order_with_installation_walks_its_route_through_the_api(client, roles):
+    market = CustomerFactory(kind="supermarket")
+    shopper = HomeownerFactory(via=market)
+    product = ProductFactory()
+    signers = {
+        role.value: staff(role)
+        for role in Role
+        if role not in (Role.DEALER, Role.STORE_STAFF, Role.PROMOTER)
+    }
+    client.force_login(signers["clerk"])
+    order = body(market, product, end_customer_id=shopper.pk, needs_installation=True)
+    order |= {
+        "payment_terms": "contract",
+        "lines": [{"product_id": product.pk, "quantity": "3", "unit_price": "120"}],
+    }
+
+    placed = client.post("/api/orders", order, content_type=JSON)
+    closed = walk_through_api(client, placed.json()["id"], signers)
+
+    assert placed.json()["route"] == "supermarket_install"
+    assert [s["state"] for s in closed["steps"]].count("done") >= 14
+
+
+def test_a_refused_step_answers_409_with_the_rule(client, roles):
+    dealer = DealerFactory()
+    client.force_login(staff(Role.CLERK))
+    placed = client.post(
+        "/api/orders",
+        body(
+            dealer,
+            ProductFactory(),
+            lines=[{"product_id": ProductFactory().pk, "quantity": "1", "unit_price": "5"}],
+        ),
+        content_type=JSON,
+    )
+
+    refused = sign(client, placed.json()["id"], "verify")
+
+    assert refused.status_code == 409
+    assert refused.json()["detail"][0].startswith("O-5")
+    assert Order.objects.get().step == "verify"
+
+
+def test_a_dealer_never_sees_another_dealers_orders(client, roles):
+    ours, theirs = DealerFactory(), DealerFactory()
+    client.force_login(staff(Role.CLERK))
+    product = ProductFactory()
+    line = [{"product_id": product.pk, "quantity": "1", "unit_price": "5"}]
+    their_order = client.post(
+        "/api/orders", body(theirs, product, lines=line), content_type=JSON
+    ).json()
+    client.force_login(staff(Role.DEALER, partner=ours))
+
+    assert client.get(f"/api/orders/{their_order['id']}").status_code == 404
+    assert client.get("/api/orders").json()["items"] == []
+    assert sign(client, their_order["id"], "verify").status_code == 404
+
+
+def test_bad_order_input_is_refused_by_field_and_saves_nothing(client, roles):
+    client.force_login(staff(Role.CLERK))
+    order = body(DealerFactory(), ProductFactory(), lines=[{"product_id": 999999, "quantity": "1"}])
+
+    response = client.post("/api/orders", order, content_type=JSON)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "lines", 0, "product_id"]
+    assert not Order.objects.exists()

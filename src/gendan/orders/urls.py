@@ -1,0 +1,14 @@
+from django.urls import path
+
+from gendan.orders import views
+
+urlpatterns = [
+    path("", views.order_log_view, name="order-log"),
+    path("new/", views.order_register_view, name="order-register"),
+    path("routes/", views.route_list, name="route-list"),
+    path("<int:pk>/", views.order_detail, name="order-detail"),
+    path("<int:pk>/steps/<slug:step>/", views.order_step, name="order-step"),
+    path("<int:pk>/checks/", views.order_checks, name="order-checks"),
+    path("<int:pk>/receipts/", views.order_receipt, name="order-receipt"),
+    path("<int:pk>/confirmation/", views.order_confirmation, name="order-confirmation"),
+]

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gendan.audit.selectors import audit_events_for
+from gendan.orders.forms import (
+    ChecksForm,
+    OrderForm,
+    OrderLineFormSet,
+    ReceiptConfirmationForm,
+    ReceiptForm,
+    StepForm,
+)
+from gendan.orders.models import VerificationItem
+from gendan.orders.money import order_outstanding, order_paid, order_total
+from gendan.orders.routes import CLOSED, ROUTES
+from gendan.orders.selectors import order_current_step, order_get, order_log, order_route_state
+from gendan.orders.services import (
+    StepRefused,
+    order_checks_confirm,
+    order_receipt_add,
+    order_receipt_confirm,
+    order_register,
+    order_step_complete,
+    receipt_recorder,
+)
+from gendan.web.decorators import permission
+from gendan.web.listing import list_params, page_of, service_errors_to_form
+
+
+@permission("orders.view_order")
+def order_log_view(request: HttpRequest) -> HttpResponse:
+    """O-2: the day's orders in order of arrival, with their step and who holds them."""
+    params = list_params(request, "day", "q", "step")
+    try:
+        day = dt.date.fromisoformat(params["day"]) if params["day"] else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    orders = order_log(user=request.user, day=None if params["q"] else day, search=params["q"])
+    context = {"page": page_of(request, orders), "params": params, "day": day}
+    return render(request, "orders/order_log.html", context)
+
+
+@permission("orders.add_order")
+def order_register_view(request: HttpRequest) -> HttpResponse:
+    form = OrderForm(request.POST or None, request.FILES or None, user=request.user)
+    lines = OrderLineFormSet(request.POST or None, prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        try:
+            order = order_register(
+                actor=request.user,
+                fields=form.cleaned_data,
+                lines=[line.line() for line in lines if line.cleaned_data],
+            )
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Order %(number)s registered.") % {"number": order.number})
+            return redirect("order-detail", pk=order.pk)
+    return render(request, "orders/order_register.html", {"form": form, "lines": lines})
+
+
+@permission("orders.view_order")
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = order_get(user=request.user, pk=pk)
+    step = order_current_step(order)
+    mine = step is not None and (request.user.is_superuser or request.user.has_role(step.role))
+    done = set(order.checks.values_list("item", flat=True))
+    context = {
+        "order": order,
+        "lines": order.lines.select_related("product"),
+        "states": order_route_state(order),
+        "route": ROUTES[order.route],
+        "step": step,
+        "mine": mine,
+        "step_form": StepForm(),
+        "checks": [(item, item.value in done) for item in VerificationItem],
+        "checks_form": ChecksForm(initial={"items": list(done)}),
+        "receipt_form": ReceiptForm(initial={"amount": order_outstanding(order)}),
+        "confirmation_form": ReceiptConfirmationForm(),
+        "money": {
+            "total": order_total(order),
+            "paid": order_paid(order),
+            "outstanding": order_outstanding(order),
+        },
+        "receipts": order.receipts.select_related("received_by"),
+        "may_record_receipts": receipt_recorder(request.user),
+        "events": audit_events_for(order)[:50],
+    }
+    return render(request, "orders/order_detail.html", context)
+
+
+@login_required
+@require_POST
+def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    order = order_get(user=request.user, pk=pk)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        data = {"unusual": True} if form.cleaned_data["unusual"] else {}
+        try:
+            order = order_step_complete(
+                actor=request.user,
+                order=order,
+                step=step,
+                note=form.cleaned_data["note"],
+                data=data,
+            )
+        except StepRefused as refused:
+            for reason in refused.reasons:
+                messages.error(request, reason)
+        else:
+            done = ROUTES[order.route].step(step).label
+            messages.success(request, _("Signed: %(step)s.") % {"step": done})
+    return redirect("order-detail", pk=order.pk)
+
+
+@login_required
+@require_POST
+def order_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    order = order_get(user=request.user, pk=pk)
+    form = ChecksForm(request.POST)
+    if form.is_valid():
+        order_checks_confirm(actor=request.user, order=order, items=form.cleaned_data["items"])
+        messages.success(request, _("Checks confirmed."))
+    return redirect("order-detail", pk=order.pk)
+
+
+@login_required
+@require_POST
+def order_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    order = order_get(user=request.user, pk=pk)
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("order-detail", pk=order.pk)
+    order_receipt_add(actor=request.user, order=order, **form.cleaned_data)
+    messages.success(request, _("Receipt recorded."))
+    return redirect("order-detail", pk=order.pk)
+
+
+@login_required
+@require_POST
+def order_confirmation(request: HttpRequest, pk: int) -> HttpResponse:
+    """O-3: the clerk records having told the sender that the order arrived."""
+    order = order_get(user=request.user, pk=pk)
+    form = ReceiptConfirmationForm(request.POST)
+    if form.is_valid():
+        order_receipt_confirm(actor=request.user, order=order, **form.cleaned_data)
+        messages.success(request, _("Confirmation of receipt recorded."))
+    return redirect("order-detail", pk=order.pk)
+
+
+@permission("orders.view_order")
+def route_list(request: HttpRequest) -> HttpResponse:
+    """Every route drawn from the same data the transition service follows."""
+    return render(request, "orders/route_list.html", {"routes": ROUTES.values(), "closed": CLOSED})

@@ -32,3 +32,10 @@ def audit_change(value: object) -> str:
     if isinstance(value, list) and len(value) == 2:
         return " → ".join("—" if item in (None, "") else str(item) for item in value)
     return "—" if value in (None, "") else str(value)
+
+
+@register.filter
+def audit_rows(changes: dict[str, object]) -> list[tuple[str, object]]:
+    """The changes as (field, change) pairs; ``changes.items`` in a template would read a
+    field that happens to be called "items"."""
+    return list(changes.items())

@@ -1,0 +1,79 @@
+"""A clerk registers and verifies an order, finance signs it, the warehouse dispatches it."""
+
+from __future__ import annotations
+
+import pytest
+
+from gendan.accounts.roles import Role
+from gendan.accounts.tests.factories import UserFactory
+from gendan.catalog.tests.factories import ProductFactory
+from gendan.orders.models import Order
+from gendan.parties.tests.factories import DealerFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct horse battery"
+
+
+def log_in_as(page, username):
+    page.context.clear_cookies()
+    page.goto("/en/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def sign(page, order):
+    page.goto(f"/en/orders/{order.pk}/")
+    page.click("article.action form:last-of-type button[type=submit]")
+
+
+def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, roles):
+    for role in (Role.CLERK, Role.FINANCE, Role.WAREHOUSE):
+        UserFactory(username=str(role), roles=[role])
+    dealer = DealerFactory(name="顺德竹韵经销部")
+    ProductFactory(sku="ZF-777", name="碳化平压竹地板")
+
+    # the clerk registers the order
+    log_in_as(page, "clerk")
+    page.goto("/en/orders/new/")
+    page.select_option("select[name=customer]", label="顺德竹韵经销部")
+    page.select_option("select[name=payment_method]", "bank_transfer")
+    page.select_option("select[name=payment_terms]", "prepay")
+    page.fill("input[name=province]", "广东省")
+    page.fill("input[name=city]", "佛山市")
+    page.fill("input[name=street]", "大良街道1号")
+    page.fill("input[name=floor]", "5")
+    page.select_option("select[name=lines-0-product]", label="ZF-777 碳化平压竹地板")
+    page.fill("input[name=lines-0-quantity]", "30")
+    page.fill("input[name=lines-0-unit_price]", "95")
+    page.click("main form button[type=submit]")
+    order = Order.objects.get(customer=dealer)
+    assert page.locator("h1").inner_text().startswith(order.number)
+
+    # ... and verifies it: every item of the checklist, then the signature
+    for box in page.locator("fieldset.checks input[type=checkbox]").all():
+        box.check()
+    page.click("article.action form:first-of-type button[type=submit]")
+    sign(page, order)  # verify
+    sign(page, order)  # delivery note
+    page.goto(f"/en/orders/{order.pk}/")
+    assert "Finance receives the payment" in page.locator("li.route-step.current").inner_text()
+
+    # finance records the payment and signs the delivery note
+    log_in_as(page, "finance")
+    page.goto(f"/en/orders/{order.pk}/")
+    page.select_option("form[action$='/receipts/'] select[name=method]", "bank_transfer")
+    page.click("form[action$='/receipts/'] button[type=submit]")
+    sign(page, order)  # receive payment
+    sign(page, order)  # finance review
+
+    # the warehouse ships
+    log_in_as(page, "warehouse")
+    sign(page, order)
+
+    order.refresh_from_db()
+    assert order.step == "deliver"
+    signed = dict(order.step_log.filter(outcome="done").values_list("step", "actor__username"))
+    assert signed["verify"] == "clerk" and signed["finance_review"] == "finance"
+    assert signed["ship"] == "warehouse"
+    assert "✓" in page.locator("li.route-step.done").last.inner_text()

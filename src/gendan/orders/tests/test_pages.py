@@ -1,0 +1,104 @@
+"""Orders in the pages: the daily log, registering, verifying and signing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gendan.accounts.roles import Role
+from gendan.catalog.models import PriceKind
+from gendan.catalog.tests.factories import PriceListFactory, ProductFactory
+from gendan.orders.guards import CHECKS_OPEN
+from gendan.orders.models import Order, VerificationItem
+from gendan.orders.tests.helpers import order_registered, staff
+from gendan.parties.tests.factories import DealerFactory
+from gendan.testing import in_chinese
+
+pytestmark = pytest.mark.django_db
+
+
+def register_form(customer, product, **changes):
+    form = {
+        "customer": customer.pk, "payment_method": "cash", "payment_terms": "prepay",
+        "province": "广东省", "city": "佛山市", "street": "季华路8号", "floor": "3",
+        "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1",
+        "lines-0-product": product.pk, "lines-0-quantity": "12.5",
+    }  # fmt: skip
+    return form | changes
+
+
+def test_o2_the_clerk_registers_an_order_with_the_price_list_price(client, roles):
+    """O-2 and O-9: today's next number, the dealer's settlement price."""
+    dealer, product = DealerFactory(), ProductFactory()
+    PriceListFactory(kind=PriceKind.DEALER_SETTLEMENT).items.create(product=product, price="80.00")
+    client.force_login(staff(Role.CLERK))
+
+    response = client.post(reverse("order-register"), register_form(dealer, product))
+
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert order.number == f"{timezone.localdate():%Y%m%d}-001"
+    assert order.lines.get().amount == 1000
+    assert order.step == "verify"
+
+
+def test_a_line_without_any_price_is_refused_and_nothing_is_registered(client, roles):
+    client.force_login(staff(Role.CLERK))
+
+    response = client.post(
+        reverse("order-register"), register_form(DealerFactory(), ProductFactory())
+    )
+
+    assert response.status_code == 200
+    assert not Order.objects.exists()
+
+
+def test_o5_signing_verification_with_open_checks_shows_the_rule_in_chinese(client, roles):
+    order = order_registered(DealerFactory())
+    client.force_login(staff(Role.CLERK))
+
+    response = client.post(reverse("order-step", args=[order.pk, "verify"]), follow=True)
+
+    page = response.content.decode()
+    assert in_chinese(CHECKS_OPEN).split("%")[0] in page
+    assert Order.objects.get().step == "verify"
+
+
+def test_the_clerk_ticks_the_checklist_and_signs_verification(client, roles):
+    order = order_registered(DealerFactory())
+    client.force_login(staff(Role.CLERK))
+
+    client.post(reverse("order-checks", args=[order.pk]), {"items": VerificationItem.values})
+    client.post(reverse("order-step", args=[order.pk, "verify"]), {"note": "电话核实无误"})
+
+    order.refresh_from_db()
+    assert order.step == "delivery_note"
+    assert order.step_log.get(step="verify").note == "电话核实无误"
+
+
+def test_the_daily_log_shows_the_days_orders_with_step_and_holder(client, roles):
+    order = order_registered(DealerFactory())
+    client.force_login(staff(Role.CLERK))
+
+    page = client.get("/en" + reverse("order-log"), {"day": order.log_day.isoformat()})
+
+    text = page.content.decode()
+    assert order.number in text and "Verify the order" in text and "Order clerk" in text
+
+
+def test_the_route_pages_draw_every_route(client, roles):
+    client.force_login(staff(Role.WAREHOUSE))
+
+    page = client.get("/en" + reverse("route-list")).content.decode()
+
+    for rule in ("O-24", "O-25", "O-26", "O-27", "O-28", "O-29"):
+        assert rule in page
+    assert "Finance reviews and signs the delivery note" in page
+
+
+def test_a_dealer_gets_404_for_another_dealers_order_page(client, roles):
+    order = order_registered(DealerFactory())
+    client.force_login(staff(Role.DEALER, partner=DealerFactory()))
+
+    assert client.get(reverse("order-detail", args=[order.pk])).status_code == 404

@@ -130,7 +130,7 @@ class OrderDetailOut(OrderOut):
 
 class SignIn(Schema):
     note: str = ""
-    unusual: bool = False
+    record: dict[str, str | bool] = {}
 
 
 class ChecksIn(Schema):
@@ -221,9 +221,8 @@ def order_add(request: HttpRequest, payload: OrderIn):
 def order_sign(request: HttpRequest, order_id: int, step: str, payload: SignIn):
     """Sign the order's current step; a refusal (409) says which rule and why."""
     current = order_get(user=request.user, pk=order_id)
-    data = {"unusual": True} if payload.unusual else {}
     return order_step_complete(
-        actor=request.user, order=current, step=step, note=payload.note, data=data
+        actor=request.user, order=current, step=step, note=payload.note, data=payload.record
     )
 
 

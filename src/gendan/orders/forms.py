@@ -63,11 +63,10 @@ OrderLineFormSet = forms.formset_factory(OrderLineForm, extra=3, min_num=1, vali
 
 
 class StepForm(forms.Form):
+    """The note beside a signature; the step's own record comes from ``records``."""
+
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    unusual = forms.BooleanField(
-        label=_("Something unusual: the sales supervisor should review it"), required=False
     )
 
 

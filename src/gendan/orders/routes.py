@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.roles import Role
 from gendan.orders import guards
 from gendan.orders.models import Order
+from gendan.orders.records import RecordField
 from gendan.parties.models import CustomerKind
 
 CLOSED = "closed"
@@ -30,6 +31,7 @@ class Step:
     produces: Promise | str = ""
     skip_if: Callable[[Order], str] | None = None
     guard: Callable[[Order], list[str]] | None = None
+    record: tuple[RecordField, ...] = ()
 
     def skip_reason(self, order: Order) -> str:
         return self.skip_if(order) if self.skip_if else ""
@@ -56,11 +58,15 @@ class Route:
         return self.steps[index + 1 :]
 
 
+UNUSUAL = _("Something unusual: the sales supervisor should review it")
+FEE_TO_SUPERMARKET = _("The customer pays the fee to the supermarket")
+
 # The steps, each once; a route may give one to another role (``replace``).
 REGISTER = Step("register", _("Clerk registers the order"), Role.CLERK, _("daily order log entry"))
 VERIFY = Step(
     "verify", _("Verify the order"), Role.CLERK, _("verification checklist"),
     guard=guards.verification_complete,
+    record=(RecordField("unusual", UNUSUAL, "bool"),),
 )  # fmt: skip
 DISPATCH_ADVICE = Step(
     "dispatch_advice", _("Write the dispatch advice"), Role.ACCOUNT_MANAGER, _("dispatch advice")
@@ -68,10 +74,24 @@ DISPATCH_ADVICE = Step(
 MEASUREMENT_NOTICE = Step(
     "measurement_notice", _("Issue the measurement notice"), Role.CLERK, _("measurement notice")
 )
-MEASURE = Step("measure", _("Measure on site"), Role.SERVICE, _("measurement"))
+MEASURE = Step(
+    "measure", _("Measure on site"), Role.SERVICE, _("measurement"),
+    record=(
+        RecordField("measured_on", _("Measured on"), "date"),
+        RecordField("area", _("Actual area (m²)"), "decimal"),
+        RecordField("area_with_waste", _("Area incl. waste (m²)"), "decimal"),
+        RecordField("result", _("Result"), required=False),
+    ),
+)  # fmt: skip
 AGREE_INSTALL = Step(
-    "agree_install", _("Agree installation fee and time"), Role.SERVICE, _("installation agreement")
-)
+    "agree_install", _("Agree installation fee and time"), Role.SERVICE,
+    _("installation agreement"),
+    record=(
+        RecordField("install_fee", _("Installation fee agreed (CNY)"), "decimal"),
+        RecordField("install_on", _("Installation booked for"), "date"),
+        RecordField("paid_to_supermarket", FEE_TO_SUPERMARKET, "bool"),
+    ),
+)  # fmt: skip
 RETURN_MEASUREMENT = Step(
     "return_measurement", _("Return the measurement to the clerk"), Role.SERVICE
 )
@@ -104,24 +124,46 @@ FINANCE_REVIEW = Step(
 SHIP = Step(
     "ship", _("Warehouse ships; driver, carrier or customer signs out"), Role.WAREHOUSE,
     _("signed warehouse copy"), guard=guards.finance_signed,
+    record=(
+        RecordField("signed_out_by", _("Signed out by (driver, carrier or collecting customer)")),
+        RecordField("carrier", _("Carrier and waybill number"), required=False),
+    ),
 )  # fmt: skip
 DELIVER = Step(
     "deliver", _("Deliver; the customer signs the delivery note"), Role.DRIVER,
     _("customer-signed delivery note"),
+    record=(
+        RecordField("received_by", _("Received and signed by")),
+        RecordField("photo", _("Photo of the signed note"), "photo", required=False),
+    ),
 )  # fmt: skip
 NOTE_RETURNED = Step("note_returned", _("Signed note and cash returned to finance"), Role.FINANCE)
 GOODS_PAID = Step(
     "goods_paid", _("Customer pays for the goods"), Role.FINANCE, _("receipt"),
     guard=guards.paid_in_full("O-51"),
 )  # fmt: skip
-CLIENT_INSPECTS = Step("client_inspect", _("Client inspects the goods"), Role.DRIVER)
-INSTALL = Step("install", _("Install"), Role.INSTALLER, _("installation record"))
+CLIENT_INSPECTS = Step(
+    "client_inspect", _("Client inspects the goods"), Role.DRIVER,
+    record=(RecordField("inspected_by", _("Inspected and signed by")),),
+)  # fmt: skip
+INSTALL = Step(
+    "install", _("Install"), Role.INSTALLER, _("installation record"),
+    record=(
+        RecordField("installed_on", _("Installed on"), "date"),
+        RecordField("result", _("Result"), required=False),
+    ),
+)  # fmt: skip
 ACCEPTANCE = Step(
-    "acceptance", _("Run acceptance with the customer"), Role.SERVICE, _("acceptance")
-)
+    "acceptance", _("Run acceptance with the customer"), Role.SERVICE, _("acceptance"),
+    record=(
+        RecordField("accepted_by", _("Accepted and signed by")),
+        RecordField("result", _("Result")),
+    ),
+)  # fmt: skip
 WARRANTY_CARD = Step(
     "warranty_card", _("Fill the warranty card; the customer signs it"), Role.SERVICE,
     _("acceptance & warranty card"),
+    record=(RecordField("signed_by", _("Card signed by")),),
 )  # fmt: skip
 INSTALL_FEE_COLLECTED = Step(
     "install_fee_collected", _("Service collects the installation fee"), Role.SERVICE,

@@ -27,6 +27,7 @@ from gendan.orders.models import (
     StepLog,
     VerificationCheck,
 )
+from gendan.orders.records import record_clean
 from gendan.orders.routes import CLOSED, ROUTE_BY_CHANNEL, ROUTES, Step
 from gendan.parties.models import Customer, CustomerKind
 
@@ -190,9 +191,18 @@ def step_refusals(order: Order, step: Step, actor: User, code: str) -> list[str]
 
 
 def order_step_complete(
-    *, actor: User, order: Order, step: str, note: str = "", data: dict | None = None
+    *,
+    actor: User,
+    order: Order,
+    step: str,
+    note: str = "",
+    data: dict | None = None,
+    files: Any = None,
 ) -> Order:
-    """Sign one step of an order's route: lock, check, log, advance; effects after commit."""
+    """Sign one step of an order's route: lock, check, log, advance; effects after commit.
+
+    ``data`` is the step's record (see ``Step.record``), ``files`` its photos.
+    """
     with transaction.atomic():
         # Lock the order before anything else, so two people signing the same step queue
         # here and the second finds the step already gone.
@@ -205,7 +215,10 @@ def order_step_complete(
         refusals = step_refusals(order, route_step, actor, step)
         if refusals:
             raise StepRefused(refusals)
-        entry = step_log_write(order, route_step, actor, note=note, data=data or {})
+        record, problems = record_clean(route_step.record, data or {}, files)
+        if problems:
+            raise StepRefused(problems)
+        entry = step_log_write(order, route_step, actor, note=note, data=record)
         order_advance(order, actor)
         for effect in STEP_EFFECTS.get(step, []):
             transaction.on_commit(lambda effect=effect: effect(order, entry))

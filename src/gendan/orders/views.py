@@ -22,6 +22,7 @@ from gendan.orders.forms import (
 )
 from gendan.orders.models import VerificationItem
 from gendan.orders.money import order_outstanding, order_paid, order_total
+from gendan.orders.records import record_form
 from gendan.orders.routes import CLOSED, ROUTES
 from gendan.orders.selectors import order_current_step, order_get, order_log, order_route_state
 from gendan.orders.services import (
@@ -83,6 +84,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "step": step,
         "mine": mine,
         "step_form": StepForm(),
+        "record_form": record_form(step.record) if step else None,
         "checks": [(item, item.value in done) for item in VerificationItem],
         "checks_form": ChecksForm(initial={"items": list(done)}),
         "receipt_form": ReceiptForm(initial={"amount": order_outstanding(order)}),
@@ -105,14 +107,20 @@ def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     order = order_get(user=request.user, pk=pk)
     form = StepForm(request.POST)
     if form.is_valid():
-        data = {"unusual": True} if form.cleaned_data["unusual"] else {}
+        # The step's record arrives as record-<field>, as record_form names it.
+        record = {
+            key.removeprefix("record-"): value
+            for key, value in request.POST.items()
+            if key.startswith("record-")
+        }
         try:
             order = order_step_complete(
                 actor=request.user,
                 order=order,
                 step=step,
                 note=form.cleaned_data["note"],
-                data=data,
+                data=record,
+                files=request.FILES,
             )
         except StepRefused as refused:
             for reason in refused.reasons:

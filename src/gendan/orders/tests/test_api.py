@@ -8,8 +8,8 @@ from gendan.accounts.roles import Role
 from gendan.catalog.models import PriceKind
 from gendan.catalog.tests.factories import PriceListFactory, ProductFactory
 from gendan.orders.models import Order, VerificationItem
-from gendan.orders.routes import CLOSED
-from gendan.orders.tests.helpers import staff
+from gendan.orders.routes import CLOSED, ROUTES
+from gendan.orders.tests.helpers import sample_record, staff
 from gendan.parties.tests.factories import CustomerFactory, DealerFactory, HomeownerFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,8 @@ def walk_through_api(client, order_id, signers):
             receipt = {"amount": order["outstanding"], "method": "bank_transfer"}
             client.post(f"/api/orders/{order_id}/receipts", receipt, content_type=JSON)
             client.force_login(user)
-        response = sign(client, order_id, current["code"])
+        record = sample_record(ROUTES[order["route"]].step(current["code"]))
+        response = sign(client, order_id, current["code"], record=record)
         assert response.status_code == 200, (current, response.json())
     raise AssertionError("the route did not end")
 

@@ -67,13 +67,16 @@ def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, r
     sign(page, order)  # receive payment
     sign(page, order)  # finance review
 
-    # the warehouse ships
+    # the warehouse ships; the driver signs the warehouse copy (O-20)
     log_in_as(page, "warehouse")
-    sign(page, order)
+    page.goto(f"/en/orders/{order.pk}/")
+    page.fill("input[name=record-signed_out_by]", "司机 王师傅")
+    page.click("article.action form:last-of-type button[type=submit]")
 
     order.refresh_from_db()
     assert order.step == "deliver"
     signed = dict(order.step_log.filter(outcome="done").values_list("step", "actor__username"))
     assert signed["verify"] == "clerk" and signed["finance_review"] == "finance"
     assert signed["ship"] == "warehouse"
+    assert order.step_log.get(step="ship").data == {"signed_out_by": "司机 王师傅"}
     assert "✓" in page.locator("li.route-step.done").last.inner_text()

@@ -17,7 +17,13 @@ from gendan.orders.services import (
     order_receipt_add,
     order_step_complete,
 )
-from gendan.orders.tests.helpers import all_checks_confirmed, order_registered, paid_in_full, staff
+from gendan.orders.tests.helpers import (
+    all_checks_confirmed,
+    order_registered,
+    paid_in_full,
+    sample_record,
+    staff,
+)
 from gendan.parties.models import CustomerKind
 from gendan.parties.tests.factories import CustomerFactory, DealerFactory, HomeownerFactory
 
@@ -38,7 +44,9 @@ def advance_to(order, code):
             all_checks_confirmed(order, staff(step.role))
         if step.code in ("receive_payment", "goods_paid"):
             paid_in_full(order)
-        order = order_step_complete(actor=staff(step.role), order=order, step=step.code)
+        order = order_step_complete(
+            actor=staff(step.role), order=order, step=step.code, data=sample_record(step)
+        )
     return order
 
 
@@ -184,3 +192,30 @@ def test_o15_the_dealer_approves_the_profit_note(roles):
     order = order_step_complete(actor=own_dealer, order=order, step="dealer_approve")
 
     assert order.step_log.get(step="dealer_approve").actor == own_dealer
+
+
+def test_o20_shipping_needs_the_name_of_who_signs_the_goods_out(roles):
+    """O-20: the driver, carrier or collecting customer signs the warehouse's copy."""
+    order = advance_to(dealer_order(), "ship")
+
+    reasons = refusal(order, "ship", Role.WAREHOUSE)
+    order = order_step_complete(
+        actor=staff(Role.WAREHOUSE), order=order, step="ship", data={"signed_out_by": "王师傅"}
+    )
+
+    assert "Signed out by" in reasons or "出库" in reasons
+    assert order.step_log.get(step="ship").data == {"signed_out_by": "王师傅"}
+
+
+def test_o21_delivery_counts_only_with_the_customers_signature(roles):
+    """O-21: unsigned is not delivered; the name of who signed is kept with the time."""
+    order = advance_to(dealer_order(), "deliver")
+
+    refusal(order, "deliver", Role.DRIVER)
+    order = order_step_complete(
+        actor=staff(Role.DRIVER), order=order, step="deliver", data={"received_by": "李业主"}
+    )
+
+    entry = order.step_log.get(step="deliver")
+    assert entry.data == {"received_by": "李业主"} and entry.at is not None
+    assert order.step == "note_returned"

@@ -102,3 +102,51 @@ def test_a_dealer_gets_404_for_another_dealers_order_page(client, roles):
     client.force_login(staff(Role.DEALER, partner=DealerFactory()))
 
     assert client.get(reverse("order-detail", args=[order.pk])).status_code == 404
+
+
+def png_file(name="signed.png"):
+    """A real PNG, as a phone camera upload would arrive."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_o21_the_driver_uploads_a_photo_of_the_signed_note(client, roles, settings, tmp_path):
+    """O-21: the customer's signature, with name, time and an optional photo."""
+    from gendan.orders.tests.test_guards import advance_to, dealer_order
+
+    settings.MEDIA_ROOT = tmp_path
+    order = advance_to(dealer_order(), "deliver")
+    client.force_login(staff(Role.DRIVER))
+
+    client.post(
+        reverse("order-step", args=[order.pk, "deliver"]),
+        {"record-received_by": "李业主", "record-photo": png_file()},
+    )
+
+    entry = order.step_log.get(step="deliver")
+    assert entry.data["received_by"] == "李业主"
+    assert (tmp_path / entry.data["photo"]).exists()
+
+
+def test_a_photo_that_is_not_an_image_is_refused(client, roles, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gendan.orders.tests.test_guards import advance_to, dealer_order
+
+    settings.MEDIA_ROOT = tmp_path
+    order = advance_to(dealer_order(), "deliver")
+    client.force_login(staff(Role.DRIVER))
+    fake = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+
+    client.post(
+        reverse("order-step", args=[order.pk, "deliver"]),
+        {"record-received_by": "李业主", "record-photo": fake},
+    )
+
+    assert not order.step_log.filter(step="deliver").exists()

@@ -8,7 +8,13 @@ from gendan.accounts.roles import Role
 from gendan.orders.models import ChannelRoute, PaymentTerms, StepLog
 from gendan.orders.routes import CLOSED, ROUTES
 from gendan.orders.services import order_step_complete
-from gendan.orders.tests.helpers import all_checks_confirmed, order_registered, paid_in_full, staff
+from gendan.orders.tests.helpers import (
+    all_checks_confirmed,
+    order_registered,
+    paid_in_full,
+    sample_record,
+    staff,
+)
 from gendan.parties.models import CustomerKind
 from gendan.parties.tests.factories import CustomerFactory, HomeownerFactory
 
@@ -29,7 +35,9 @@ def walk(order) -> list[tuple[str, str]]:
             all_checks_confirmed(order, signer)
         if step.code in PAYING_STEPS:
             paid_in_full(order)
-        order = order_step_complete(actor=signer, order=order, step=step.code)
+        order = order_step_complete(
+            actor=signer, order=order, step=step.code, data=sample_record(step)
+        )
     assert order.step == CLOSED and order.closed_at is not None
     return list(order.step_log.order_by("at", "pk").values_list("step", "outcome"))
 

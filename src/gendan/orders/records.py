@@ -1,0 +1,84 @@
+"""What a step records besides its signature: the measurement, who signed for the goods...
+
+A step declares its record as a tuple of ``RecordField``; one form, built from that
+declaration, checks what the pages and the API send.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+PHOTO_REFUSED = _("A photo must be a JPEG, PNG or WebP image of at most 8 MB.")
+
+
+@dataclass(frozen=True)
+class RecordField:
+    name: str
+    label: Promise
+    kind: str = "text"  # text, date, decimal, bool or photo
+    required: bool = True
+
+
+def form_field(field: RecordField) -> forms.Field:
+    options = {"label": field.label, "required": field.required}
+    if field.kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
+    if field.kind == "decimal":
+        return forms.DecimalField(min_value=0, decimal_places=2, max_digits=12, **options)
+    if field.kind == "bool":
+        return forms.BooleanField(**options | {"required": False})
+    if field.kind == "photo":
+        return forms.ImageField(**options)
+    return forms.CharField(max_length=200, **options)
+
+
+def record_form(
+    fields: tuple[RecordField, ...], data: Any = None, files: Any = None, prefix: str = "record"
+) -> forms.Form:
+    form = forms.Form(data=data, files=files, prefix=prefix)
+    for field in fields:
+        form.fields[field.name] = form_field(field)
+    return form
+
+
+def record_clean(
+    fields: tuple[RecordField, ...], data: dict[str, Any], files: Any = None
+) -> tuple[dict, list[str]]:
+    """The record as stored (JSON), or the refusals that name each wrong field."""
+    form = record_form(fields, data={f"record-{k}": v for k, v in data.items()}, files=files)
+    if not form.is_valid():
+        return {}, [
+            f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()
+        ]
+    kept = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+    try:
+        return {name: stored(value) for name, value in kept.items()}, []
+    except forms.ValidationError as error:
+        return {}, list(error.messages)
+
+
+def stored(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, UploadedFile):
+        return photo_save(value)
+    return value
+
+
+def photo_save(photo: UploadedFile) -> str:
+    if photo.content_type not in PHOTO_TYPES or photo.size > PHOTO_MAX_BYTES:
+        raise forms.ValidationError(PHOTO_REFUSED)
+    return default_storage.save(f"orders/photos/{dt.date.today():%Y/%m}/{photo.name}", photo)

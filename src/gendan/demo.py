@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from gendan.accounts.models import User
@@ -14,10 +15,13 @@ from gendan.accounts.roles import Role
 from gendan.accounts.services import role_groups_sync, user_create
 from gendan.catalog.models import PriceKind, Product
 from gendan.catalog.services import price_list_create, product_create
+from gendan.orders.services import LineInput, order_register
+from gendan.orders.simulate import order_walk
 from gendan.parties.models import Customer, CustomerKind, Store
 from gendan.parties.services import ChildChange, contract_create, customer_create, store_create
 
 DEMO_PASSWORD = "gendan-demo"
+CONTRACT_KINDS = (CustomerKind.SUPERMARKET, CustomerKind.DECORATOR, CustomerKind.PROJECT)
 SEED = 20261122
 START = dt.date(2026, 1, 1)
 
@@ -104,7 +108,8 @@ def demo_load() -> bool:
     demo_homeowners(admin, fake, rng, partners["dealer"] + partners["supermarket"], 200)
     demo_contracts(admin, partners["other"][3:])
     demo_online(admin, fake, rng, 10)
-    demo_users(admin, fake, partners)
+    users = demo_users(admin, fake, partners)
+    demo_orders(users, partners, [product for product, _price in products], rng)
     return True
 
 
@@ -283,18 +288,57 @@ def demo_online(actor: User, fake: Faker, rng: random.Random, count: int) -> Non
         customer_create(actor=actor, fields=fields)
 
 
-def demo_users(actor: User, fake: Faker, partners: dict[str, list[Customer]]) -> None:
+def demo_users(actor: User, fake: Faker, partners: dict[str, list[Customer]]) -> dict[Role, User]:
     """One user per role, named by the role; partner roles belong to the first partners."""
     partner_of = {
         Role.DEALER: partners["dealer"][0],
         Role.STORE_STAFF: partners["dealer"][0],
         Role.PROMOTER: partners["supermarket"][0],
     }
+    users = {}
     for role in Role:
-        user_create(
+        users[role] = user_create(
             actor=actor, username=role.value, password=DEMO_PASSWORD, name=fake.name(),
             roles={role}, partner=partner_of.get(role),
         )  # fmt: skip
+    return users
+
+
+def demo_orders(
+    users: dict[Role, User],
+    partners: dict[str, list[Customer]],
+    products: list[Product],
+    rng: random.Random,
+    count: int = 60,
+) -> None:
+    """Orders of the last two weeks, each walked some way along its route."""
+    today = timezone.localdate()
+    customers = partners["supermarket"] + partners["dealer"] + partners["other"]
+    for number in range(count):
+        customer = rng.choice(customers)
+        homeowners = list(customer.end_customers.all()[:20])
+        fields = {
+            "customer": customer,
+            "end_customer": rng.choice(homeowners) if homeowners else None,
+            "needs_installation": rng.random() < 0.5,
+            "payment_method": rng.choice(["bank_transfer", "cash", "wechat", "alipay"]),
+            "payment_terms": "contract" if customer.kind in CONTRACT_KINDS else "prepay",
+            "expected_delivery_on": today + dt.timedelta(days=rng.randint(-3, 12)),
+            **{k: v for k, v in demo_address_plain(customer).items()},
+        }
+        lines = [
+            LineInput(product=product, quantity=Decimal(rng.randint(5, 120)))
+            for product in rng.sample(products, rng.randint(1, 4))
+        ]
+        day = today - dt.timedelta(days=(count - number) // 5)
+        order = order_register(actor=users[Role.CLERK], fields=fields, lines=lines, on=day)
+        order_walk(order, users, steps=rng.randint(0, 14))
+
+
+def demo_address_plain(customer: Customer) -> dict[str, object]:
+    address = customer.addresses.first()
+    keys = ("province", "city", "district", "street", "building", "floor")
+    return {key: getattr(address, key) for key in keys}
 
 
 def demo_users_table(bind: str = "127.0.0.1:8000") -> str:

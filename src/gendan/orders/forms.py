@@ -83,7 +83,10 @@ class ReceiptForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+TOLD_WHOM = _("Told whom (customer, promoter or dealer)")
+
+
 class ReceiptConfirmationForm(forms.Form):
     confirmed_to = forms.CharField(
-        label=_("Told whom (customer, promoter or dealer)"), max_length=60
+        label=TOLD_WHOM, max_length=60, widget=forms.TextInput(attrs={"placeholder": TOLD_WHOM})
     )

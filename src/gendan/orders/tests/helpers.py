@@ -11,7 +11,6 @@ from gendan.accounts.tests.factories import UserFactory
 from gendan.catalog.tests.factories import ProductFactory
 from gendan.orders.models import Order, PaymentMethod, PaymentTerms, VerificationItem
 from gendan.orders.money import order_outstanding
-from gendan.orders.routes import Step
 from gendan.orders.services import (
     LineInput,
     order_checks_confirm,
@@ -45,14 +44,6 @@ def order_registered(
         LineInput(product=ProductFactory(), quantity=Decimal(quantity), unit_price=Decimal("100"))
     ]
     return order_register(actor=staff(Role.CLERK), fields=defaults | fields, lines=lines, on=DAY)
-
-
-SAMPLE_VALUES = {"text": "欧阳娜", "date": "2026-11-25", "decimal": "58.50", "bool": False}
-
-
-def sample_record(step: Step) -> dict[str, object]:
-    """A valid record for a step: every required field filled in."""
-    return {f.name: SAMPLE_VALUES[f.kind] for f in step.record if f.required}
 
 
 def all_checks_confirmed(order: Order, verifier: User) -> None:

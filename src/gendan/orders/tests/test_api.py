@@ -9,7 +9,8 @@ from gendan.catalog.models import PriceKind
 from gendan.catalog.tests.factories import PriceListFactory, ProductFactory
 from gendan.orders.models import Order, VerificationItem
 from gendan.orders.routes import CLOSED, ROUTES
-from gendan.orders.tests.helpers import sample_record, staff
+from gendan.orders.simulate import sample_record
+from gendan.orders.tests.helpers import staff
 from gendan.parties.tests.factories import CustomerFactory, DealerFactory, HomeownerFactory
 
 pytestmark = pytest.mark.django_db

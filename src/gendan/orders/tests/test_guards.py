@@ -17,11 +17,11 @@ from gendan.orders.services import (
     order_receipt_add,
     order_step_complete,
 )
+from gendan.orders.simulate import sample_record
 from gendan.orders.tests.helpers import (
     all_checks_confirmed,
     order_registered,
     paid_in_full,
-    sample_record,
     staff,
 )
 from gendan.parties.models import CustomerKind

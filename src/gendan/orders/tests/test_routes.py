@@ -8,11 +8,11 @@ from gendan.accounts.roles import Role
 from gendan.orders.models import ChannelRoute, PaymentTerms, StepLog
 from gendan.orders.routes import CLOSED, ROUTES
 from gendan.orders.services import order_step_complete
+from gendan.orders.simulate import sample_record
 from gendan.orders.tests.helpers import (
     all_checks_confirmed,
     order_registered,
     paid_in_full,
-    sample_record,
     staff,
 )
 from gendan.parties.models import CustomerKind

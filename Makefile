@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext
 
-.PHONY: install system-packages run serve test lint format messages vendor clean
+.PHONY: install system-packages run serve test lint format messages vendor bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -34,12 +34,12 @@ serve: install
 	$(BIN)/gendan serve
 
 lint: install
-	$(BIN)/ruff check src
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
 
 format: install
-	$(BIN)/ruff check --fix src
-	$(BIN)/ruff format src
+	$(BIN)/ruff check --fix src bench
+	$(BIN)/ruff format src bench
 
 test: install system-packages lint
 	@echo "== tests on SQLite =="
@@ -50,6 +50,10 @@ test: install system-packages lint
 	else \
 		echo "GENDAN_TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
 	fi
+
+# Benchmarks, on PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/gendan_bench).
+bench: install
+	$(BIN)/python bench/orders_walk.py --orders 2000
 
 # Extract new strings and compile the catalogue (needs gettext).
 messages: install

@@ -66,7 +66,7 @@ def finance_may_sign(order: Order) -> list[str]:
 
 def finance_signed(order: Order) -> list[str]:
     """O-19: the finance review step is signed."""
-    if not order.step_log.filter(step="finance_review", outcome="done").exists():
+    if "finance_review" not in order.signed:
         return [str(NOT_FINANCE_SIGNED)]
     return []
 
@@ -77,7 +77,7 @@ def skip_unless_special(order: Order) -> str:
 
 def skip_unless_unusual(order: Order) -> str:
     """O-13: the supervisor reviews only what intake and verification found unusual."""
-    unusual = order.step_log.filter(step="verify", data__unusual=True).exists()
+    unusual = order.signed.get("verify", {}).get("unusual", False)
     return "" if unusual or order.is_special else str(_("O-13: nothing unusual was found."))
 
 
@@ -92,8 +92,7 @@ def skip_for_self_pickup(order: Order) -> str:
 
 
 def skip_when_fee_paid_to_supermarket(order: Order) -> str:
-    fee_to_supermarket = order.step_log.filter(step="agree_install", data__paid_to_supermarket=True)
-    if fee_to_supermarket.exists():
+    if order.signed.get("agree_install", {}).get("paid_to_supermarket"):
         return str(_("O-25: the customer paid the installation fee to the supermarket."))
     return ""
 
@@ -121,9 +120,9 @@ def overdue_reason(order: Order, today: dt.date) -> str:
     delivery = order.expected_delivery_on
     if delivery and order.step in BEFORE_BOOKING and delivery - today <= BOOKING_AHEAD:
         return DELIVERY_NOT_BOOKED % {"day": delivery}
-    delivered = order.step_log.filter(step="deliver", outcome="done").values_list("at", flat=True)
-    delivered_at = delivered.first()
-    late = delivered_at is not None and today - delivered_at.date() > CLOSE_WITHIN
+    delivered = order.signed.get("deliver", {}).get("at")
+    delivered_on = dt.datetime.fromisoformat(delivered).date() if delivered else None
+    late = delivered_on is not None and today - delivered_on > CLOSE_WITHIN
     if late and order.closed_at is None:
-        return DELIVERED_NOT_CLOSED % {"day": delivered_at.date()}
+        return DELIVERED_NOT_CLOSED % {"day": delivered_on}
     return ""

@@ -107,6 +107,17 @@ class Order(AddressFields):
     receipt_confirmed_to = models.CharField(_("receipt confirmed to"), max_length=60, blank=True)
     receipt_confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # Kept by the services under the order's lock: the sum of the lines, and of the goods
+    # payments received. The guards of finance read them on every step they sign.
+    total = models.DecimalField(
+        _("total (CNY)"), max_digits=14, decimal_places=2, default=Decimal("0"), editable=False
+    )
+    paid = models.DecimalField(
+        _("paid (CNY)"), max_digits=14, decimal_places=2, default=Decimal("0"), editable=False
+    )
+    # {step: {"at": ..., **record}} for each signed step, written with the step log under
+    # the same lock, so guards and skip conditions read it without another query.
+    signed = models.JSONField(_("signed steps"), default=dict, editable=False)
 
     class Meta:
         verbose_name = _("order")
@@ -116,10 +127,6 @@ class Order(AddressFields):
 
     def __str__(self) -> str:
         return self.number
-
-    @property
-    def total(self) -> Decimal:
-        return sum((line.amount for line in self.lines.all()), Decimal("0"))
 
 
 class OrderLine(models.Model):

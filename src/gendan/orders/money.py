@@ -1,4 +1,8 @@
-"""What an order costs and what has been paid against it."""
+"""What an order costs and what has been paid against it.
+
+``Order.total`` and ``Order.paid`` are kept by the services, under the order's lock, as
+lines are written and money is received; ``order_money_recount`` proves them.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,12 @@ CENT = Decimal("0.01")
 
 
 def order_total(order: Order) -> Decimal:
-    return (order.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")).quantize(CENT)
+    return order.total.quantize(CENT)
 
 
 def order_paid(order: Order) -> Decimal:
     """Goods payments received (installation fees are counted apart)."""
-    paid = order.receipts.filter(is_install_fee=False).aggregate(total=Sum("amount"))["total"]
-    return (paid or Decimal("0")).quantize(CENT)
+    return order.paid.quantize(CENT)
 
 
 def order_install_fee_paid(order: Order) -> Decimal:
@@ -28,3 +31,10 @@ def order_install_fee_paid(order: Order) -> Decimal:
 
 def order_outstanding(order: Order) -> Decimal:
     return max(order_total(order) - order_paid(order), Decimal("0.00"))
+
+
+def order_money_recount(order: Order) -> tuple[Decimal, Decimal]:
+    """Total and paid counted afresh from the lines and receipts."""
+    total = order.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    paid = order.receipts.filter(is_install_fee=False).aggregate(total=Sum("amount"))["total"]
+    return total.quantize(CENT), (paid or Decimal("0")).quantize(CENT)

@@ -56,6 +56,8 @@ def record_clean(
     fields: tuple[RecordField, ...], data: dict[str, Any], files: Any = None
 ) -> tuple[dict, list[str]]:
     """The record as stored (JSON), or the refusals that name each wrong field."""
+    if not fields:
+        return {}, []  # most steps keep nothing but the signature
     form = record_form(fields, data={f"record-{k}": v for k, v in data.items()}, files=files)
     if not form.is_valid():
         return {}, [

@@ -15,6 +15,7 @@ from gendan.orders.models import (
     DailyCounter,
     Order,
     OrderLine,
+    OrderRevision,
     Receipt,
     StepLog,
     VerificationCheck,
@@ -84,6 +85,12 @@ class ReceiptAdmin(ReadOnlyAdmin):
     list_display = ["order", "amount", "method", "is_install_fee", "received_by", "received_at"]
     list_filter = ["method", "is_install_fee"]
     search_fields = ["order__number"]
+
+
+@admin.register(OrderRevision)
+class OrderRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["order", "number", "replaced_by", "replaced_at", "reason", "confirmed_by"]
+    search_fields = ["order__number", "reason"]
 
 
 @admin.register(DailyCounter)

@@ -2,22 +2,35 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gendan.catalog.models import Product
-from gendan.orders.forms import OrderForm
+from gendan.orders.forms import OrderChangeForm, OrderForm
 from gendan.orders.models import Order
 from gendan.orders.money import order_outstanding, order_paid, order_total
 from gendan.orders.routes import ROUTES
-from gendan.orders.selectors import order_get, order_log, order_route_state, orders_waiting_for
+from gendan.orders.selectors import (
+    order_get,
+    order_log,
+    order_route_state,
+    orders_waiting_for,
+    receivables,
+)
 from gendan.orders.services import (
+    CHANGEABLE_FIELDS,
     LineInput,
+    order_addition_write,
+    order_change,
+    order_change_confirm,
     order_checks_confirm,
     order_receipt_add,
     order_receipt_confirm,
+    order_refer_to_sales_rep,
+    order_referral_answer,
     order_register,
     order_step_complete,
 )
@@ -32,6 +45,7 @@ class LineIn(Schema):
     quantity: Decimal
     unit_price: Decimal | None = None
     colour_code: str = ""
+    end_price: Decimal | None = None
 
 
 class OrderIn(Schema):
@@ -54,6 +68,11 @@ class OrderIn(Schema):
     building: str = ""
     floor: int | None = None
     other_requests: str = ""
+    dealer_deposit: Decimal = Decimal("0")
+    paid_to_dealer_by_card: bool = False
+    retention_amount: Decimal = Decimal("0")
+    retention_due: dt.date | None = None
+    retention_signed_by: str = ""
     lines: list[LineIn]
 
 
@@ -197,24 +216,30 @@ def order_add(request: HttpRequest, payload: OrderIn):
     data["customer"] = data.pop("customer_id")
     data["end_customer"] = data.pop("end_customer_id")
     fields = form_cleaned(OrderForm, data, user=request.user)
-    products = Product.objects.in_bulk([line.product_id for line in payload.lines])
+    return Status(
+        201, order_register(actor=request.user, fields=fields, lines=lines_input(payload.lines))
+    )
+
+
+def lines_input(rows: list[LineIn]) -> list[LineInput]:
+    products = Product.objects.in_bulk([row.product_id for row in rows])
     unknown = {
         f"lines.{index}.product_id": [UNKNOWN_PRODUCT]
-        for index, line in enumerate(payload.lines)
-        if line.product_id not in products
+        for index, row in enumerate(rows)
+        if row.product_id not in products
     }
     if unknown:
         raise ValidationError(unknown)
-    lines = [
+    return [
         LineInput(
-            product=products[line.product_id],
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            colour_code=line.colour_code,
+            product=products[row.product_id],
+            quantity=row.quantity,
+            unit_price=row.unit_price,
+            colour_code=row.colour_code,
+            end_price=row.end_price,
         )
-        for line in payload.lines
+        for row in rows
     ]
-    return Status(201, order_register(actor=request.user, fields=fields, lines=lines))
 
 
 @router.post("/{order_id}/steps/{step}", response=OrderDetailOut)
@@ -249,3 +274,82 @@ def order_confirmation(request: HttpRequest, order_id: int, payload: Confirmatio
     return order_receipt_confirm(
         actor=request.user, order=current, confirmed_to=payload.confirmed_to
     )
+
+
+class TextIn(Schema):
+    text: str
+
+
+class ChangeIn(Schema):
+    reason: str
+    fields: dict[str, str | int | bool | None] = {}
+    lines: list[LineIn]
+
+
+@router.post("/{order_id}/referral", response=OrderDetailOut)
+def order_refer(request: HttpRequest, order_id: int, payload: TextIn):
+    """O-6: refer a dealer's payment question to the sales rep."""
+    current = order_get(user=request.user, pk=order_id)
+    return order_refer_to_sales_rep(actor=request.user, order=current, note=payload.text)
+
+
+@router.post("/{order_id}/referral/answer", response=OrderDetailOut)
+def order_answer(request: HttpRequest, order_id: int, payload: TextIn):
+    """O-6: the sales rep records how the question was settled."""
+    current = order_get(user=request.user, pk=order_id)
+    return order_referral_answer(actor=request.user, order=current, answer=payload.text)
+
+
+@router.post("/{order_id}/additions", response=OrderDetailOut)
+def order_addition(request: HttpRequest, order_id: int, payload: TextIn):
+    """O-7: write an addition onto the order."""
+    current = order_get(user=request.user, pk=order_id)
+    return order_addition_write(actor=request.user, order=current, text=payload.text)
+
+
+@router.post("/{order_id}/revisions", response=OrderDetailOut)
+def order_revise(request: HttpRequest, order_id: int, payload: ChangeIn):
+    """O-7: change the order; the earlier version is kept, the customer confirms the new."""
+    current = order_get(user=request.user, pk=order_id)
+    data = model_to_dict(current, fields=list(CHANGEABLE_FIELDS)) | payload.fields
+    form = OrderChangeForm(data={**data, "reason": payload.reason}, instance=current)
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    fields = {name: form.cleaned_data[name] for name in CHANGEABLE_FIELDS}
+    lines = lines_input(payload.lines)
+    return order_change(
+        actor=request.user, order=current, fields=fields, lines=lines, reason=payload.reason
+    )
+
+
+@router.post("/{order_id}/revisions/confirmation", response=OrderDetailOut)
+def order_revision_confirm(request: HttpRequest, order_id: int, payload: TextIn):
+    """O-7: record that the customer confirmed the new version."""
+    current = order_get(user=request.user, pk=order_id)
+    return order_change_confirm(actor=request.user, order=current, confirmed_by=payload.text)
+
+
+class ReceivableOut(Schema):
+    id: int
+    name: str
+    orders: int
+    billed: Decimal
+    received: Decimal
+    owed: Decimal
+
+
+@router.get("/receivables/{by}", response=list[ReceivableOut])
+def receivables_list(request: HttpRequest, by: str):
+    """What is owed per ``customer`` or per ``dealer``."""
+    permission_require(request, "orders.view_receipt")
+    key = "partner" if by == "dealer" else "customer"
+    money = ("billed", "received", "owed")
+    return [
+        {
+            "id": row[f"{key}_id"],
+            "name": row[f"{key}__name"],
+            "orders": row["orders"],
+            **{name: Decimal(row[name]).quantize(Decimal("0.01")) for name in money},
+        }
+        for row in receivables(user=request.user, by=by)
+    ]

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
 from gendan.orders.models import Order, PaymentMethod, VerificationItem
-from gendan.orders.services import LineInput
+from gendan.orders.services import CHANGEABLE_FIELDS, LineInput
 from gendan.parties.models import CustomerKind
 from gendan.parties.selectors import customer_visible
 
@@ -14,8 +16,10 @@ ORDER_FIELDS = [
     "customer", "end_customer", "needs_installation", "self_pickup", "is_special",
     "payment_method", "payment_terms", "payment_due", "expected_delivery_on",
     "expected_install_on", "contact_name", "contact_phone", "province", "city", "district",
-    "street", "building", "floor", "other_requests", "original_document",
+    "street", "building", "floor", "other_requests", "dealer_deposit", "paid_to_dealer_by_card",
+    "retention_amount", "retention_due", "retention_signed_by", "original_document",
 ]  # fmt: skip
+ZERO_WHEN_EMPTY = ("dealer_deposit", "retention_amount")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -29,6 +33,7 @@ class OrderForm(forms.ModelForm):
             "payment_due": DATE,
             "expected_delivery_on": DATE,
             "expected_install_on": DATE,
+            "retention_due": DATE,
             "other_requests": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -40,6 +45,15 @@ class OrderForm(forms.ModelForm):
         if user.partner_id is not None:
             self.fields["customer"].queryset = visible.filter(pk=user.partner_id)
             self.fields["customer"].empty_label = None
+        for name in ZERO_WHEN_EMPTY:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        for name in ZERO_WHEN_EMPTY:
+            if data.get(name) is None:
+                data[name] = Decimal("0")
+        return data
 
 
 class OrderLineForm(forms.Form):
@@ -50,12 +64,16 @@ class OrderLineForm(forms.Form):
         label=_("Unit price (CNY)"), min_value=0, decimal_places=2, required=False,
         help_text=_("Empty: the price list's price for this customer."),
     )  # fmt: skip
+    end_price = forms.DecimalField(
+        label=_("Dealer's price to the homeowner (CNY)"), min_value=0, decimal_places=2,
+        required=False, help_text=_("For the profit note (O-11)."),
+    )  # fmt: skip
 
     def line(self) -> LineInput:
         data = self.cleaned_data
         return LineInput(
             product=data["product"], quantity=data["quantity"], unit_price=data["unit_price"],
-            colour_code=data["colour_code"],
+            colour_code=data["colour_code"], end_price=data["end_price"],
         )  # fmt: skip
 
 
@@ -90,3 +108,25 @@ class ReceiptConfirmationForm(forms.Form):
     confirmed_to = forms.CharField(
         label=TOLD_WHOM, max_length=60, widget=forms.TextInput(attrs={"placeholder": TOLD_WHOM})
     )
+
+
+class OrderChangeForm(forms.ModelForm):
+    """O-7: what a change may touch; the lines are given anew."""
+
+    reason = forms.CharField(label=_("What changed and why"), max_length=200)
+
+    class Meta:
+        model = Order
+        fields = list(CHANGEABLE_FIELDS)
+        widgets = {
+            "payment_due": DATE,
+            "expected_delivery_on": DATE,
+            "expected_install_on": DATE,
+            "other_requests": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class NoteForm(forms.Form):
+    """One line of text: a referral, its answer, an addition, who confirmed."""
+
+    text = forms.CharField(label=_("Text"), max_length=200)

@@ -11,7 +11,7 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from gendan.orders.models import Order, PaymentTerms, VerificationItem
-from gendan.orders.money import order_outstanding
+from gendan.orders.money import order_dealer_profit, order_outstanding
 from gendan.parties.models import CustomerKind
 
 CHECKS_OPEN = _("O-5: verification is not complete; still open: %(items)s.")
@@ -21,6 +21,15 @@ NO_CONTRACT_TERMS = _("O-52: only supermarkets, decoration firms and projects pa
 DEALER_NO_INSTALL_PREPAY = _("O-49: a dealer order without installation ships only after payment.")
 NOT_FINANCE_SIGNED = _("O-19: the warehouse ships only against a delivery note signed by finance.")
 NO_LINES = _("O-5: the order has no lines.")
+PAID_DEALER_BY_CARD = _(
+    "O-53: the customer paid the dealer by card; the dealer pays in full before dispatch."
+)
+DEPOSIT_ABOVE_PROFIT = _(
+    "O-53: the dealer took a deposit of %(deposit)s CNY, more than its profit of %(profit)s CNY "
+    "on this order; the dealer pays the company before dispatch."
+)
+REFERRAL_OPEN = _("O-6: the payment question is with the sales rep; wait for the answer.")
+AWAITING_CONFIRMATION = _("O-7: the changed order waits for the customer to confirm it.")
 
 CONTRACT_CHANNELS = {CustomerKind.SUPERMARKET, CustomerKind.DECORATOR, CustomerKind.PROJECT}
 
@@ -30,6 +39,8 @@ def verification_complete(order: Order) -> list[str]:
     done = set(order.checks.values_list("item", flat=True))
     still_open = [str(item.label) for item in VerificationItem if item.value not in done]
     refusals = []
+    if order.referred_at and not order.referral_answered_at:
+        refusals.append(str(REFERRAL_OPEN))
     if still_open:
         refusals.append(CHECKS_OPEN % {"items": "、".join(still_open)})
     if not order.lines.exists():
@@ -50,11 +61,14 @@ def paid_in_full(rule: str):
 
 
 def finance_may_sign(order: Order) -> list[str]:
-    """O-52 (with O-49): finance signs for dispatch only under one of these conditions."""
+    """O-52 (with O-49, O-53): finance signs for dispatch only under one of these conditions."""
     terms = order.payment_terms
     dealer_without_install = order.channel == CustomerKind.DEALER and not order.needs_installation
     if order_outstanding(order) <= 0:
         return []
+    dealer_money = dealer_must_pay_first(order)
+    if dealer_money:
+        return [dealer_money, *paid_in_full("O-53")(order)]
     if dealer_without_install:
         return [str(DEALER_NO_INSTALL_PREPAY), *paid_in_full("O-49")(order)]
     if terms == PaymentTerms.CONTRACT:
@@ -62,6 +76,19 @@ def finance_may_sign(order: Order) -> list[str]:
     if terms in (PaymentTerms.ON_DELIVERY, PaymentTerms.CARRIER_COLLECTS):
         return []
     return paid_in_full("O-52")(order)
+
+
+def dealer_must_pay_first(order: Order) -> str:
+    """O-53: card payments at the store, or a deposit above the dealer's profit."""
+    if order.channel != CustomerKind.DEALER:
+        return ""
+    if order.paid_to_dealer_by_card:
+        return str(PAID_DEALER_BY_CARD)
+    profit = order_dealer_profit(order)
+    if order.dealer_deposit > 0 and (profit is None or order.dealer_deposit > profit):
+        shown = "—" if profit is None else profit
+        return DEPOSIT_ABOVE_PROFIT % {"deposit": order.dealer_deposit, "profit": shown}
+    return ""
 
 
 def finance_signed(order: Order) -> list[str]:

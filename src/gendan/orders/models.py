@@ -115,6 +115,36 @@ class Order(AddressFields):
     paid = models.DecimalField(
         _("paid (CNY)"), max_digits=14, decimal_places=2, default=Decimal("0"), editable=False
     )
+    # O-53: what the homeowner paid the dealer, and whether by card.
+    dealer_deposit = models.DecimalField(
+        _("deposit the customer paid the dealer (CNY)"), max_digits=14, decimal_places=2,
+        default=Decimal("0"), validators=[NOT_NEGATIVE],
+    )  # fmt: skip
+    paid_to_dealer_by_card = models.BooleanField(
+        _("customer paid the dealer by card"), default=False
+    )
+    # O-56: the part the owner keeps back until the warranty period ends.
+    retention_amount = models.DecimalField(
+        _("warranty retention (CNY)"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        validators=[NOT_NEGATIVE],
+    )  # fmt: skip
+    retention_due = models.DateField(_("retention falls due"), null=True, blank=True)
+    retention_signed_by = models.CharField(
+        _("retention signed by the owner"), max_length=60, blank=True
+    )
+    # O-6: a dealer's payment question referred to the sales rep, and the answer.
+    referred_at = models.DateTimeField(
+        _("referred to the sales rep"), null=True, blank=True, editable=False
+    )
+    referral_note = models.CharField(_("referral"), max_length=200, blank=True, editable=False)
+    referral_answered_at = models.DateTimeField(
+        _("answered"), null=True, blank=True, editable=False
+    )
+    referral_answer = models.CharField(_("answer"), max_length=200, blank=True, editable=False)
+    # O-7: a changed order waits for the customer to confirm the re-issued order.
+    awaiting_confirmation = models.BooleanField(
+        _("awaiting the customer's confirmation"), default=False, editable=False
+    )
     # {step: {"at": ..., **record}} for each signed step, written with the step log under
     # the same lock, so guards and skip conditions read it without another query.
     signed = models.JSONField(_("signed steps"), default=dict, editable=False)
@@ -146,6 +176,11 @@ class OrderLine(models.Model):
         _("unit price (CNY)"), max_digits=12, decimal_places=2, validators=[NOT_NEGATIVE]
     )
     amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
+    # O-11: the dealer's real price to its homeowner, printed on the profit note.
+    end_price = models.DecimalField(
+        _("dealer's price to the homeowner (CNY)"), max_digits=12, decimal_places=2, null=True,
+        blank=True, validators=[NOT_NEGATIVE],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("order line")
@@ -253,6 +288,35 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} ¥{self.amount}"
+
+
+class OrderRevision(models.Model):
+    """O-7: an earlier version of a changed order, kept readable."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="revisions"
+    )
+    number = models.PositiveSmallIntegerField(_("revision"))
+    snapshot = models.JSONField(_("order as it was"))
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    replaced_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=200)
+    confirmed_by = models.CharField(_("new version confirmed by"), max_length=60, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order revision")
+        verbose_name_plural = _("order revisions")
+        ordering = ["order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "number"], name="one_revision_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} r{self.number}"
 
 
 class ChannelRoute(models.Model):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from gendan.orders.models import Order
+from gendan.parties.models import CustomerKind
 
 CENT = Decimal("0.01")
 
@@ -29,8 +30,31 @@ def order_install_fee_paid(order: Order) -> Decimal:
     return (paid or Decimal("0")).quantize(CENT)
 
 
+def order_retention_held(order: Order) -> Decimal:
+    """O-56: what the owner keeps back until it falls due; a dealer pays it first."""
+    if order.channel == CustomerKind.DEALER:
+        return Decimal("0.00")
+    return order.retention_amount.quantize(CENT)
+
+
 def order_outstanding(order: Order) -> Decimal:
+    """What is due now: the total less what was paid and the retention held back."""
+    due = order_total(order) - order_retention_held(order) - order_paid(order)
+    return max(due, Decimal("0.00"))
+
+
+def order_receivable(order: Order) -> Decimal:
+    """Everything still owed, retention included."""
     return max(order_total(order) - order_paid(order), Decimal("0.00"))
+
+
+def order_dealer_profit(order: Order) -> Decimal | None:
+    """O-11: profit-note total less cost-note total; None until every line has its price."""
+    lines = list(order.lines.values_list("quantity", "end_price", "amount"))
+    if not lines or any(end_price is None for _q, end_price, _a in lines):
+        return None
+    profit_note = sum((q * end_price).quantize(CENT) for q, end_price, _a in lines)
+    return profit_note - sum(amount for _q, _e, amount in lines)
 
 
 def order_money_recount(order: Order) -> tuple[Decimal, Decimal]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from gendan.accounts.roles import Role
 from gendan.orders.guards import overdue_reason
 from gendan.orders.models import Order, StepLog
 from gendan.orders.routes import CLOSED, ROUTES, Step
+from gendan.parties.models import CustomerKind
 
 
 def order_visible(user: User) -> QuerySet[Order]:
@@ -93,3 +94,23 @@ def order_route_state(order: Order) -> list[StepState]:
         else:
             states.append(StepState(step, "ahead", None))
     return states
+
+
+def receivables(*, user: User, by: str = "customer") -> QuerySet:
+    """What is owed, per customer or per dealer (the dealer's homeowners' orders together)."""
+    key = "partner" if by == "dealer" else "customer"
+    orders = order_visible(user).filter(total__gt=F("paid"))
+    if by == "dealer":
+        orders = orders.filter(partner__kind=CustomerKind.DEALER)
+    return (
+        orders.values(f"{key}_id", f"{key}__name", f"{key}__kind")
+        .annotate(
+            orders=Count("id"),
+            billed=Sum("total"),
+            received=Sum("paid"),
+            owed=Sum(F("total") - F("paid")),
+            retention=Sum("retention_amount"),
+            oldest=Min("log_day"),
+        )
+        .order_by("-owed")
+    )

@@ -15,14 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.audit.services import audit_record
+from gendan.audit.services import audit_record, json_safe
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import PriceNotFound, price_for
+from gendan.orders import guards
 from gendan.orders.models import (
     ChannelRoute,
     DailyCounter,
     Order,
     OrderLine,
+    OrderRevision,
     Receipt,
     StepLog,
     VerificationCheck,
@@ -46,7 +48,9 @@ END_CUSTOMER_NOT_THEIRS = _("The end customer must have come through this custom
 STEP_FIELDS = (
     "route", "step", "step_since", "signed", "closed_at", "partner_id", "channel",
     "needs_installation", "self_pickup", "is_special", "payment_method", "payment_terms",
-    "total", "paid", "log_day", "expected_delivery_on", "number",
+    "total", "paid", "log_day", "expected_delivery_on", "number", "dealer_deposit",
+    "paid_to_dealer_by_card", "retention_amount", "referred_at", "referral_answered_at",
+    "awaiting_confirmation",
 )  # fmt: skip
 
 
@@ -64,6 +68,7 @@ class LineInput:
     quantity: Decimal
     unit_price: Decimal | None = None
     colour_code: str = ""
+    end_price: Decimal | None = None  # O-11: the dealer's price to its homeowner
 
 
 def route_for(channel: str, needs_installation: bool) -> str:
@@ -154,6 +159,7 @@ def order_line_build(order: Order, position: int, line: LineInput, price: Decima
         order=order, position=position, product=line.product, unit=line.product.unit,
         colour_code=line.colour_code or line.product.colour_code, quantity=line.quantity,
         unit_price=price, amount=(line.quantity * price).quantize(Decimal("0.01")),
+        end_price=line.end_price,
     )  # fmt: skip
     # The order and the products are known to exist; only the values need checking.
     row.full_clean(exclude=["order", "product"], validate_unique=False, validate_constraints=False)
@@ -240,6 +246,8 @@ def step_refusals(order: Order, step: Step, actor: User, code: str) -> list[str]
         return [NOT_CURRENT_STEP % {"current": current, "step": step.label}]
     if not (actor.is_superuser or actor.has_role(step.role)):
         return [WRONG_ROLE % {"step": step.label, "role": step.role.label}]
+    if order.awaiting_confirmation:
+        return [str(guards.AWAITING_CONFIRMATION)]
     return step.refusals(order)
 
 
@@ -282,10 +290,7 @@ def order_step_complete(
 def order_checks_confirm(*, actor: User, order: Order, items: list[str], note: str = "") -> None:
     """O-5: the verifier confirms checklist items one by one; confirming twice is harmless."""
     order = Order.objects.select_for_update().get(pk=order.pk)
-    route = ROUTES[order.route]
-    verifier = route.step("verify").role if route.has("verify") else Role.CLERK
-    if not (actor.is_superuser or actor.has_role(verifier)):
-        raise PermissionDenied
+    verifier_require(actor, order)
     done = set(order.checks.values_list("item", flat=True))
     for item in items:
         if item not in done:
@@ -338,4 +343,126 @@ def order_receipt_confirm(*, actor: User, order: Order, confirmed_to: str) -> Or
     order.receipt_confirmed_at = timezone.now()
     order.save(update_fields=["receipt_confirmed_to", "receipt_confirmed_at"])
     audit_record(actor=actor, action="order.receipt_confirmed", target=order, note=confirmed_to)
+    return order
+
+
+REFER_ONLY_DEALER_ORDERS = _("Only a dealer's order is referred to the sales rep (O-6).")
+NOTHING_REFERRED = _("Nothing is waiting for the sales rep on this order.")
+TOO_LATE_TO_CHANGE = _("O-7: once finance has signed, the order can no longer be changed.")
+NOTHING_TO_CONFIRM = _("This order is not waiting for a confirmation.")
+
+
+def verifier_may(user: User, order: Order) -> bool:
+    """Who verifies this order (O-4) also writes additions and changes onto it (O-7)."""
+    route = ROUTES[order.route]
+    verifier = route.step("verify").role if route.has("verify") else Role.CLERK
+    return user.is_superuser or user.has_role(verifier)
+
+
+def verifier_require(actor: User, order: Order) -> None:
+    if not verifier_may(actor, order):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def order_refer_to_sales_rep(*, actor: User, order: Order, note: str) -> Order:
+    """O-6: a dealer order whose payment method breaks the policy goes to the sales rep."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    verifier_require(actor, order)
+    if order.channel != CustomerKind.DEALER:
+        raise ValidationError(REFER_ONLY_DEALER_ORDERS)
+    order.referred_at, order.referral_note = timezone.now(), note
+    order.referral_answered_at, order.referral_answer = None, ""
+    order.save(
+        update_fields=["referred_at", "referral_note", "referral_answered_at", "referral_answer"]
+    )
+    audit_record(actor=actor, action="order.referred", target=order, note=note)
+    return order
+
+
+@transaction.atomic
+def order_referral_answer(*, actor: User, order: Order, answer: str) -> Order:
+    """O-6: the sales rep settles the question with the dealer and says how."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if not (actor.is_superuser or actor.has_role(Role.SALES_REP)):
+        raise PermissionDenied
+    if order.referred_at is None or order.referral_answered_at is not None:
+        raise ValidationError(NOTHING_REFERRED)
+    order.referral_answered_at, order.referral_answer = timezone.now(), answer
+    order.save(update_fields=["referral_answered_at", "referral_answer"])
+    audit_record(actor=actor, action="order.referral_answered", target=order, note=answer)
+    return order
+
+
+@transaction.atomic
+def order_addition_write(*, actor: User, order: Order, text: str) -> Order:
+    """O-7: an addition found at verification is written onto the order itself."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    verifier_require(actor, order)
+    stamp = f"[{timezone.localtime():%Y-%m-%d %H:%M} {actor.display_name}] {text}"
+    order.other_requests = f"{order.other_requests}\n{stamp}".strip()
+    order.save(update_fields=["other_requests"])
+    audit_record(actor=actor, action="order.addition", target=order, note=text)
+    return order
+
+
+def order_snapshot(order: Order) -> dict[str, Any]:
+    fields = {name: getattr(order, name) for name in CHANGEABLE_FIELDS}
+    lines = [
+        {"product": line.product.sku, "colour_code": line.colour_code,
+         "quantity": line.quantity, "unit_price": line.unit_price, "amount": line.amount}
+        for line in order.lines.select_related("product")
+    ]  # fmt: skip
+    return json_safe({"fields": fields, "lines": lines, "total": order.total})
+
+
+CHANGEABLE_FIELDS = (
+    "needs_installation", "payment_method", "payment_terms", "payment_due",
+    "expected_delivery_on", "expected_install_on", "contact_name", "contact_phone",
+    "province", "city", "district", "street", "building", "floor", "other_requests",
+)  # fmt: skip
+
+
+@transaction.atomic
+def order_change(
+    *, actor: User, order: Order, fields: dict[str, Any], lines: list[LineInput], reason: str
+) -> Order:
+    """O-7: a change (not an addition) makes a new revision; the old one stays readable.
+
+    A non-supermarket customer must confirm the re-issued order before it moves on.
+    """
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    verifier_require(actor, order)
+    if "finance_review" in order.signed:
+        raise ValidationError(TOO_LATE_TO_CHANGE)
+    OrderRevision.objects.create(
+        order=order, number=order.revision, snapshot=order_snapshot(order), replaced_by=actor,
+        reason=reason,
+    )  # fmt: skip
+    for name, value in fields.items():
+        if name in CHANGEABLE_FIELDS:
+            setattr(order, name, value)
+    order.full_clean()
+    order.revision += 1
+    order.awaiting_confirmation = order.channel != CustomerKind.SUPERMARKET
+    order.save()
+    order.lines.all().delete()
+    order_lines_write(order, lines)
+    audit_record(actor=actor, action="order.changed", target=order, note=reason)
+    return order
+
+
+@transaction.atomic
+def order_change_confirm(*, actor: User, order: Order, confirmed_by: str) -> Order:
+    """O-7: the customer confirmed the re-issued order; it may move on."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    verifier_require(actor, order)
+    if not order.awaiting_confirmation:
+        raise ValidationError(NOTHING_TO_CONFIRM)
+    revision = order.revisions.get(number=order.revision - 1)
+    revision.confirmed_by, revision.confirmed_at = confirmed_by, timezone.now()
+    revision.save(update_fields=["confirmed_by", "confirmed_at"])
+    order.awaiting_confirmation = False
+    order.save(update_fields=["awaiting_confirmation"])
+    audit_record(actor=actor, action="order.change_confirmed", target=order, note=confirmed_by)
     return order

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from gendan.orders import views
 
@@ -6,9 +6,16 @@ urlpatterns = [
     path("", views.order_log_view, name="order-log"),
     path("new/", views.order_register_view, name="order-register"),
     path("routes/", views.route_list, name="route-list"),
+    path("receivables/", views.receivables_view, name="receivables"),
     path("<int:pk>/", views.order_detail, name="order-detail"),
     path("<int:pk>/steps/<slug:step>/", views.order_step, name="order-step"),
     path("<int:pk>/checks/", views.order_checks, name="order-checks"),
     path("<int:pk>/receipts/", views.order_receipt, name="order-receipt"),
     path("<int:pk>/confirmation/", views.order_confirmation, name="order-confirmation"),
+    path("<int:pk>/change/", views.order_change_view, name="order-change"),
+    re_path(
+        r"^(?P<pk>\d+)/(?P<action>refer|answer|addition|confirm)/$",
+        views.order_note_action,
+        name="order-note-action",
+    ),
 ]

@@ -9,11 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.audit.selectors import audit_events_for
 from gendan.orders.forms import (
     ChecksForm,
+    NoteForm,
+    OrderChangeForm,
     OrderForm,
     OrderLineFormSet,
     ReceiptConfirmationForm,
@@ -21,18 +24,31 @@ from gendan.orders.forms import (
     StepForm,
 )
 from gendan.orders.models import VerificationItem
-from gendan.orders.money import order_outstanding, order_paid, order_total
+from gendan.orders.money import order_dealer_profit, order_outstanding, order_paid, order_total
 from gendan.orders.records import record_form
 from gendan.orders.routes import CLOSED, ROUTES
-from gendan.orders.selectors import order_current_step, order_get, order_log, order_route_state
+from gendan.orders.selectors import (
+    order_current_step,
+    order_get,
+    order_log,
+    order_route_state,
+    receivables,
+)
 from gendan.orders.services import (
+    CHANGEABLE_FIELDS,
     StepRefused,
+    order_addition_write,
+    order_change,
+    order_change_confirm,
     order_checks_confirm,
     order_receipt_add,
     order_receipt_confirm,
+    order_refer_to_sales_rep,
+    order_referral_answer,
     order_register,
     order_step_complete,
     receipt_recorder,
+    verifier_may,
 )
 from gendan.web.decorators import permission
 from gendan.web.listing import list_params, page_of, service_errors_to_form
@@ -97,6 +113,11 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "receipts": order.receipts.select_related("received_by"),
         "may_record_receipts": receipt_recorder(request.user),
         "events": audit_events_for(order)[:50],
+        "revisions": order.revisions.select_related("replaced_by"),
+        "may_verify": verifier_may(request.user, order),
+        "note_form": NoteForm(),
+        "user_roles": {role.value for role in request.user.roles},
+        "dealer_profit": order_dealer_profit(order) if order.channel == "dealer" else None,
     }
     return render(request, "orders/order_detail.html", context)
 
@@ -172,3 +193,72 @@ def order_confirmation(request: HttpRequest, pk: int) -> HttpResponse:
 def route_list(request: HttpRequest) -> HttpResponse:
     """Every route drawn from the same data the transition service follows."""
     return render(request, "orders/route_list.html", {"routes": ROUTES.values(), "closed": CLOSED})
+
+
+# The one-line actions on an order: the service, its text argument, what the user is told.
+NOTE_ACTIONS = {
+    "refer": (order_refer_to_sales_rep, "note", gettext_lazy("Referred to the sales rep.")),
+    "answer": (order_referral_answer, "answer", gettext_lazy("Answer recorded.")),
+    "addition": (order_addition_write, "text", gettext_lazy("Addition written onto the order.")),
+    "confirm": (order_change_confirm, "confirmed_by", gettext_lazy("Confirmation recorded.")),
+}
+
+
+@login_required
+@require_POST
+def order_note_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """O-6 and O-7: refer, answer, add to the order, record the customer's confirmation."""
+    order = order_get(user=request.user, pk=pk)
+    service, argument, done = NOTE_ACTIONS[action]
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["text"]))
+        return redirect("order-detail", pk=order.pk)
+    try:
+        service(actor=request.user, order=order, **{argument: form.cleaned_data["text"]})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("order-detail", pk=order.pk)
+
+
+@login_required
+def order_change_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """O-7: change the order; a new revision, the old one kept readable."""
+    order = order_get(user=request.user, pk=pk)
+    initial = [
+        {"product": line.product_id, "colour_code": line.colour_code, "quantity": line.quantity,
+         "unit_price": line.unit_price, "end_price": line.end_price}
+        for line in order.lines.all()
+    ]  # fmt: skip
+    form = OrderChangeForm(request.POST or None, instance=order)
+    lines = OrderLineFormSet(request.POST or None, prefix="lines", initial=initial)
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        fields = {name: form.cleaned_data[name] for name in CHANGEABLE_FIELDS}
+        try:
+            order_change(
+                actor=request.user, order=order, fields=fields, reason=form.cleaned_data["reason"],
+                lines=[line.line() for line in lines if line.cleaned_data],
+            )  # fmt: skip
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("The order was changed; the earlier version is kept."))
+            return redirect("order-detail", pk=order.pk)
+    context = {"order": order, "form": form, "lines": lines}
+    return render(request, "orders/order_change.html", context)
+
+
+@permission("orders.view_receipt")
+def receivables_view(request: HttpRequest) -> HttpResponse:
+    """What each customer, and each dealer's homeowners together, still owe."""
+    by = "dealer" if request.GET.get("by") == "dealer" else "customer"
+    rows = receivables(user=request.user, by=by)
+    context = {
+        "page": page_of(request, rows),
+        "by": by,
+        "key": "partner" if by == "dealer" else "customer",
+    }
+    return render(request, "orders/receivables.html", context)

@@ -142,3 +142,30 @@ def test_bad_order_input_is_refused_by_field_and_saves_nothing(client, roles):
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "lines", 0, "product_id"]
     assert not Order.objects.exists()
+
+
+def test_o6_and_o7_through_the_api(client, roles):
+    """O-6: refer and answer; O-7: addition, change with a new revision, confirmation."""
+    dealer, product = DealerFactory(), ProductFactory()
+    client.force_login(staff(Role.CLERK))
+    line = [{"product_id": product.pk, "quantity": "4", "unit_price": "50"}]
+    placed = client.post("/api/orders", body(dealer, product, lines=line), content_type=JSON)
+    order_id = placed.json()["id"]
+
+    client.post(f"/api/orders/{order_id}/referral", {"text": "要求月结"}, content_type=JSON)
+    client.force_login(staff(Role.SALES_REP))
+    answer = {"text": "先款后货"}
+    answered = client.post(f"/api/orders/{order_id}/referral/answer", answer, content_type=JSON)
+    client.force_login(staff(Role.CLERK))
+    client.post(f"/api/orders/{order_id}/additions", {"text": "电梯可用"}, content_type=JSON)
+    change = {"reason": "加量", "fields": {"floor": 6}, "lines": [line[0] | {"quantity": "6"}]}
+    changed = client.post(f"/api/orders/{order_id}/revisions", change, content_type=JSON)
+    confirmed = client.post(
+        f"/api/orders/{order_id}/revisions/confirmation", {"text": "经销商李总"}, content_type=JSON
+    )
+
+    order = Order.objects.get(pk=order_id)
+    assert answered.status_code == 200 and order.referral_answer == "先款后货"
+    assert "电梯可用" in order.other_requests
+    assert changed.json()["total"] == "300.00" and order.revision == 2 and order.floor == 6
+    assert confirmed.status_code == 200 and not order.awaiting_confirmation

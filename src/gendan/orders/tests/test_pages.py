@@ -150,3 +150,53 @@ def test_a_photo_that_is_not_an_image_is_refused(client, roles, settings, tmp_pa
     )
 
     assert not order.step_log.filter(step="deliver").exists()
+
+
+def test_receivables_per_customer_and_per_dealer(client, roles):
+    """What each customer and each dealer's homeowners owe, scoped for dealers."""
+    from decimal import Decimal
+
+    from gendan.orders.services import order_receipt_add
+    from gendan.parties.tests.factories import HomeownerFactory
+
+    dealer, other = DealerFactory(name="甲经销商"), DealerFactory(name="乙经销商")
+    order_registered(dealer, end_customer=HomeownerFactory(via=dealer))
+    paid = order_registered(dealer, end_customer=HomeownerFactory(via=dealer))
+    order_receipt_add(actor=staff(Role.FINANCE), order=paid, amount=Decimal("400"), method="cash")
+    order_registered(other)
+    client.force_login(staff(Role.FINANCE))
+
+    per_dealer = client.get("/api/orders/receivables/dealer").json()
+    page = client.get(reverse("receivables"), {"by": "dealer"}).content.decode()
+    client.force_login(staff(Role.DEALER, partner=dealer))
+    own = client.get("/api/orders/receivables/dealer").json()
+
+    owed = {row["name"]: row["owed"] for row in per_dealer}
+    assert owed == {"甲经销商": "1600.00", "乙经销商": "1000.00"}
+    assert "甲经销商" in page and "1600.00" in page
+    assert [row["name"] for row in own] == ["甲经销商"]
+
+
+def test_the_verifier_refers_adds_and_changes_in_the_pages(client, roles):
+    """O-6 and O-7 from the order page."""
+    order = order_registered(DealerFactory())
+    client.force_login(staff(Role.CLERK))
+
+    client.post(reverse("order-note-action", args=[order.pk, "refer"]), {"text": "付款方式不符"})
+    client.post(reverse("order-note-action", args=[order.pk, "addition"]), {"text": "需搬运上楼"})
+    order.refresh_from_db()
+    added = order.other_requests
+    line = order.lines.get()
+    change = {
+        "reason": "改送货日期", "province": "广东省", "city": "佛山市", "street": "季华路8号",
+        "payment_method": "cash", "payment_terms": "prepay", "expected_delivery_on": "2026-12-01",
+        "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "1", "lines-MIN_NUM_FORMS": "1",
+        "lines-0-product": line.product_id, "lines-0-quantity": "10", "lines-0-unit_price": "100",
+    }  # fmt: skip
+    changed = client.post(reverse("order-change", args=[order.pk]), change)
+    detail = client.get(reverse("order-detail", args=[order.pk])).content.decode()
+
+    order.refresh_from_db()
+    assert order.referral_note == "付款方式不符" and "需搬运上楼" in added
+    assert changed.status_code == 302 and order.revision == 2 and order.awaiting_confirmation
+    assert "改送货日期" in detail

@@ -62,7 +62,17 @@ def orders_waiting_for(user: User) -> QuerySet[Order]:
     """The user's work queue: orders at a step of one of the user's roles, oldest first."""
     if not user.roles:
         return Order.objects.none()
-    return order_visible(user).filter(steps_of(user.roles)).order_by("step_since", "pk")
+    waiting = steps_of(user.roles)
+    if Role.SALES_REP in user.roles:
+        waiting |= REFERRED  # O-6: payment questions wait for the sales rep
+    return order_visible(user).filter(waiting).order_by("step_since", "pk")
+
+
+REFERRED = Q(referred_at__isnull=False, referral_answered_at__isnull=True)
+
+
+def order_referred(order: Order) -> bool:
+    return order.referred_at is not None and order.referral_answered_at is None
 
 
 def order_current_step(order: Order) -> Step | None:

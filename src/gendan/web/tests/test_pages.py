@@ -197,3 +197,15 @@ def test_api_docs_are_served(login, user_with):
 
     assert client.get("/api/docs").status_code == 200
     assert "/api/customers" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_o6_a_referred_order_waits_on_the_sales_reps_home_page(login, roles):
+    """O-6: the sales rep finds the question on the home page."""
+    from gendan.orders.services import order_refer_to_sales_rep
+
+    order = order_registered(DealerFactory())
+    order_refer_to_sales_rep(actor=staff(Role.CLERK), order=order, note="月结")
+
+    page = login(staff(Role.SALES_REP)).get("/en/").content.decode()
+
+    assert order.number in page and "Payment question referred" in page

@@ -26,7 +26,7 @@ PHOTO_REFUSED = _("A photo must be a JPEG, PNG or WebP image of at most 8 MB.")
 class RecordField:
     name: str
     label: Promise
-    kind: str = "text"  # text, date, decimal, bool or photo
+    kind: str = "text"  # text, date, decimal, bool, confirm (a box that must be ticked), photo
     required: bool = True
 
 
@@ -38,6 +38,8 @@ def form_field(field: RecordField) -> forms.Field:
         return forms.DecimalField(min_value=0, decimal_places=2, max_digits=12, **options)
     if field.kind == "bool":
         return forms.BooleanField(**options | {"required": False})
+    if field.kind == "confirm":
+        return forms.BooleanField(**options | {"required": True})
     if field.kind == "photo":
         return forms.ImageField(**options)
     return forms.CharField(max_length=200, **options)

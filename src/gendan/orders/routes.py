@@ -60,6 +60,7 @@ class Route:
 
 UNUSUAL = _("Something unusual: the sales supervisor should review it")
 FEE_TO_SUPERMARKET = _("The customer pays the fee to the supermarket")
+PAYMENT_RECONFIRMED = _("Payment time and method confirmed again with the customer (O-57)")
 
 # The steps, each once; a route may give one to another role (``replace``).
 REGISTER = Step("register", _("Clerk registers the order"), Role.CLERK, _("daily order log entry"))
@@ -95,7 +96,16 @@ AGREE_INSTALL = Step(
 RETURN_MEASUREMENT = Step(
     "return_measurement", _("Return the measurement to the clerk"), Role.SERVICE
 )
-DELIVERY_NOTE = Step("delivery_note", _("Make the delivery note"), Role.CLERK, _("delivery note"))
+DELIVERY_NOTE = Step(
+    "delivery_note", _("Make the delivery note"), Role.CLERK, _("delivery note"),
+    record=(
+        # O-41: booked with the customer three days ahead; the time goes on the note.
+        RecordField("delivery_booked_for", _("Delivery booked for"), "date"),
+        RecordField("booked_with", _("Booked with (name)")),
+        # O-57: payment time and method confirmed again before delivery.
+        RecordField("payment_reconfirmed", PAYMENT_RECONFIRMED, "confirm"),
+    ),
+)  # fmt: skip
 COST_AND_PROFIT_NOTES = replace(
     DELIVERY_NOTE,
     label=_("Make the cost note and profit note"),

@@ -11,7 +11,13 @@ from gendan.orders.money import order_outstanding
 from gendan.orders.routes import CLOSED, ROUTES, Step
 from gendan.orders.services import order_checks_confirm, order_receipt_add, order_step_complete
 
-SAMPLE = {"text": "王师傅", "date": "2026-11-25", "decimal": "45.00", "bool": False}
+SAMPLE = {
+    "text": "王师傅",
+    "date": "2026-11-25",
+    "decimal": "45.00",
+    "bool": False,
+    "confirm": True,
+}
 PAYING_STEPS = {"receive_payment", "goods_paid", "settle_contract", "stage_payments", "close"}
 
 

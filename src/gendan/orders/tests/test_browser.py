@@ -55,7 +55,12 @@ def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, r
         box.check()
     page.click("article.action form:first-of-type button[type=submit]")
     sign(page, order)  # verify
-    sign(page, order)  # delivery note
+    # the delivery note: booked with the customer, payment confirmed again (O-41, O-57)
+    page.goto(f"/en/orders/{order.pk}/")
+    page.fill("input[name=record-delivery_booked_for]", "2026-12-01")
+    page.fill("input[name=record-booked_with]", "店长 陈")
+    page.check("input[name=record-payment_reconfirmed]")
+    page.click("article.action form:last-of-type button[type=submit]")
     page.goto(f"/en/orders/{order.pk}/")
     assert "Finance receives the payment" in page.locator("li.route-step.current").inner_text()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from gendan.orders.services import (
 )
 from gendan.orders.simulate import sample_record
 from gendan.orders.tests.helpers import (
+    DAY,
     all_checks_confirmed,
     order_registered,
     paid_in_full,
@@ -163,7 +165,12 @@ def test_every_other_role_is_refused_the_clerks_delivery_note(roles, role):
     signer = staff(role, partner=partner)
 
     with pytest.raises(StepRefused) as refused:
-        order_step_complete(actor=signer, order=order, step="delivery_note")
+        order_step_complete(
+            actor=signer,
+            order=order,
+            step="delivery_note",
+            data=sample_record(ROUTES["dealer"].step("delivery_note")),
+        )
 
     assert str(Role.CLERK.label) in refused.value.reasons[0]
 
@@ -219,3 +226,43 @@ def test_o21_delivery_counts_only_with_the_customers_signature(roles):
     entry = order.step_log.get(step="deliver")
     assert entry.data == {"received_by": "李业主"} and entry.at is not None
     assert order.step == "note_returned"
+
+
+def test_o41_the_delivery_note_carries_the_booked_delivery_time(roles):
+    """O-41: the clerk books the customer and writes the booked time on the delivery note."""
+    order = advance_to(dealer_order(), "delivery_note")
+
+    reasons = refusal(order, "delivery_note", Role.CLERK)
+    record = {
+        "delivery_booked_for": "2026-11-28",
+        "booked_with": "李业主",
+        "payment_reconfirmed": True,
+    }
+    order = order_step_complete(
+        actor=staff(Role.CLERK), order=order, step="delivery_note", data=record
+    )
+
+    assert "Delivery booked for" in reasons or "预约" in reasons
+    assert order.signed["delivery_note"]["delivery_booked_for"] == "2026-11-28"
+
+
+def test_o57_payment_is_confirmed_again_before_delivery(roles):
+    """O-57: the clerk confirms payment time and method again before delivery."""
+    order = advance_to(dealer_order(), "delivery_note")
+    record = {"delivery_booked_for": "2026-11-28", "booked_with": "李业主"}
+
+    with pytest.raises(StepRefused) as refused:
+        order_step_complete(actor=staff(Role.CLERK), order=order, step="delivery_note", data=record)
+
+    assert "O-57" in refused.value.reasons[0]
+
+
+def test_o41_a_delivery_not_booked_three_days_ahead_is_marked_overdue(roles):
+    """O-41: three days before the delivery date the booking must be on the note."""
+    from gendan.orders.selectors import order_overdue_reason
+
+    order = order_registered(DealerFactory(), expected_delivery_on=DAY + dt.timedelta(days=2))
+    order = advance_to(order, "delivery_note")
+
+    assert order_overdue_reason(order, today=DAY).startswith("O-41")
+    assert order_overdue_reason(order, today=DAY - dt.timedelta(days=5)) == ""

@@ -19,6 +19,7 @@ from gendan.parties.models import CustomerKind
 from gendan.parties.tests.factories import CustomerFactory, HomeownerFactory
 
 pytestmark = pytest.mark.django_db
+BOOKED = sample_record(ROUTES["dealer"].step("delivery_note"))
 
 PAYING_STEPS = {"receive_payment", "goods_paid", "settle_contract", "stage_payments", "close"}
 
@@ -114,7 +115,9 @@ def test_o13_an_unusual_order_goes_to_the_sales_supervisor(roles):
     order = order_step_complete(
         actor=staff(Role.CLERK), order=order, step="verify", data={"unusual": True}
     )
-    order = order_step_complete(actor=staff(Role.CLERK), order=order, step="delivery_note")
+    order = order_step_complete(
+        actor=staff(Role.CLERK), order=order, step="delivery_note", data=BOOKED
+    )
 
     assert order.step == "supervisor_review"
 
@@ -126,7 +129,9 @@ def test_o16_a_special_order_waits_for_the_vp_of_sales(roles):
     all_checks_confirmed(order, manager)
     for step in ("verify", "dispatch_advice"):
         order = order_step_complete(actor=manager, order=order, step=step)
-    order = order_step_complete(actor=staff(Role.CLERK), order=order, step="delivery_note")
+    order = order_step_complete(
+        actor=staff(Role.CLERK), order=order, step="delivery_note", data=BOOKED
+    )
 
     assert order.step == "vp_approve"
     assert CustomerKind(order.channel) == CustomerKind.SUPERMARKET

@@ -51,6 +51,7 @@ class LineIn(Schema):
 class OrderIn(Schema):
     customer_id: int
     end_customer_id: int | None = None
+    contract_id: int | None = None
     needs_installation: bool = False
     self_pickup: bool = False
     is_special: bool = False
@@ -215,6 +216,7 @@ def order_add(request: HttpRequest, payload: OrderIn):
     data = payload.dict(exclude={"lines"})
     data["customer"] = data.pop("customer_id")
     data["end_customer"] = data.pop("end_customer_id")
+    data["contract"] = data.pop("contract_id")
     fields = form_cleaned(OrderForm, data, user=request.user)
     return Status(
         201, order_register(actor=request.user, fields=fields, lines=lines_input(payload.lines))

@@ -9,11 +9,11 @@ from gendan.accounts.models import User
 from gendan.catalog.models import Product
 from gendan.orders.models import Order, PaymentMethod, VerificationItem
 from gendan.orders.services import CHANGEABLE_FIELDS, LineInput
-from gendan.parties.models import CustomerKind
+from gendan.parties.models import Contract, CustomerKind
 from gendan.parties.selectors import customer_visible
 
 ORDER_FIELDS = [
-    "customer", "end_customer", "needs_installation", "self_pickup", "is_special",
+    "customer", "end_customer", "contract", "needs_installation", "self_pickup", "is_special",
     "payment_method", "payment_terms", "payment_due", "expected_delivery_on",
     "expected_install_on", "contact_name", "contact_phone", "province", "city", "district",
     "street", "building", "floor", "other_requests", "dealer_deposit", "paid_to_dealer_by_card",
@@ -42,6 +42,7 @@ class OrderForm(forms.ModelForm):
         visible = customer_visible(user)
         self.fields["customer"].queryset = visible.exclude(kind=CustomerKind.HOMEOWNER)
         self.fields["end_customer"].queryset = visible.filter(kind=CustomerKind.HOMEOWNER)
+        self.fields["contract"].queryset = Contract.objects.filter(customer__in=visible)
         if user.partner_id is not None:
             self.fields["customer"].queryset = visible.filter(pk=user.partner_id)
             self.fields["customer"].empty_label = None

@@ -11,7 +11,7 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from gendan.orders.models import Order, PaymentTerms, VerificationItem
-from gendan.orders.money import order_dealer_profit, order_outstanding
+from gendan.orders.money import contract_due_unpaid, order_dealer_profit, order_outstanding
 from gendan.parties.models import CustomerKind
 
 CHECKS_OPEN = _("O-5: verification is not complete; still open: %(items)s.")
@@ -28,6 +28,7 @@ DEPOSIT_ABOVE_PROFIT = _(
     "O-53: the dealer took a deposit of %(deposit)s CNY, more than its profit of %(profit)s CNY "
     "on this order; the dealer pays the company before dispatch."
 )
+STAGES_DUE_UNPAID = _("O-48: the contract stages due by today lack %(lacking)s CNY.")
 REFERRAL_OPEN = _("O-6: the payment question is with the sales rep; wait for the answer.")
 AWAITING_CONFIRMATION = _("O-7: the changed order waits for the customer to confirm it.")
 
@@ -76,6 +77,16 @@ def finance_may_sign(order: Order) -> list[str]:
     if terms in (PaymentTerms.ON_DELIVERY, PaymentTerms.CARRIER_COLLECTS):
         return []
     return paid_in_full("O-52")(order)
+
+
+def contract_stages_paid(order: Order) -> list[str]:
+    """O-48: a contract order pays by its stages; without a contract, in full."""
+    if order.contract_id is None:
+        return paid_in_full("O-48")(order)
+    lacking = contract_due_unpaid(order.contract, dt.date.today())
+    if lacking > 0:
+        return [STAGES_DUE_UNPAID % {"lacking": lacking}]
+    return []
 
 
 def dealer_must_pay_first(order: Order) -> str:

@@ -77,6 +77,15 @@ class Order(AddressFields):
         related_name="partner_orders",
         editable=False,
     )
+    # O-48: a project's (or decoration firm's) order under its contract, paid in stages.
+    contract = models.ForeignKey(
+        "parties.Contract",
+        verbose_name=_("contract"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
     route = models.CharField(_("route"), max_length=40, editable=False)
     step = models.CharField(_("current step"), max_length=40, editable=False, db_index=True)
     step_since = models.DateTimeField(_("waiting since"), default=timezone.now, editable=False)

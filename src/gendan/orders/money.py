@@ -6,12 +6,13 @@ lines are written and money is received; ``order_money_recount`` proves them.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Sum
 
 from gendan.orders.models import Order
-from gendan.parties.models import CustomerKind
+from gendan.parties.models import Contract, CustomerKind, PaymentStage
 
 CENT = Decimal("0.01")
 
@@ -46,6 +47,32 @@ def order_outstanding(order: Order) -> Decimal:
 def order_receivable(order: Order) -> Decimal:
     """Everything still owed, retention included."""
     return max(order_total(order) - order_paid(order), Decimal("0.00"))
+
+
+def contract_paid(contract: Contract) -> Decimal:
+    """Goods payments received on all the orders under one contract."""
+    paid = contract.orders.aggregate(total=Sum("paid"))["total"] or Decimal("0")
+    return paid.quantize(CENT)
+
+
+def contract_schedule(contract: Contract) -> list[tuple[PaymentStage, Decimal, Decimal]]:
+    """Each stage with its amount and how much of it the money received covers, in order."""
+    left = contract_paid(contract)
+    rows = []
+    for stage, amount in contract.payment_schedule():
+        covered = min(amount, left)
+        left -= covered
+        rows.append((stage, amount, covered))
+    return rows
+
+
+def contract_due_unpaid(contract: Contract, today: dt.date) -> Decimal:
+    """What the stages due by today still lack (O-48)."""
+    return sum(
+        (amount - covered for stage, amount, covered in contract_schedule(contract)
+         if stage.due_on is not None and stage.due_on <= today),
+        Decimal("0.00"),
+    )  # fmt: skip
 
 
 def order_dealer_profit(order: Order) -> Decimal | None:

@@ -188,7 +188,7 @@ SETTLE_CONTRACT = Step(
 )
 STAGE_PAYMENTS = Step(
     "stage_payments", _("Client pays per contract stages; finance receives"), Role.FINANCE,
-    guard=guards.paid_in_full("O-48"),
+    guard=guards.contract_stages_paid,
 )  # fmt: skip
 CLOSE = Step(
     "close", _("Finance closes the order"), Role.FINANCE, guard=guards.paid_in_full("O-22")

@@ -41,6 +41,7 @@ WRONG_ROLE = _("“%(step)s” is signed by the %(role)s.")
 ORDER_CLOSED = _("This order is closed.")
 NO_LINES = _("An order needs at least one line.")
 END_CUSTOMER_NOT_THEIRS = _("The end customer must have come through this customer.")
+CONTRACT_NOT_THEIRS = _("The contract must be this customer's.")
 
 
 # What the transition service and the guards read of an order: fetching only these keeps
@@ -50,7 +51,7 @@ STEP_FIELDS = (
     "needs_installation", "self_pickup", "is_special", "payment_method", "payment_terms",
     "total", "paid", "log_day", "expected_delivery_on", "number", "dealer_deposit",
     "paid_to_dealer_by_card", "retention_amount", "referred_at", "referral_answered_at",
-    "awaiting_confirmation",
+    "awaiting_confirmation", "contract",
 )  # fmt: skip
 
 
@@ -116,6 +117,9 @@ def order_register(
     end_customer = fields.get("end_customer")
     if end_customer is not None and end_customer.via_id != customer.pk:
         raise ValidationError({"end_customer": END_CUSTOMER_NOT_THEIRS})
+    contract = fields.get("contract")
+    if contract is not None and contract.customer_id != customer.pk:
+        raise ValidationError({"contract": CONTRACT_NOT_THEIRS})
     now = timezone.localtime()
     order = Order(**fields, registered_by=actor, registered_at=now)
     order.channel = customer.kind

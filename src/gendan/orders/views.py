@@ -24,7 +24,13 @@ from gendan.orders.forms import (
     StepForm,
 )
 from gendan.orders.models import VerificationItem
-from gendan.orders.money import order_dealer_profit, order_outstanding, order_paid, order_total
+from gendan.orders.money import (
+    contract_schedule,
+    order_dealer_profit,
+    order_outstanding,
+    order_paid,
+    order_total,
+)
 from gendan.orders.records import record_form
 from gendan.orders.routes import CLOSED, ROUTES
 from gendan.orders.selectors import (
@@ -118,6 +124,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note_form": NoteForm(),
         "user_roles": {role.value for role in request.user.roles},
         "dealer_profit": order_dealer_profit(order) if order.channel == "dealer" else None,
+        "schedule": contract_schedule(order.contract) if order.contract_id else [],
     }
     return render(request, "orders/order_detail.html", context)
 

@@ -19,6 +19,7 @@ from gendan.orders.services import (
     order_addition_write,
     order_change,
     order_change_confirm,
+    order_receipt_add,
     order_refer_to_sales_rep,
     order_referral_answer,
     order_register,
@@ -181,3 +182,29 @@ def test_o53_refusal_is_not_raised_for_paid_orders(roles):
     assert order.step == "ship"
     with pytest.raises(StepRefused):
         order_step_complete(actor=staff(Role.FINANCE), order=order, step="finance_review")
+
+
+def test_o48_a_project_order_pays_by_its_contract_stages(roles):
+    """O-48: projects pay per contract; the step waits for the stages due by today."""
+    from gendan.parties.services import contract_create
+
+    project = CustomerFactory(kind="project")
+    stages = [
+        {"name": "预付款", "percent": Decimal("30"), "due_on": DAY},
+        {"name": "验收款", "percent": Decimal("70"), "due_on": DAY + dt.timedelta(days=400)},
+    ]
+    fields = {"number": "HT-9", "title": "项目", "signed_on": DAY, "amount": Decimal("1000")}
+    contract = contract_create(
+        actor=staff(Role.FINANCE), customer=project, fields=fields, stages=stages
+    )
+    order = order_registered(project, payment_terms=PaymentTerms.CONTRACT, contract=contract)
+    order = advance_to(order, "stage_payments")
+
+    lacking = refusal(order, "stage_payments", Role.FINANCE)
+    order_receipt_add(
+        actor=staff(Role.FINANCE), order=order, amount=Decimal("300"), method="bank_transfer"
+    )
+    order = order_step_complete(actor=staff(Role.FINANCE), order=order, step="stage_payments")
+
+    assert lacking.startswith("O-48") and "300" in lacking
+    assert order.step == "close"

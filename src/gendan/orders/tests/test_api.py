@@ -169,3 +169,23 @@ def test_o6_and_o7_through_the_api(client, roles):
     assert "电梯可用" in order.other_requests
     assert changed.json()["total"] == "300.00" and order.revision == 2 and order.floor == 6
     assert confirmed.status_code == 200 and not order.awaiting_confirmation
+
+
+def test_a_promoter_places_and_follows_orders_of_their_own_supermarket_only(client, roles):
+    market, other_market = CustomerFactory(kind="supermarket"), CustomerFactory(kind="supermarket")
+    shopper = HomeownerFactory(via=market)
+    product = ProductFactory()
+    client.force_login(staff(Role.PROMOTER, partner=market))
+    line = [{"product_id": product.pk, "quantity": "8", "unit_price": "99"}]
+    order = body(market, product, end_customer_id=shopper.pk, lines=line, payment_terms="contract")
+
+    placed = client.post("/api/orders", order, content_type=JSON)
+    elsewhere = client.post(
+        "/api/orders", order | {"customer_id": other_market.pk}, content_type=JSON
+    )
+    listed = client.get("/api/orders").json()["items"]
+
+    assert placed.status_code == 201 and placed.json()["route"] == "supermarket"
+    assert elsewhere.status_code == 422
+    assert elsewhere.json()["detail"][0]["loc"] == ["body", "customer"]
+    assert [row["id"] for row in listed] == [placed.json()["id"]]

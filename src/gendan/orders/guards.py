@@ -7,11 +7,17 @@ list lets the step go ahead. A skip condition returns the reason it skips, or ""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from gendan.orders.models import Order, PaymentTerms, VerificationItem
-from gendan.orders.money import contract_due_unpaid, order_dealer_profit, order_outstanding
+from gendan.orders.money import (
+    contract_due_unpaid,
+    order_dealer_profit,
+    order_install_fee_paid,
+    order_outstanding,
+)
 from gendan.parties.models import CustomerKind
 
 CHECKS_OPEN = _("O-5: verification is not complete; still open: %(items)s.")
@@ -27,6 +33,10 @@ PAID_DEALER_BY_CARD = _(
 DEPOSIT_ABOVE_PROFIT = _(
     "O-53: the dealer took a deposit of %(deposit)s CNY, more than its profit of %(profit)s CNY "
     "on this order; the dealer pays the company before dispatch."
+)
+INSTALL_FEE_VIA_DEALER = _(
+    "O-55: the customer pays the installation fee of %(fee)s CNY to the dealer; the dealer pays "
+    "it to the company before installation, as the order's profit does not cover it."
 )
 STAGES_DUE_UNPAID = _("O-48: the contract stages due by today lack %(lacking)s CNY.")
 REFERRAL_OPEN = _("O-6: the payment question is with the sales rep; wait for the answer.")
@@ -87,6 +97,19 @@ def contract_stages_paid(order: Order) -> list[str]:
     if lacking > 0:
         return [STAGES_DUE_UNPAID % {"lacking": lacking}]
     return []
+
+
+def dealer_install_fee_settled(order: Order) -> list[str]:
+    """O-55: a fee the customer pays the dealer reaches the company before installation,
+    unless the order's profit covers it."""
+    agreed = order.signed.get("agree_install", {})
+    if not agreed.get("paid_to_dealer"):
+        return []
+    fee = Decimal(agreed.get("install_fee", "0"))
+    profit = order_dealer_profit(order) or Decimal("0")
+    if order_install_fee_paid(order) >= fee or profit >= fee:
+        return []
+    return [INSTALL_FEE_VIA_DEALER % {"fee": fee}]
 
 
 def dealer_must_pay_first(order: Order) -> str:

@@ -60,6 +60,7 @@ class Route:
 
 UNUSUAL = _("Something unusual: the sales supervisor should review it")
 FEE_TO_SUPERMARKET = _("The customer pays the fee to the supermarket")
+FEE_TO_DEALER = _("The customer pays the fee to the dealer")
 PAYMENT_RECONFIRMED = _("Payment time and method confirmed again with the customer (O-57)")
 
 # The steps, each once; a route may give one to another role (``replace``).
@@ -91,6 +92,7 @@ AGREE_INSTALL = Step(
         RecordField("install_fee", _("Installation fee agreed (CNY)"), "decimal"),
         RecordField("install_on", _("Installation booked for"), "date"),
         RecordField("paid_to_supermarket", FEE_TO_SUPERMARKET, "bool"),
+        RecordField("paid_to_dealer", FEE_TO_DEALER, "bool"),
     ),
 )  # fmt: skip
 RETURN_MEASUREMENT = Step(
@@ -158,6 +160,7 @@ CLIENT_INSPECTS = Step(
 )  # fmt: skip
 INSTALL = Step(
     "install", _("Install"), Role.INSTALLER, _("installation record"),
+    guard=guards.dealer_install_fee_settled,
     record=(
         RecordField("installed_on", _("Installed on"), "date"),
         RecordField("result", _("Result"), required=False),

@@ -266,3 +266,31 @@ def test_o41_a_delivery_not_booked_three_days_ahead_is_marked_overdue(roles):
 
     assert order_overdue_reason(order, today=DAY).startswith("O-41")
     assert order_overdue_reason(order, today=DAY - dt.timedelta(days=5)) == ""
+
+
+def user_holding(role):
+    """A user with one role, in memory: the role check needs nothing from the database."""
+    from gendan.accounts.models import User
+
+    user = User(username=f"only-{role}")
+    user.__dict__["roles"] = frozenset({role})
+    return user
+
+
+ROUTE_STEPS = [(route.code, step) for route in ROUTES.values() for step in route.steps]
+
+
+@pytest.mark.parametrize(
+    ("route", "step"), ROUTE_STEPS, ids=[f"{r}-{s.code}" for r, s in ROUTE_STEPS]
+)
+def test_every_role_is_refused_every_step_that_is_not_its_own(route, step):
+    """O-24 to O-29: each step is signed by its role and by no other."""
+    from gendan.orders.models import Order
+    from gendan.orders.services import WRONG_ROLE, step_refusals
+
+    order = Order(route=route, step=step.code, signed={})
+    expected = [WRONG_ROLE % {"step": step.label, "role": step.role.label}]
+
+    for role in Role:
+        if role != step.role:
+            assert step_refusals(order, step, user_holding(role), step.code) == expected, role

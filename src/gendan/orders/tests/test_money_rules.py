@@ -208,3 +208,46 @@ def test_o48_a_project_order_pays_by_its_contract_stages(roles):
 
     assert lacking.startswith("O-48") and "300" in lacking
     assert order.step == "close"
+
+
+def test_o55_a_fee_paid_to_the_dealer_reaches_the_company_before_installation(roles):
+    """O-55: the dealer pays the installation fee first, unless the profit covers it."""
+    order = dealer_install_order("101")  # profit 10 does not cover a fee of 200
+    order = advance_to(order, "agree_install")
+    agreed = {"install_fee": "200", "install_on": "2026-12-05", "paid_to_dealer": True}
+    order = order_step_complete(
+        actor=staff(Role.SERVICE), order=order, step="agree_install", data=agreed
+    )
+    order = advance_to(order, "install")
+    installed = {"installed_on": "2026-12-05"}
+
+    held = refusal(order, "install", Role.INSTALLER)
+    order_receipt_add(
+        actor=staff(Role.FINANCE), order=order, amount=Decimal("200"), method="bank_transfer",
+        is_install_fee=True,
+    )  # fmt: skip
+    order = order_step_complete(
+        actor=staff(Role.INSTALLER), order=order, step="install", data=installed
+    )
+
+    assert held.startswith("O-55") and "200" in held
+    assert order.step == "acceptance"
+
+
+def test_o55_the_orders_profit_may_cover_the_fee(roles):
+    """O-55: offset against the order's profit when that covers it."""
+    order = advance_to(dealer_install_order("150"), "agree_install")  # profit 500
+    agreed = {"install_fee": "200", "install_on": "2026-12-05", "paid_to_dealer": True}
+    order = order_step_complete(
+        actor=staff(Role.SERVICE), order=order, step="agree_install", data=agreed
+    )
+    order = advance_to(order, "install")
+
+    order = order_step_complete(
+        actor=staff(Role.INSTALLER),
+        order=order,
+        step="install",
+        data={"installed_on": "2026-12-05"},
+    )
+
+    assert order.step == "acceptance"

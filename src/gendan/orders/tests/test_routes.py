@@ -135,3 +135,26 @@ def test_o16_a_special_order_waits_for_the_vp_of_sales(roles):
 
     assert order.step == "vp_approve"
     assert CustomerKind(order.channel) == CustomerKind.SUPERMARKET
+
+
+def test_side_effects_of_a_step_run_only_after_it_commits(
+    roles, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The transition service queues a step's effects with transaction.on_commit."""
+    from gendan.orders import services
+
+    ran = []
+    monkeypatch.setitem(
+        services.STEP_EFFECTS, "verify", [lambda order, entry: ran.append(entry.step)]
+    )
+    order = scenario(channel="dealer")
+    all_checks_confirmed(order, staff(Role.CLERK))
+
+    refusal = pytest.raises(services.StepRefused)
+    with django_capture_on_commit_callbacks(execute=False) as refused_callbacks, refusal:
+        order_step_complete(actor=staff(Role.FINANCE), order=order, step="verify")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        order_step_complete(actor=staff(Role.CLERK), order=order, step="verify")
+        assert ran == []  # not before the commit
+
+    assert refused_callbacks == [] and len(callbacks) == 1 and ran == ["verify"]

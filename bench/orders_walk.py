@@ -12,6 +12,7 @@ registers and verifies one order of 1,000 lines.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -67,9 +68,10 @@ def world():
     """Users for every role, one customer per channel with a homeowner, one product."""
     from gendan.accounts.roles import Role
     from gendan.accounts.services import role_groups_sync, user_create
-    from gendan.catalog.services import product_create
+    from gendan.catalog.models import PriceKind
+    from gendan.catalog.services import price_list_create, product_create
     from gendan.parties.models import CustomerKind
-    from gendan.parties.services import customer_create
+    from gendan.parties.services import contract_create, customer_create
 
     role_groups_sync()
     admin = user_create(
@@ -91,9 +93,23 @@ def world():
         signers[role] = user_create(
             actor=admin, username=f"bench-{role}", password="x" * 12, roles={role}, partner=partner
         )
+    for kind in ("project", "decorator"):
+        stages = [{"name": "尾款", "percent": Decimal("100"), "due_on": dt.date(2099, 1, 1)}]
+        fields = {
+            "number": f"B-{kind}",
+            "title": kind,
+            "signed_on": dt.date(2026, 1, 1),
+            "amount": Decimal("1"),
+        }
+        customers[kind].bench_contract = contract_create(
+            actor=admin, customer=customers[kind], fields=fields, stages=stages
+        )
     product = product_create(
         actor=admin, fields={"sku": "B-1", "name": "竹地板", "category": "flooring", "unit": "m2"}
     )
+    for kind in PriceKind:  # O-14: finance checks every price against the list
+        fields = {"name": f"bench {kind}", "kind": kind, "valid_from": dt.date(2026, 1, 1)}
+        price_list_create(actor=admin, fields=fields, items=[(product, Decimal("100"))])
     return customers, homeowners, signers, product
 
 
@@ -124,6 +140,10 @@ def walk_orders(count: int, customers, homeowners, signers, product) -> dict[str
             "customer": customers[channel], "end_customer": homeowners.get(channel),
             "needs_installation": install, "payment_method": "bank_transfer",
             "payment_terms": terms, "province": "广东省", "city": "广州市", "street": "天河路1号",
+            "floor": 3, "contact_phone": "13800000000",
+            "expected_delivery_on": dt.date(2026, 12, 1),
+            "expected_install_on": dt.date(2026, 12, 3),
+            "contract": getattr(customers[channel], "bench_contract", None),
         }  # fmt: skip
         line = [LineInput(product=product, quantity=Decimal("10"), unit_price=Decimal("100"))]
         started = time.perf_counter()
@@ -144,7 +164,8 @@ def big_order(customers, signers, product, lines: int = 1000) -> tuple[float, fl
 
     fields = {
         "customer": customers["dealer"], "payment_method": "cash", "payment_terms": "prepay",
-        "province": "广东省", "city": "广州市", "street": "天河路1号",
+        "province": "广东省", "city": "广州市", "street": "天河路1号", "floor": 3,
+        "expected_delivery_on": dt.date(2026, 12, 1),
     }  # fmt: skip
     rows = [
         LineInput(product=product, quantity=Decimal(n + 1), unit_price=Decimal("88"))

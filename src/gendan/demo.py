@@ -324,6 +324,9 @@ def demo_orders(
             "payment_method": rng.choice(["bank_transfer", "cash", "wechat", "alipay"]),
             "payment_terms": "contract" if customer.kind in CONTRACT_KINDS else "prepay",
             "expected_delivery_on": today + dt.timedelta(days=rng.randint(-3, 12)),
+            "expected_install_on": today + dt.timedelta(days=rng.randint(10, 20)),
+            "contact_phone": customer.phone,
+            "contract": customer.contracts.first(),
             **{k: v for k, v in demo_address_plain(customer).items()},
         }
         lines = [

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from gendan.catalog.selectors import PriceNotFound, price_for
 from gendan.orders.models import Order, PaymentTerms, VerificationItem
 from gendan.orders.money import (
     contract_due_unpaid,
@@ -38,6 +39,10 @@ INSTALL_FEE_VIA_DEALER = _(
     "O-55: the customer pays the installation fee of %(fee)s CNY to the dealer; the dealer pays "
     "it to the company before installation, as the order's profit does not cover it."
 )
+NO_CONTRACT_RECORDED = _("O-52: no contract is recorded for this order, so no terms can be met.")
+PRICE_DIFFERS = _("line %(position)s costs %(price)s, the price list says %(listed)s")
+FIELDS_MISSING = _("O-5: missing on the order: %(fields)s.")
+INSTALL_FEE_UNPAID = _("O-39: the installation fee of %(fee)s CNY is not received in full.")
 STAGES_DUE_UNPAID = _("O-48: the contract stages due by today lack %(lacking)s CNY.")
 REFERRAL_OPEN = _("O-6: the payment question is with the sales rep; wait for the answer.")
 AWAITING_CONFIRMATION = _("O-7: the changed order waits for the customer to confirm it.")
@@ -58,7 +63,41 @@ def verification_complete(order: Order) -> list[str]:
         refusals.append(str(NO_LINES))
     if not (order.payment_method and order.payment_terms):
         refusals.append(str(NO_PAYMENT_AGREEMENT))
+    missing = [str(label) for label, present in order_facts(order) if not present]
+    if missing:
+        refusals.append(FIELDS_MISSING % {"fields": "、".join(missing)})
     return refusals
+
+
+def order_facts(order: Order) -> list[tuple[object, bool]]:
+    """O-5 and O-41: what a confirmed check needs written on the order."""
+    phone = order.contact_phone or order.customer.phone
+    facts = [
+        (VerificationItem.DELIVERY_TIME.label, order.expected_delivery_on is not None),
+        (VerificationItem.PHONE.label, bool(phone)),
+        (VerificationItem.ADDRESS.label, bool(order.street) and order.floor is not None),
+    ]
+    if order.needs_installation:
+        facts.append((VerificationItem.INSTALL_TIME.label, order.expected_install_on is not None))
+    return facts
+
+
+def install_fee_received(order: Order) -> list[str]:
+    """O-39, O-47: the fee agreed at measurement reaches finance (unless paid elsewhere)."""
+    agreed = order.signed.get("agree_install", {})
+    if not agreed or agreed.get("paid_to_supermarket"):
+        return []
+    if agreed.get("paid_to_dealer"):
+        return dealer_install_fee_settled(order)  # O-55
+    fee = Decimal(agreed.get("install_fee", "0"))
+    if order_install_fee_paid(order) < fee:
+        return [INSTALL_FEE_UNPAID % {"fee": fee}]
+    return []
+
+
+def close_guard(order: Order) -> list[str]:
+    """O-22: finance closes an order when it is paid, installation fee included."""
+    return paid_in_full("O-22")(order) + install_fee_received(order)
 
 
 def paid_in_full(rule: str):
@@ -72,21 +111,67 @@ def paid_in_full(rule: str):
 
 
 def finance_may_sign(order: Order) -> list[str]:
-    """O-52 (with O-49, O-53): finance signs for dispatch only under one of these conditions."""
+    """O-14 and O-52 (with O-49, O-51, O-53): prices as listed, and one of the conditions
+    under which finance signs for dispatch."""
+    return prices_as_listed(order) + payment_covered(order)
+
+
+def payment_covered(order: Order) -> list[str]:
     terms = order.payment_terms
-    dealer_without_install = order.channel == CustomerKind.DEALER and not order.needs_installation
+    dealer = order.channel == CustomerKind.DEALER
     if order_outstanding(order) <= 0:
         return []
     dealer_money = dealer_must_pay_first(order)
     if dealer_money:
         return [dealer_money, *paid_in_full("O-53")(order)]
-    if dealer_without_install:
+    if dealer and not order.needs_installation:
         return [str(DEALER_NO_INSTALL_PREPAY), *paid_in_full("O-49")(order)]
     if terms == PaymentTerms.CONTRACT:
-        return [] if order.channel in CONTRACT_CHANNELS else [str(NO_CONTRACT_TERMS)]
-    if terms in (PaymentTerms.ON_DELIVERY, PaymentTerms.CARRIER_COLLECTS):
+        return contract_terms_met(order)
+    if terms == PaymentTerms.ON_DELIVERY and dealer:
+        return []  # O-51, O-52: the dealer confirms its customer pays the company on delivery
+    if terms == PaymentTerms.CARRIER_COLLECTS:
         return []
     return paid_in_full("O-52")(order)
+
+
+def contract_terms_met(order: Order) -> list[str]:
+    """O-52: a payment agreement covers the order and its terms are met."""
+    if order.channel not in CONTRACT_CHANNELS:
+        return [str(NO_CONTRACT_TERMS)]
+    if order.channel == CustomerKind.SUPERMARKET:
+        return []  # the supermarket's standing agreement (O-17, O-48)
+    if order.contract_id is None:
+        return [str(NO_CONTRACT_RECORDED)]
+    return contract_stages_paid(order)
+
+
+def prices_as_listed(order: Order) -> list[str]:
+    """O-14: each price matches the price list of O-9, unless the sales supervisor
+    reviewed the order (O-13)."""
+    if "supervisor_review" in order.signed:
+        return []
+    customer = order_priced_for(order)
+    differing = []
+    for line in order.lines.select_related("product"):
+        try:
+            listed = price_for(product=line.product, customer=customer, on=order.log_day).amount
+        except PriceNotFound:
+            listed = None
+        if listed != line.unit_price:
+            differing.append(
+                PRICE_DIFFERS
+                % {"position": line.position, "price": line.unit_price, "listed": listed or "—"}
+            )
+    return [f"O-14: {'; '.join(differing)}"] if differing else []
+
+
+def order_priced_for(order: Order):
+    """O-9: a supermarket's shopper pays the shelf price only when the company collects."""
+    shopper = order.channel == CustomerKind.SUPERMARKET and order.end_customer_id
+    if shopper and order.payment_terms != PaymentTerms.CONTRACT:
+        return order.end_customer
+    return order.customer
 
 
 def contract_stages_paid(order: Order) -> list[str]:

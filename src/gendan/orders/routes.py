@@ -184,7 +184,7 @@ INSTALL_FEE_COLLECTED = Step(
 )  # fmt: skip
 INSTALL_FEE_TO_FINANCE = Step(
     "install_fee_to_finance", _("Service hands the installation fee to finance"), Role.FINANCE,
-    skip_if=guards.skip_when_fee_paid_to_supermarket,
+    skip_if=guards.skip_when_fee_paid_to_supermarket, guard=guards.install_fee_received,
 )  # fmt: skip
 SETTLE_CONTRACT = Step(
     "settle_contract", _("Settle per contract"), Role.FINANCE, guard=guards.paid_in_full("O-48")
@@ -193,9 +193,9 @@ STAGE_PAYMENTS = Step(
     "stage_payments", _("Client pays per contract stages; finance receives"), Role.FINANCE,
     guard=guards.contract_stages_paid,
 )  # fmt: skip
-CLOSE = Step(
-    "close", _("Finance closes the order"), Role.FINANCE, guard=guards.paid_in_full("O-22")
-)
+CLOSE = Step("close", _("Finance closes the order"), Role.FINANCE, guard=guards.close_guard)
+# O-28, O-29: on a project the sales supervisor always reviews (handbook §3.5, §3.6).
+PROJECT_REVIEW = replace(SUPERVISOR_REVIEW, skip_if=None)
 
 ROUTES = {
     route.code: route
@@ -206,8 +206,8 @@ ROUTES = {
         )),
         Route("supermarket_install", "O-25", _("Supermarket, company installs"), (
             REGISTER, VERIFY, MEASUREMENT_NOTICE, MEASURE, AGREE_INSTALL, RETURN_MEASUREMENT,
-            DELIVERY_NOTE, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, INSTALL, ACCEPTANCE,
-            WARRANTY_CARD, INSTALL_FEE_COLLECTED, INSTALL_FEE_TO_FINANCE, CLOSE,
+            DELIVERY_NOTE, SUPERVISOR_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, INSTALL,
+            ACCEPTANCE, WARRANTY_CARD, INSTALL_FEE_COLLECTED, INSTALL_FEE_TO_FINANCE, CLOSE,
         )),
         Route("dealer", "O-26", _("Dealer, no installation"), (
             REGISTER, VERIFY, DELIVERY_NOTE, SUPERVISOR_REVIEW, VP_APPROVAL, RECEIVE_PAYMENT,
@@ -218,22 +218,25 @@ ROUTES = {
         )),
         Route("dealer_install", "O-27", _("Dealer, company delivers and installs"), (
             REGISTER, VERIFY, MEASUREMENT_NOTICE, MEASURE, AGREE_INSTALL, RETURN_MEASUREMENT,
-            COST_AND_PROFIT_NOTES,
+            COST_AND_PROFIT_NOTES, SUPERVISOR_REVIEW,
             replace(SEND_PROFIT_NOTE, skip_if=guards.skip_unless_dealer),
             replace(DEALER_APPROVES, skip_if=guards.skip_unless_dealer),
             VP_APPROVAL,
-            replace(RECEIVE_PAYMENT, skip_if=guards.skip_when_paid_on_delivery),
+            replace(
+                RECEIVE_PAYMENT, skip_if=guards.skip_when_paid_on_delivery,
+                guard=guards.paid_in_full("O-27"),
+            ),
             FINANCE_REVIEW, SHIP, DELIVER, GOODS_PAID, INSTALL, ACCEPTANCE, WARRANTY_CARD,
             INSTALL_FEE_COLLECTED, INSTALL_FEE_TO_FINANCE, CLOSE,
         )),
         Route("project_install", "O-28", _("Project, company installs"), (
             REGISTER, replace(DISPATCH_ADVICE, role=Role.INSTALLER), DELIVERY_NOTE,
-            SUPERVISOR_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, CLIENT_INSPECTS,
+            PROJECT_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, CLIENT_INSPECTS,
             INSTALL, ACCEPTANCE, WARRANTY_CARD, STAGE_PAYMENTS, CLOSE,
         )),
         Route("project", "O-29", _("Project, no installation"), (
             REGISTER, replace(DISPATCH_ADVICE, role=Role.INSTALLER), DELIVERY_NOTE,
-            SUPERVISOR_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, CLIENT_INSPECTS,
+            PROJECT_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, CLIENT_INSPECTS,
             STAGE_PAYMENTS, CLOSE,
         )),
     )

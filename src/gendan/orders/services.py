@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from gendan.orders.models import (
     Order,
     OrderLine,
     OrderRevision,
+    PaymentMethod,
     Receipt,
     StepLog,
     VerificationCheck,
@@ -42,6 +43,10 @@ ORDER_CLOSED = _("This order is closed.")
 NO_LINES = _("An order needs at least one line.")
 END_CUSTOMER_NOT_THEIRS = _("The end customer must have come through this customer.")
 CONTRACT_NOT_THEIRS = _("The contract must be this customer's.")
+RETENTION_NOT_PARTNERS = _("The warranty retention is agreed with the company, not entered here.")
+RETENTION_ABOVE_TOTAL = _("The warranty retention cannot be more than the order's total.")
+RETENTION_INCOMPLETE = _("O-56: a retention needs its due date and the owner's signature.")
+NO_CREDIT_RECEIPT = _("Credit is not money received; record what was paid.")
 
 
 # What the transition service and the guards read of an order: fetching only these keeps
@@ -111,8 +116,15 @@ def order_register(
     *, actor: User, fields: dict[str, Any], lines: list[LineInput], on: dt.date | None = None
 ) -> Order:
     """O-2: the clerk registers an order on arrival; it takes its route at once."""
+    if not actor.has_perm("orders.add_order"):
+        raise PermissionDenied
     if not lines:
         raise ValidationError({"lines": NO_LINES})
+    if actor.partner_id is not None:
+        # A partner's order carries the price list's prices (O-9); others set by finance.
+        lines = [replace(line, unit_price=None) for line in lines]
+        if fields.get("retention_amount"):
+            raise ValidationError({"retention_amount": RETENTION_NOT_PARTNERS})
     customer = fields["customer"]
     end_customer = fields.get("end_customer")
     if end_customer is not None and end_customer.via_id != customer.pk:
@@ -131,6 +143,7 @@ def order_register(
     order.full_clean()
     order.save()
     order_lines_write(order, lines)
+    retention_check(order)
     entry = step_entry(order, ROUTES[order.route].step("register"), actor, note="", data={})
     order_advance(order, actor, entry)
     return order
@@ -147,11 +160,20 @@ def order_lines_write(order: Order, lines: list[LineInput]) -> None:
     order.save(update_fields=["total"])
 
 
+def retention_check(order: Order) -> None:
+    """O-56: the retention is part of the total, with its due date, signed by the owner."""
+    if not order.retention_amount:
+        return
+    if order.retention_amount > order.total:
+        raise ValidationError({"retention_amount": RETENTION_ABOVE_TOTAL})
+    if order.retention_due is None or not order.retention_signed_by:
+        raise ValidationError({"retention_due": RETENTION_INCOMPLETE})
+
+
 def order_line_price(order: Order, position: int, line: LineInput) -> Decimal:
     if line.unit_price is not None:
         return line.unit_price
-    is_shopper = order.channel == CustomerKind.SUPERMARKET and order.end_customer
-    priced_for = order.end_customer if is_shopper else order.customer
+    priced_for = guards.order_priced_for(order)
     try:
         return price_for(product=line.product, customer=priced_for, on=order.log_day).amount
     except PriceNotFound as error:
@@ -304,9 +326,12 @@ def order_checks_confirm(*, actor: User, order: Order, items: list[str], note: s
     audit_record(actor=actor, action="order.verify_items", target=order, changes={"items": items})
 
 
-def receipt_recorder(user: User) -> bool:
-    """Finance receives money; drivers and service collect it on site (O-47, O-51)."""
-    return user.is_superuser or user.has_role(Role.FINANCE, Role.DRIVER, Role.SERVICE)
+def receipt_recorder(user: User, *, is_install_fee: bool = False) -> bool:
+    """O-47: finance receives goods payments (what a driver collects is handed to finance,
+    O-22); service collects installation fees."""
+    if is_install_fee:
+        return user.is_superuser or user.has_role(Role.FINANCE, Role.SERVICE)
+    return user.is_superuser or user.has_role(Role.FINANCE)
 
 
 @transaction.atomic
@@ -320,8 +345,10 @@ def order_receipt_add(
     note: str = "",
 ) -> Receipt:
     """Money received against an order, by finance, or collected by a driver or service."""
-    if not receipt_recorder(actor):
+    if not receipt_recorder(actor, is_install_fee=is_install_fee):
         raise PermissionDenied
+    if method == PaymentMethod.CREDIT:
+        raise ValidationError({"method": NO_CREDIT_RECEIPT})
     order = Order.objects.select_for_update().get(pk=order.pk)
     receipt = Receipt(
         order=order, amount=amount, method=method, is_install_fee=is_install_fee,
@@ -342,6 +369,8 @@ def order_receipt_add(
 @transaction.atomic
 def order_receipt_confirm(*, actor: User, order: Order, confirmed_to: str) -> Order:
     """O-3: the clerk tells the sender the order arrived; that is recorded."""
+    if not actor.has_perm("orders.add_order") or actor.partner_id is not None:
+        raise PermissionDenied
     order = Order.objects.select_for_update().get(pk=order.pk)
     order.receipt_confirmed_to = confirmed_to
     order.receipt_confirmed_at = timezone.now()
@@ -420,8 +449,9 @@ def order_snapshot(order: Order) -> dict[str, Any]:
     return json_safe({"fields": fields, "lines": lines, "total": order.total})
 
 
+# Not installation: it decides the route (O-24 to O-30); such an order is registered anew.
 CHANGEABLE_FIELDS = (
-    "needs_installation", "payment_method", "payment_terms", "payment_due",
+    "payment_method", "payment_terms", "payment_due",
     "expected_delivery_on", "expected_install_on", "contact_name", "contact_phone",
     "province", "city", "district", "street", "building", "floor", "other_requests",
 )  # fmt: skip

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.orders.models import Order, PaymentMethod, VerificationItem
-from gendan.orders.money import order_outstanding
+from gendan.orders.money import order_install_fee_paid, order_outstanding
 from gendan.orders.routes import CLOSED, ROUTES, Step
-from gendan.orders.services import order_checks_confirm, order_receipt_add, order_step_complete
+from gendan.orders.services import (
+    StepRefused,
+    order_checks_confirm,
+    order_receipt_add,
+    order_step_complete,
+)
 
 SAMPLE = {
     "text": "王师傅",
@@ -19,6 +25,7 @@ SAMPLE = {
     "confirm": True,
 }
 PAYING_STEPS = {"receive_payment", "goods_paid", "settle_contract", "stage_payments", "close"}
+FEE_STEPS = {"install_fee_to_finance", "close"}
 
 
 def sample_record(step: Step) -> dict[str, object]:
@@ -38,6 +45,21 @@ def step_prepare(order: Order, step: Step, signers: dict[Role, User]) -> None:
             amount=order_outstanding(order),
             method=PaymentMethod.BANK_TRANSFER,
         )
+    fee = install_fee_outstanding(order)
+    if step.code in FEE_STEPS and fee > 0:
+        order_receipt_add(
+            actor=signers[Role.FINANCE], order=order, amount=fee, method=PaymentMethod.CASH,
+            is_install_fee=True,
+        )  # fmt: skip
+
+
+def install_fee_outstanding(order: Order) -> Decimal:
+    agreed = order.signed.get("agree_install", {})
+    if not agreed or agreed.get("paid_to_supermarket"):
+        return Decimal("0")
+    return max(
+        Decimal(agreed.get("install_fee", "0")) - order_install_fee_paid(order), Decimal("0")
+    )
 
 
 def order_walk(
@@ -62,5 +84,8 @@ def order_walk(
                 actor=signers[step.role], order=order, step=step.code, data=sample_record(step)
             )
 
-        order = timed(step.code, sign) if timed else sign()
+        try:
+            order = timed(step.code, sign) if timed else sign()
+        except StepRefused:
+            break  # a guard holds the order (no contract, no payment): it waits, as it would
     return order

@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/receipts/", views.order_receipt, name="order-receipt"),
     path("<int:pk>/confirmation/", views.order_confirmation, name="order-confirmation"),
     path("<int:pk>/change/", views.order_change_view, name="order-change"),
+    path("<int:pk>/original/", views.order_original, name="order-original"),
+    path("<int:pk>/photos/<slug:step>/", views.order_photo, name="order-photo"),
     re_path(
         r"^(?P<pk>\d+)/(?P<action>refer|answer|addition|confirm)/$",
         views.order_note_action,

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -235,6 +236,8 @@ def order_note_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 def order_change_view(request: HttpRequest, pk: int) -> HttpResponse:
     """O-7: change the order; a new revision, the old one kept readable."""
     order = order_get(user=request.user, pk=pk)
+    if not verifier_may(request.user, order):
+        raise PermissionDenied
     initial = [
         {"product": line.product_id, "colour_code": line.colour_code, "quantity": line.quantity,
          "unit_price": line.unit_price, "end_price": line.end_price}
@@ -269,3 +272,22 @@ def receivables_view(request: HttpRequest) -> HttpResponse:
         "key": "partner" if by == "dealer" else "customer",
     }
     return render(request, "orders/receivables.html", context)
+
+
+@permission("orders.view_order")
+def order_original(request: HttpRequest, pk: int) -> FileResponse:
+    """O-1: the original document, to those who may see the order, unchanged."""
+    order = order_get(user=request.user, pk=pk)
+    if not order.original_document:
+        raise Http404
+    return FileResponse(order.original_document.open("rb"), as_attachment=False)
+
+
+@permission("orders.view_order")
+def order_photo(request: HttpRequest, pk: int, step: str) -> FileResponse:
+    """A photo kept with a step's record (the signed delivery note, O-21)."""
+    order = order_get(user=request.user, pk=pk)
+    name = order.signed.get(step, {}).get("photo")
+    if not name or not default_storage.exists(name):
+        raise Http404
+    return FileResponse(default_storage.open(name, "rb"))

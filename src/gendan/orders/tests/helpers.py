@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
+from gendan.catalog.models import PriceKind, PriceList, PriceListItem, Product
 from gendan.catalog.tests.factories import ProductFactory
 from gendan.orders.models import Order, PaymentMethod, PaymentTerms, VerificationItem
 from gendan.orders.money import order_outstanding
@@ -17,7 +20,8 @@ from gendan.orders.services import (
     order_receipt_add,
     order_register,
 )
-from gendan.parties.models import Customer
+from gendan.parties.models import Contract, Customer
+from gendan.parties.services import contract_create
 
 DAY = dt.date(2026, 11, 21)
 
@@ -29,6 +33,34 @@ def staff(role: Role, username: str = "", **fields: object) -> User:
     return user or UserFactory(username=username, roles=[role], **fields)
 
 
+def listed_product(price: str = "100", **fields: object) -> Product:
+    """A product at the same price in every price kind's general list (O-9, O-14)."""
+    product = ProductFactory(**fields)
+    for kind in PriceKind:
+        price_list, _created = PriceList.objects.get_or_create(
+            kind=kind,
+            customer=None,
+            defaults={"name": f"test {kind}", "valid_from": dt.date(2026, 1, 1)},
+        )
+        PriceListItem.objects.create(price_list=price_list, product=product, price=Decimal(price))
+    return product
+
+
+def contract_for(customer: Customer) -> Contract:
+    """A contract whose one stage falls due in a year: nothing is due yet (O-48)."""
+    due = timezone.localdate() + dt.timedelta(days=365)
+    stages = [{"name": "全款", "percent": Decimal("100"), "due_on": due}]
+    fields = {
+        "number": f"HT-{customer.pk}",
+        "title": "合同",
+        "signed_on": DAY,
+        "amount": Decimal("100000"),
+    }
+    return contract_create(
+        actor=staff(Role.FINANCE), customer=customer, fields=fields, stages=stages
+    )
+
+
 def order_registered(
     customer: Customer, *, end_customer: Customer | None = None, quantity: str = "10", **fields
 ) -> Order:
@@ -38,10 +70,13 @@ def order_registered(
         "payment_method": PaymentMethod.BANK_TRANSFER,
         "payment_terms": PaymentTerms.PREPAY,
         "province": "广东省", "city": "广州市", "street": "天河路1号", "floor": 8,
-        "expected_delivery_on": DAY + dt.timedelta(days=7),
+        "contact_phone": "13800000000", "expected_delivery_on": DAY + dt.timedelta(days=7),
+        "expected_install_on": DAY + dt.timedelta(days=9),
     }  # fmt: skip
+    if customer.kind in ("project", "decorator") and "contract" not in fields:
+        defaults["contract"] = contract_for(customer)
     lines = [
-        LineInput(product=ProductFactory(), quantity=Decimal(quantity), unit_price=Decimal("100"))
+        LineInput(product=listed_product(), quantity=Decimal(quantity), unit_price=Decimal("100"))
     ]
     return order_register(actor=staff(Role.CLERK), fields=defaults | fields, lines=lines, on=DAY)
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 
 from gendan.accounts.roles import Role
-from gendan.catalog.models import PriceKind
-from gendan.catalog.tests.factories import PriceListFactory, ProductFactory
 from gendan.orders.models import Order, VerificationItem
 from gendan.orders.routes import CLOSED, ROUTES
-from gendan.orders.simulate import sample_record
-from gendan.orders.tests.helpers import staff
+from gendan.orders.simulate import install_fee_outstanding, sample_record
+from gendan.orders.tests.helpers import listed_product, staff
 from gendan.parties.tests.factories import CustomerFactory, DealerFactory, HomeownerFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +19,8 @@ def body(customer, product, **changes):
     order = {
         "customer_id": customer.pk, "payment_method": "bank_transfer", "payment_terms": "prepay",
         "province": "广东省", "city": "深圳市", "street": "深南大道1号", "floor": 12,
+        "contact_phone": "13800000000", "expected_delivery_on": "2026-12-01",
+        "expected_install_on": "2026-12-03",
         "lines": [{"product_id": product.pk, "quantity": "20"}],
     }  # fmt: skip
     return order | changes
@@ -42,11 +42,15 @@ def walk_through_api(client, order_id, signers):
         if current["code"] == "verify":
             checks = {"items": list(VerificationItem.values)}
             client.post(f"/api/orders/{order_id}/checks", checks, content_type=JSON)
+        client.force_login(signers["finance"])
         if order["outstanding"] != "0.00" and current["code"] in ("receive_payment", "close"):
-            client.force_login(signers["finance"])
             receipt = {"amount": order["outstanding"], "method": "bank_transfer"}
             client.post(f"/api/orders/{order_id}/receipts", receipt, content_type=JSON)
-            client.force_login(user)
+        fee = install_fee_outstanding(Order.objects.get(pk=order_id))
+        if fee and current["code"] in ("install_fee_to_finance", "close"):
+            receipt = {"amount": str(fee), "method": "cash", "is_install_fee": True}
+            client.post(f"/api/orders/{order_id}/receipts", receipt, content_type=JSON)
+        client.force_login(user)
         record = sample_record(ROUTES[order["route"]].step(current["code"]))
         response = sign(client, order_id, current["code"], record=record)
         assert response.status_code == 200, (current, response.json())
@@ -55,8 +59,7 @@ def walk_through_api(client, order_id, signers):
 
 def test_a_dealer_places_an_order_and_it_walks_the_dealer_route_to_close_out(client, roles):
     dealer = DealerFactory()
-    product = ProductFactory()
-    PriceListFactory(kind=PriceKind.DEALER_SETTLEMENT).items.create(product=product, price="88.00")
+    product = listed_product("88")
     signers = {
         role.value: staff(role)
         for role in Role
@@ -78,7 +81,7 @@ def test_a_dealer_places_an_order_and_it_walks_the_dealer_route_to_close_out(cli
 def test_a_supermarket_order_with_installation_walks_its_route_through_the_api(client, roles):
     market = CustomerFactory(kind="supermarket")
     shopper = HomeownerFactory(via=market)
-    product = ProductFactory()
+    product = listed_product()
     signers = {
         role.value: staff(role)
         for role in Role
@@ -88,7 +91,7 @@ def test_a_supermarket_order_with_installation_walks_its_route_through_the_api(c
     order = body(market, product, end_customer_id=shopper.pk, needs_installation=True)
     order |= {
         "payment_terms": "contract",
-        "lines": [{"product_id": product.pk, "quantity": "3", "unit_price": "120"}],
+        "lines": [{"product_id": product.pk, "quantity": "3"}],
     }
 
     placed = client.post("/api/orders", order, content_type=JSON)
@@ -105,8 +108,8 @@ def test_a_refused_step_answers_409_with_the_rule(client, roles):
         "/api/orders",
         body(
             dealer,
-            ProductFactory(),
-            lines=[{"product_id": ProductFactory().pk, "quantity": "1", "unit_price": "5"}],
+            listed_product(),
+            lines=[{"product_id": listed_product().pk, "quantity": "1", "unit_price": "5"}],
         ),
         content_type=JSON,
     )
@@ -118,24 +121,44 @@ def test_a_refused_step_answers_409_with_the_rule(client, roles):
     assert Order.objects.get().step == "verify"
 
 
-def test_a_dealer_never_sees_another_dealers_orders(client, roles):
+ORDER_ENDPOINTS = [
+    ("get", "", None),
+    ("post", "/steps/verify", {}),
+    ("post", "/checks", {"items": ["sku"]}),
+    ("post", "/receipts", {"amount": "1", "method": "cash"}),
+    ("post", "/confirmation", {"confirmed_to": "x"}),
+    ("post", "/referral", {"text": "x"}),
+    ("post", "/referral/answer", {"text": "x"}),
+    ("post", "/additions", {"text": "x"}),
+    ("post", "/revisions", {"reason": "x", "lines": []}),
+    ("post", "/revisions/confirmation", {"text": "x"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "payload"), ORDER_ENDPOINTS)
+def test_a_dealer_never_reaches_another_dealers_order(client, roles, method, path, payload):
     ours, theirs = DealerFactory(), DealerFactory()
     client.force_login(staff(Role.CLERK))
-    product = ProductFactory()
-    line = [{"product_id": product.pk, "quantity": "1", "unit_price": "5"}]
-    their_order = client.post(
-        "/api/orders", body(theirs, product, lines=line), content_type=JSON
-    ).json()
+    product = listed_product()
+    line = [{"product_id": product.pk, "quantity": "1"}]
+    their_order = client.post("/api/orders", body(theirs, product, lines=line), content_type=JSON)
     client.force_login(staff(Role.DEALER, partner=ours))
+    url = f"/api/orders/{their_order.json()['id']}{path}"
 
-    assert client.get(f"/api/orders/{their_order['id']}").status_code == 404
+    response = (
+        getattr(client, method)(url, payload, content_type=JSON)
+        if payload is not None
+        else client.get(url)
+    )
+
+    assert response.status_code == 404
     assert client.get("/api/orders").json()["items"] == []
-    assert sign(client, their_order["id"], "verify").status_code == 404
+    assert Order.objects.get().step == "verify" and not Order.objects.get().receipts.exists()
 
 
 def test_bad_order_input_is_refused_by_field_and_saves_nothing(client, roles):
     client.force_login(staff(Role.CLERK))
-    order = body(DealerFactory(), ProductFactory(), lines=[{"product_id": 999999, "quantity": "1"}])
+    order = body(DealerFactory(), listed_product(), lines=[{"product_id": 999999, "quantity": "1"}])
 
     response = client.post("/api/orders", order, content_type=JSON)
 
@@ -146,7 +169,7 @@ def test_bad_order_input_is_refused_by_field_and_saves_nothing(client, roles):
 
 def test_o6_and_o7_through_the_api(client, roles):
     """O-6: refer and answer; O-7: addition, change with a new revision, confirmation."""
-    dealer, product = DealerFactory(), ProductFactory()
+    dealer, product = DealerFactory(), listed_product()
     client.force_login(staff(Role.CLERK))
     line = [{"product_id": product.pk, "quantity": "4", "unit_price": "50"}]
     placed = client.post("/api/orders", body(dealer, product, lines=line), content_type=JSON)
@@ -174,7 +197,7 @@ def test_o6_and_o7_through_the_api(client, roles):
 def test_a_promoter_places_and_follows_orders_of_their_own_supermarket_only(client, roles):
     market, other_market = CustomerFactory(kind="supermarket"), CustomerFactory(kind="supermarket")
     shopper = HomeownerFactory(via=market)
-    product = ProductFactory()
+    product = listed_product()
     client.force_login(staff(Role.PROMOTER, partner=market))
     line = [{"product_id": product.pk, "quantity": "8", "unit_price": "99"}]
     order = body(market, product, end_customer_id=shopper.pk, lines=line, payment_terms="contract")

@@ -6,8 +6,8 @@ import pytest
 
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
-from gendan.catalog.tests.factories import ProductFactory
 from gendan.orders.models import Order
+from gendan.orders.tests.helpers import listed_product
 from gendan.parties.tests.factories import DealerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, r
     for role in (Role.CLERK, Role.FINANCE, Role.WAREHOUSE):
         UserFactory(username=str(role), roles=[role])
     dealer = DealerFactory(name="顺德竹韵经销部")
-    ProductFactory(sku="ZF-777", name="碳化平压竹地板")
+    listed_product("95", sku="ZF-777", name="碳化平压竹地板")
 
     # the clerk registers the order
     log_in_as(page, "clerk")
@@ -43,6 +43,8 @@ def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, r
     page.fill("input[name=city]", "佛山市")
     page.fill("input[name=street]", "大良街道1号")
     page.fill("input[name=floor]", "5")
+    page.fill("input[name=contact_phone]", "13812345678")
+    page.fill("input[name=expected_delivery_on]", "2026-12-01")
     page.select_option("select[name=lines-0-product]", label="ZF-777 碳化平压竹地板")
     page.fill("input[name=lines-0-quantity]", "30")
     page.fill("input[name=lines-0-unit_price]", "95")

@@ -9,19 +9,26 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from gendan.accounts.roles import Role
-from gendan.orders.guards import CHECKS_OPEN, NO_PAYMENT_AGREEMENT
-from gendan.orders.models import PaymentMethod, PaymentTerms, StepLog, VerificationItem
+from gendan.orders.guards import (
+    CHECKS_OPEN,
+    NO_CONTRACT_RECORDED,
+    NO_CONTRACT_TERMS,
+    NO_PAYMENT_AGREEMENT,
+)
+from gendan.orders.models import PaymentTerms, StepLog, VerificationItem
 from gendan.orders.routes import ROUTES
 from gendan.orders.services import (
+    LineInput,
     StepRefused,
     order_checks_confirm,
-    order_receipt_add,
+    order_register,
     order_step_complete,
 )
 from gendan.orders.simulate import sample_record
 from gendan.orders.tests.helpers import (
     DAY,
     all_checks_confirmed,
+    listed_product,
     order_registered,
     paid_in_full,
     staff,
@@ -105,20 +112,39 @@ def test_o49_dealer_order_without_installation_ships_only_after_payment(roles):
     assert reasons.startswith("O-49") and "1000.00" in reasons
 
 
-def test_o52_finance_refuses_an_unpaid_order_without_valid_terms(roles):
-    """O-52: not paid and no agreement that covers it: finance does not sign."""
+def test_o52_a_walk_in_paying_on_delivery_is_refused_by_finance(roles):
+    """O-52: pay-on-delivery counts only when a dealer confirms it; a walk-in pays first."""
     walk_in = CustomerFactory(kind=CustomerKind.RETAIL)
-    order = order_registered(walk_in, needs_installation=True, payment_terms=PaymentTerms.PREPAY)
-    order = advance_to(order, "receive_payment")
-    order_receipt_add(
-        actor=staff(Role.FINANCE), order=order, amount=Decimal("400"), method=PaymentMethod.CASH
+    order = order_registered(
+        walk_in, needs_installation=True, payment_terms=PaymentTerms.ON_DELIVERY
     )
+    order = advance_to(order, "finance_review")
 
-    assert refusal(order, "receive_payment", Role.FINANCE).startswith("O-49")
+    assert refusal(order, "finance_review", Role.FINANCE).startswith("O-52")
 
 
-def test_o52_contract_terms_are_for_contract_channels_only(roles):
-    """O-52: a payment agreement counts for supermarkets, decoration firms and projects."""
+def test_o52_contract_terms_count_only_for_contract_channels():
+    """O-52: a payment agreement covers supermarkets, decoration firms and projects."""
+    from gendan.orders.guards import payment_covered
+    from gendan.orders.models import Order
+
+    unpaid = {"payment_terms": PaymentTerms.CONTRACT, "total": Decimal("100"), "paid": Decimal("0")}
+
+    assert payment_covered(Order(channel=CustomerKind.RETAIL, **unpaid)) == [str(NO_CONTRACT_TERMS)]
+    assert payment_covered(Order(channel=CustomerKind.SUPERMARKET, **unpaid)) == []
+
+
+def test_o52_a_project_without_a_recorded_contract_has_no_terms_to_meet(roles):
+    """O-52: "its terms are met" needs the contract on the order."""
+    project = CustomerFactory(kind="project")
+    order = order_registered(project, payment_terms=PaymentTerms.CONTRACT, contract=None)
+    order = advance_to(order, "finance_review")
+
+    assert str(NO_CONTRACT_RECORDED) in refusal(order, "finance_review", Role.FINANCE)
+
+
+def test_o52_a_project_whose_contract_terms_are_met_is_signed(roles):
+    """O-52: agreement present, nothing due yet: finance signs without full payment."""
     project = order_registered(CustomerFactory(kind="project"), payment_terms=PaymentTerms.CONTRACT)
     project = advance_to(project, "finance_review")
 
@@ -138,22 +164,60 @@ def test_o51_dealer_order_with_installation_may_pay_on_delivery(roles):
     assert order.step_log.get(step="receive_payment").outcome == StepLog.Outcome.SKIPPED
 
 
-def test_o19_warehouse_ships_only_after_finance_signed(roles):
-    """O-19: the ship step is never reached, and never signed, before finance signs."""
+def test_o19_the_ship_guard_wants_the_finance_signature(roles):
+    """O-19: the warehouse ships only against a delivery note signed by finance."""
+    from gendan.orders.guards import NOT_FINANCE_SIGNED, finance_signed
+
     order = dealer_order()
+
+    assert finance_signed(order) == [str(NOT_FINANCE_SIGNED)]
+    order = advance_to(order, "ship")
+    assert finance_signed(order) == []
+
+
+def test_o14_finance_refuses_prices_that_differ_from_the_list(roles):
+    """O-14: prices match the price list of O-9, or the sales supervisor reviewed them."""
+    dealer = DealerFactory()
+    line = LineInput(product=listed_product("100"), quantity=Decimal("5"), unit_price=Decimal("90"))
+    fields = {
+        "customer": dealer, "payment_method": "cash", "payment_terms": PaymentTerms.PREPAY,
+        "province": "广东省", "city": "广州市", "street": "天河路1号", "floor": 2,
+        "contact_phone": "13800000000", "expected_delivery_on": DAY,
+    }  # fmt: skip
+    order = order_register(actor=staff(Role.CLERK), fields=fields, lines=[line], on=DAY)
     order = advance_to(order, "finance_review")
 
-    reasons = refusal(order, "ship", Role.WAREHOUSE)
+    reasons = refusal(order, "finance_review", Role.FINANCE)
 
-    assert "finance" in reasons.lower() or "财务" in reasons
+    assert reasons.startswith("O-14") and "90" in reasons and "100" in reasons
 
 
 def test_o22_finance_closes_only_a_paid_order(roles):
     """O-22: finance closes the order when paid."""
-    order = dealer_order(needs_installation=True, payment_terms=PaymentTerms.ON_DELIVERY)
-    order = advance_to(order, "goods_paid")
+    market = CustomerFactory(kind="supermarket")
+    order = order_registered(market, needs_installation=True, payment_terms=PaymentTerms.CONTRACT)
+    order = advance_to(order, "agree_install")
+    agreed = {"install_fee": "80", "install_on": "2026-12-01", "paid_to_supermarket": True}
+    order = order_step_complete(
+        actor=staff(Role.SERVICE), order=order, step="agree_install", data=agreed
+    )
+    order = advance_to(order, "close")
 
-    assert refusal(order, "goods_paid", Role.FINANCE).startswith("O-51")
+    reasons = refusal(order, "close", Role.FINANCE)
+    paid_in_full(order)
+    order = order_step_complete(actor=staff(Role.FINANCE), order=order, step="close")
+
+    assert reasons.startswith("O-22") and order.step == "closed"
+
+
+def test_o39_an_agreed_installation_fee_reaches_finance(roles):
+    """O-39, O-47: service collects the fee agreed at measurement and hands it to finance."""
+    order = dealer_order(needs_installation=True, payment_terms=PaymentTerms.ON_DELIVERY)
+    order = advance_to(order, "install_fee_to_finance")
+
+    reasons = refusal(order, "install_fee_to_finance", Role.FINANCE)
+
+    assert reasons.startswith("O-39")
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.CLERK])

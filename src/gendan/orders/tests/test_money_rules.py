@@ -28,6 +28,7 @@ from gendan.orders.services import (
 from gendan.orders.tests.helpers import (
     DAY,
     all_checks_confirmed,
+    listed_product,
     order_registered,
     paid_in_full,
     staff,
@@ -44,10 +45,10 @@ def dealer_install_order(end_price: str | None, **fields):
         "customer": dealer, "end_customer": HomeownerFactory(via=dealer),
         "needs_installation": True, "payment_method": "cash",
         "payment_terms": PaymentTerms.ON_DELIVERY, "province": "广东省", "city": "广州市",
-        "street": "天河路1号",
+        "street": "天河路1号", "floor": 3, "expected_delivery_on": DAY, "expected_install_on": DAY,
     }  # fmt: skip
     price = Decimal(end_price) if end_price else None
-    line = LineInput(product=ProductFactory(), quantity=Decimal("10"), unit_price=Decimal("100"),
+    line = LineInput(product=listed_product(), quantity=Decimal("10"), unit_price=Decimal("100"),
                      end_price=price)  # fmt: skip
     return order_register(actor=staff(Role.CLERK), fields=defaults | fields, lines=[line], on=DAY)
 
@@ -100,7 +101,12 @@ def test_o56_the_owner_keeps_the_retention_back_until_it_falls_due(roles):
 
 def test_o56_a_dealers_customer_retention_is_paid_by_the_dealer_first(roles):
     """O-56: if the customer pays the dealer, the dealer pays the retention to the company."""
-    order = order_registered(DealerFactory(), retention_amount=Decimal("50"))
+    order = order_registered(
+        DealerFactory(),
+        retention_amount=Decimal("50"),
+        retention_due=DAY,
+        retention_signed_by="业主",
+    )
 
     assert order_outstanding(order) == Decimal("1000.00")
 
@@ -185,7 +191,8 @@ def test_o53_refusal_is_not_raised_for_paid_orders(roles):
 
 
 def test_o48_a_project_order_pays_by_its_contract_stages(roles):
-    """O-48: projects pay per contract; the step waits for the stages due by today."""
+    """O-48 and O-52: projects pay per contract; finance signs only when the stages due by
+    today are paid."""
     from gendan.parties.services import contract_create
 
     project = CustomerFactory(kind="project")
@@ -198,16 +205,16 @@ def test_o48_a_project_order_pays_by_its_contract_stages(roles):
         actor=staff(Role.FINANCE), customer=project, fields=fields, stages=stages
     )
     order = order_registered(project, payment_terms=PaymentTerms.CONTRACT, contract=contract)
-    order = advance_to(order, "stage_payments")
+    order = advance_to(order, "finance_review")
 
-    lacking = refusal(order, "stage_payments", Role.FINANCE)
+    lacking = refusal(order, "finance_review", Role.FINANCE)
     order_receipt_add(
         actor=staff(Role.FINANCE), order=order, amount=Decimal("300"), method="bank_transfer"
     )
-    order = order_step_complete(actor=staff(Role.FINANCE), order=order, step="stage_payments")
+    order = order_step_complete(actor=staff(Role.FINANCE), order=order, step="finance_review")
 
     assert lacking.startswith("O-48") and "300" in lacking
-    assert order.step == "close"
+    assert order.step == "ship"
 
 
 def test_o55_a_fee_paid_to_the_dealer_reaches_the_company_before_installation(roles):

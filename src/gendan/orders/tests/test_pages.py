@@ -200,3 +200,27 @@ def test_the_verifier_refers_adds_and_changes_in_the_pages(client, roles):
     assert order.referral_note == "付款方式不符" and "需搬运上楼" in added
     assert changed.status_code == 302 and order.revision == 2 and order.awaiting_confirmation
     assert "改送货日期" in detail
+
+
+def test_o1_the_original_document_is_kept_and_shown_only_to_who_may_see_the_order(
+    client, roles, settings, tmp_path
+):
+    """O-1: the original is attached to the order and kept unchanged."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    dealer, product = DealerFactory(), ProductFactory()
+    PriceListFactory(kind=PriceKind.DEALER_SETTLEMENT).items.create(product=product, price="80")
+    scan = SimpleUploadedFile("订货单.pdf", b"%PDF-1.4 original", content_type="application/pdf")
+    client.force_login(staff(Role.CLERK))
+    client.post(
+        reverse("order-register"), register_form(dealer, product) | {"original_document": scan}
+    )
+    order = Order.objects.get()
+
+    mine = client.get(reverse("order-original", args=[order.pk]))
+    client.force_login(staff(Role.DEALER, partner=DealerFactory()))
+    stranger = client.get(reverse("order-original", args=[order.pk]))
+
+    assert b"".join(mine.streaming_content) == b"%PDF-1.4 original"
+    assert stranger.status_code == 404

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from gendan.accounts.roles import Role
+from gendan.accounts.roles import PARTNER_ROLES, Role
 from gendan.orders.models import ChannelRoute, PaymentTerms, StepLog
 from gendan.orders.routes import CLOSED, ROUTES
 from gendan.orders.services import order_step_complete
-from gendan.orders.simulate import sample_record
+from gendan.orders.simulate import order_walk, sample_record
 from gendan.orders.tests.helpers import (
     all_checks_confirmed,
     order_registered,
-    paid_in_full,
     staff,
 )
 from gendan.parties.models import CustomerKind
@@ -21,24 +20,12 @@ from gendan.parties.tests.factories import CustomerFactory, HomeownerFactory
 pytestmark = pytest.mark.django_db
 BOOKED = sample_record(ROUTES["dealer"].step("delivery_note"))
 
-PAYING_STEPS = {"receive_payment", "goods_paid", "settle_contract", "stage_payments", "close"}
-
 
 def walk(order) -> list[tuple[str, str]]:
     """Sign each step as its role until the order closes; return the step log."""
-    route = ROUTES[order.route]
-    for _turn in range(len(route.steps)):
-        if order.step == CLOSED:
-            break
-        step = route.step(order.step)
-        signer = staff(step.role)
-        if step.code == "verify":
-            all_checks_confirmed(order, signer)
-        if step.code in PAYING_STEPS:
-            paid_in_full(order)
-        order = order_step_complete(
-            actor=signer, order=order, step=step.code, data=sample_record(step)
-        )
+    signers = {role: staff(role) for role in Role if role not in PARTNER_ROLES}
+    signers[Role.DEALER] = staff(Role.DEALER, partner=order.partner) if order.partner else None
+    order = order_walk(order, signers)
     assert order.step == CLOSED and order.closed_at is not None
     return list(order.step_log.order_by("at", "pk").values_list("step", "outcome"))
 
@@ -60,21 +47,19 @@ ROUTE_TABLE = [
     ("O-24", dict(channel="supermarket", terms=PaymentTerms.CONTRACT), "supermarket",
      {"vp_approve"}),
     ("O-25", dict(channel="supermarket", install=True, terms=PaymentTerms.CONTRACT),
-     "supermarket_install", {"vp_approve"}),
+     "supermarket_install", {"supervisor_review", "vp_approve"}),
     ("O-26", dict(channel="dealer"), "dealer", {"supervisor_review", "vp_approve"}),
     ("O-26", dict(channel="dealer", self_pickup=True), "dealer",
      {"supervisor_review", "vp_approve", "deliver", "note_returned"}),
     ("O-27", dict(channel="dealer", install=True, terms=PaymentTerms.ON_DELIVERY),
-     "dealer_install", {"vp_approve", "receive_payment"}),
+     "dealer_install", {"supervisor_review", "vp_approve", "receive_payment"}),
     ("O-27", dict(channel="dealer", install=True, is_special=True), "dealer_install", set()),
     ("O-28", dict(channel="project", install=True, terms=PaymentTerms.CONTRACT),
-     "project_install", {"supervisor_review", "vp_approve"}),
-    ("O-29", dict(channel="project", terms=PaymentTerms.CONTRACT), "project",
-     {"supervisor_review", "vp_approve"}),
-    ("O-30", dict(channel="decorator", terms=PaymentTerms.CONTRACT), "project",
-     {"supervisor_review", "vp_approve"}),
+     "project_install", {"vp_approve"}),
+    ("O-29", dict(channel="project", terms=PaymentTerms.CONTRACT), "project", {"vp_approve"}),
+    ("O-30", dict(channel="decorator", terms=PaymentTerms.CONTRACT), "project", {"vp_approve"}),
     ("O-30", dict(channel="retail", install=True), "dealer_install",
-     {"send_profit_note", "dealer_approve", "vp_approve"}),
+     {"supervisor_review", "send_profit_note", "dealer_approve", "vp_approve"}),
     ("O-30", dict(channel="group_buy"), "dealer", {"supervisor_review", "vp_approve"}),
 ]  # fmt: skip
 

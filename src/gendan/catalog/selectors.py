@@ -81,6 +81,21 @@ def price_for(*, product: Product, customer: Customer, on: dt.date) -> Price:
     return Price(amount=item.price, kind=kind, price_list=item.price_list)
 
 
+def prices_for(*, products: list[Product], customer: Customer, on: dt.date) -> dict[int, Decimal]:
+    """``price_for`` for many products at once, in one query: {product id: price}."""
+    kind, party = price_kind_for(customer)
+    items = (
+        PriceListItem.objects.filter(
+            product__in=products, price_list__kind=kind, price_list__valid_from__lte=on
+        )
+        .filter(Q(price_list__valid_to__isnull=True) | Q(price_list__valid_to__gte=on))
+        .filter(Q(price_list__customer=party) | Q(price_list__customer__isnull=True))
+        .order_by(F("price_list__customer_id").asc(nulls_first=True), "price_list__valid_from")
+        .values_list("product_id", "price")
+    )
+    return dict(items)  # later rows win: the customer's own list, then the latest
+
+
 def product_get(*, pk: int) -> Product:
     return get_object_or_404(Product, pk=pk)
 

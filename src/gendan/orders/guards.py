@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from gendan.catalog.selectors import PriceNotFound, price_for
+from gendan.catalog.selectors import prices_for
 from gendan.orders.models import Order, PaymentTerms, VerificationItem
 from gendan.orders.money import (
     contract_due_unpaid,
@@ -59,7 +59,7 @@ def verification_complete(order: Order) -> list[str]:
         refusals.append(str(REFERRAL_OPEN))
     if still_open:
         refusals.append(CHECKS_OPEN % {"items": "、".join(still_open)})
-    if not order.lines.exists():
+    if order.total <= 0 and not order.lines.exists():  # a positive total means lines
         refusals.append(str(NO_LINES))
     if not (order.payment_method and order.payment_terms):
         refusals.append(str(NO_PAYMENT_AGREEMENT))
@@ -151,13 +151,15 @@ def prices_as_listed(order: Order) -> list[str]:
     reviewed the order (O-13)."""
     if "supervisor_review" in order.signed:
         return []
-    customer = order_priced_for(order)
+    lines = list(order.lines.all())
+    listed_prices = prices_for(
+        products=[line.product_id for line in lines],
+        customer=order_priced_for(order),
+        on=order.log_day,
+    )
     differing = []
-    for line in order.lines.select_related("product"):
-        try:
-            listed = price_for(product=line.product, customer=customer, on=order.log_day).amount
-        except PriceNotFound:
-            listed = None
+    for line in lines:
+        listed = listed_prices.get(line.product_id)
         if listed != line.unit_price:
             differing.append(
                 PRICE_DIFFERS

@@ -134,3 +134,21 @@ def test_another_customers_contract_price_is_never_used(product):
 
     with pytest.raises(PriceNotFound):
         price_for(product=product, customer=DealerFactory(), on=DAY)
+
+
+def test_prices_for_many_products_agree_with_price_for_each():
+    """One query for a whole order's lines gives what price_for gives line by line."""
+    from gendan.catalog.selectors import prices_for
+
+    dealer = DealerFactory()
+    products = [ProductFactory() for _ in range(3)]
+    general = PriceListFactory(kind=PriceKind.DEALER_SETTLEMENT)
+    own = PriceListFactory(kind=PriceKind.DEALER_SETTLEMENT, customer=dealer)
+    for number, product in enumerate(products):
+        PriceListItemFactory(price_list=general, product=product, price=Decimal(100 + number))
+    PriceListItemFactory(price_list=own, product=products[0], price=Decimal("77"))
+
+    batch = prices_for(products=products, customer=dealer, on=DAY)
+
+    single = {p.pk: price_for(product=p, customer=dealer, on=DAY).amount for p in products}
+    assert batch == single and batch[products[0].pk] == Decimal("77")

@@ -62,7 +62,12 @@ def contract_for(customer: Customer) -> Contract:
 
 
 def order_registered(
-    customer: Customer, *, end_customer: Customer | None = None, quantity: str = "10", **fields
+    customer: Customer,
+    *,
+    end_customer: Customer | None = None,
+    quantity: str = "10",
+    product: Product | None = None,
+    **fields,
 ) -> Order:
     defaults = {
         "customer": customer,
@@ -75,9 +80,8 @@ def order_registered(
     }  # fmt: skip
     if customer.kind in ("project", "decorator") and "contract" not in fields:
         defaults["contract"] = contract_for(customer)
-    lines = [
-        LineInput(product=listed_product(), quantity=Decimal(quantity), unit_price=Decimal("100"))
-    ]
+    product = product or listed_product()
+    lines = [LineInput(product=product, quantity=Decimal(quantity), unit_price=Decimal("100"))]
     return order_register(actor=staff(Role.CLERK), fields=defaults | fields, lines=lines, on=DAY)
 
 

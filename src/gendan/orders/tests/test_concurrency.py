@@ -10,7 +10,13 @@ from django.db import connection
 
 from gendan.accounts.roles import Role
 from gendan.orders.services import StepRefused, order_step_complete
-from gendan.orders.tests.helpers import DAY, all_checks_confirmed, order_registered, staff
+from gendan.orders.tests.helpers import (
+    DAY,
+    all_checks_confirmed,
+    listed_product,
+    order_registered,
+    staff,
+)
 from gendan.parties.tests.factories import DealerFactory
 
 pytestmark = [
@@ -43,10 +49,10 @@ def at_once(work: Callable[[], object], times: int = 2) -> list[object]:
 
 def test_o2_clerks_registering_at_the_same_instant_get_consecutive_numbers(roles):
     """O-2: numbers follow arrival within the day, never reused or skipped."""
-    dealer = DealerFactory()
+    dealer, product = DealerFactory(), listed_product()
     staff(Role.CLERK)
 
-    numbers = at_once(lambda: order_registered(dealer).number, times=4)
+    numbers = at_once(lambda: order_registered(dealer, product=product).number, times=4)
 
     assert sorted(numbers) == [f"{DAY:%Y%m%d}-{n:03d}" for n in range(1, 5)]
 

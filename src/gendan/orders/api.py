@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from gendan.catalog.models import Product
@@ -27,6 +27,7 @@ from gendan.orders.services import (
     order_change,
     order_change_confirm,
     order_checks_confirm,
+    order_original_attach,
     order_receipt_add,
     order_receipt_confirm,
     order_refer_to_sales_rep,
@@ -355,3 +356,10 @@ def receivables_list(request: HttpRequest, by: str):
         }
         for row in receivables(user=request.user, by=by)
     ]
+
+
+@router.post("/{order_id}/original", response=OrderDetailOut)
+def order_original(request: HttpRequest, order_id: int, document: File[UploadedFile]):
+    """O-1: attach the original document (scan or photo), once; it is kept unchanged."""
+    current = order_get(user=request.user, pk=order_id)
+    return order_original_attach(actor=request.user, order=current, document=document)

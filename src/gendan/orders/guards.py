@@ -268,7 +268,9 @@ def overdue_reason(order: Order, today: dt.date) -> str:
     delivery = order.expected_delivery_on
     if delivery and order.step in BEFORE_BOOKING and delivery - today <= BOOKING_AHEAD:
         return DELIVERY_NOT_BOOKED % {"day": delivery}
-    delivered = order.signed.get("deliver", {}).get("at")
+    # A self-pickup is handed over when it is signed out at the warehouse (O-26).
+    handover = "ship" if order.self_pickup else "deliver"
+    delivered = order.signed.get(handover, {}).get("at")
     delivered_on = dt.datetime.fromisoformat(delivered).date() if delivered else None
     late = delivered_on is not None and today - delivered_on > CLOSE_WITHIN
     if late and order.closed_at is None:

@@ -525,3 +525,20 @@ def order_change_confirm(*, actor: User, order: Order, confirmed_by: str) -> Ord
     order.save(update_fields=["awaiting_confirmation"])
     audit_record(actor=actor, action="order.change_confirmed", target=order, note=confirmed_by)
     return order
+
+
+ORIGINAL_KEPT = _("O-1: the original document is kept unchanged; it is already attached.")
+
+
+@transaction.atomic
+def order_original_attach(*, actor: User, order: Order, document: Any) -> Order:
+    """O-1: attach the original (scan or photo) once; it is never replaced."""
+    if not actor.has_perm("orders.add_order"):
+        raise PermissionDenied
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.original_document:
+        raise ValidationError({"original_document": ORIGINAL_KEPT})
+    order.original_document = document
+    order.save(update_fields=["original_document"])
+    audit_record(actor=actor, action="order.original", target=order, note=document.name)
+    return order

@@ -212,3 +212,46 @@ def test_a_promoter_places_and_follows_orders_of_their_own_supermarket_only(clie
     assert elsewhere.status_code == 422
     assert elsewhere.json()["detail"][0]["loc"] == ["body", "customer"]
     assert [row["id"] for row in listed] == [placed.json()["id"]]
+
+
+def test_o1_the_original_is_attached_once_and_kept_unchanged(client, roles, settings, tmp_path):
+    """O-1: the original document is attached to the order and kept unchanged."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    dealer, product = DealerFactory(), listed_product()
+    client.force_login(staff(Role.CLERK))
+    order_id = client.post("/api/orders", body(dealer, product), content_type=JSON).json()["id"]
+
+    first = client.post(
+        f"/api/orders/{order_id}/original",
+        {"document": SimpleUploadedFile("传真.jpg", b"fax scan", content_type="image/jpeg")},
+    )
+    second = client.post(
+        f"/api/orders/{order_id}/original",
+        {"document": SimpleUploadedFile("改过.jpg", b"other", content_type="image/jpeg")},
+    )
+
+    assert first.status_code == 200 and second.status_code == 422
+    assert Order.objects.get().original_document.read() == b"fax scan"
+
+
+def test_o3_the_clerk_records_telling_the_sender_and_a_dealer_may_not(client, roles):
+    """O-3: after registering, the clerk confirms receipt to the sender; it is recorded."""
+    dealer, product = DealerFactory(), listed_product()
+    client.force_login(staff(Role.CLERK))
+    order_id = client.post("/api/orders", body(dealer, product), content_type=JSON).json()["id"]
+
+    told = client.post(
+        f"/api/orders/{order_id}/confirmation",
+        {"confirmed_to": "经销商店员小王"},
+        content_type=JSON,
+    )
+    client.force_login(staff(Role.DEALER, partner=dealer))
+    by_dealer = client.post(
+        f"/api/orders/{order_id}/confirmation", {"confirmed_to": "x"}, content_type=JSON
+    )
+
+    order = Order.objects.get()
+    assert told.status_code == 200 and by_dealer.status_code == 403
+    assert order.receipt_confirmed_to == "经销商店员小王" and order.receipt_confirmed_at is not None

@@ -13,6 +13,7 @@ from gendan.audit.admin import AuditedModelAdmin
 from gendan.orders.models import (
     ChannelRoute,
     DailyCounter,
+    DealerCharge,
     Order,
     OrderLine,
     OrderRevision,
@@ -91,6 +92,13 @@ class ReceiptAdmin(ReadOnlyAdmin):
 class OrderRevisionAdmin(ReadOnlyAdmin):
     list_display = ["order", "number", "replaced_by", "replaced_at", "reason", "confirmed_by"]
     search_fields = ["order__number", "reason"]
+
+
+@admin.register(DealerCharge)
+class DealerChargeAdmin(ReadOnlyAdmin):
+    list_display = ["dealer", "order", "kind", "amount", "recorded_at", "offset_against"]
+    list_filter = ["kind"]
+    search_fields = ["dealer__name", "order__number"]
 
 
 @admin.register(DailyCounter)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
-from gendan.orders.models import Order, PaymentMethod, VerificationItem
+from gendan.orders.models import DealerCharge, Order, PaymentMethod, VerificationItem
 from gendan.orders.services import CHANGEABLE_FIELDS, LineInput
 from gendan.parties.models import Contract, CustomerKind
 from gendan.parties.selectors import customer_visible
@@ -131,3 +131,9 @@ class NoteForm(forms.Form):
     """One line of text: a referral, its answer, an addition, who confirmed."""
 
     text = forms.CharField(label=_("Text"), max_length=200)
+
+
+class DealerChargeForm(forms.ModelForm):
+    class Meta:
+        model = DealerCharge
+        fields = ["kind", "amount", "note"]

@@ -328,6 +328,49 @@ class OrderRevision(models.Model):
         return f"{self.order} r{self.number}"
 
 
+class DealerCharge(models.Model):
+    """What a dealer owes the company because of one order, to be taken from the profit of its
+    other orders (O-50: freight for goods brought back; O-54: a shortfall the dealer caused)."""
+
+    class Kind(models.TextChoices):
+        RECALL_FREIGHT = "recall_freight", _("Freight for goods brought back (O-50)")
+        SHORTFALL = "shortfall", _("Shortfall caused by the dealer (O-54)")
+
+    dealer = models.ForeignKey(
+        "parties.Customer",
+        verbose_name=_("dealer"),
+        on_delete=models.PROTECT,
+        related_name="charges",
+    )
+    order = models.ForeignKey(
+        Order, verbose_name=_("caused by order"), on_delete=models.PROTECT, related_name="charges"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("amount (CNY)"), max_digits=14, decimal_places=2, validators=[POSITIVE]
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # The order whose dealer profit the charge was taken from; empty while open.
+    offset_against = models.ForeignKey(
+        Order, verbose_name=_("taken from the profit of"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="offsets",
+    )  # fmt: skip
+    offset_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dealer charge")
+        verbose_name_plural = _("dealer charges")
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dealer} ¥{self.amount}"
+
+
 class ChannelRoute(models.Model):
     """O-30: which route decoration firms, group buys and walk-ins follow. Configuration."""
 

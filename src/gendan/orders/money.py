@@ -89,3 +89,10 @@ def order_money_recount(order: Order) -> tuple[Decimal, Decimal]:
     total = order.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     paid = order.receipts.filter(is_install_fee=False).aggregate(total=Sum("amount"))["total"]
     return total.quantize(CENT), (paid or Decimal("0")).quantize(CENT)
+
+
+def order_profit_left(order: Order) -> Decimal:
+    """The dealer's profit on an order less what was already taken from it."""
+    profit = order_dealer_profit(order) or Decimal("0")
+    taken = order.offsets.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return (profit - taken).quantize(Decimal("0.01"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -12,7 +13,8 @@ from django.utils import timezone
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.orders.guards import overdue_reason
-from gendan.orders.models import Order, StepLog
+from gendan.orders.models import DealerCharge, Order, StepLog
+from gendan.orders.money import order_dealer_profit, order_profit_left
 from gendan.orders.routes import CLOSED, ROUTES, Step
 from gendan.parties.models import CustomerKind
 
@@ -123,4 +125,30 @@ def receivables(*, user: User, by: str = "customer") -> QuerySet:
             oldest=Min("log_day"),
         )
         .order_by("-owed")
+    )
+
+
+@dataclass(frozen=True)
+class DealerAccount:
+    """O-54: a dealer's profit on its open orders beside what it owes the company."""
+
+    orders: list[tuple[Order, Decimal | None, Decimal]]  # order, profit, profit left
+    open_charges: list
+    profit_left: Decimal
+    owed: Decimal
+
+
+def dealer_account(*, user: User, dealer_id: int) -> DealerAccount:
+    orders = list(order_visible(user).filter(customer_id=dealer_id, channel=CustomerKind.DEALER))
+    rows = [(order, order_dealer_profit(order), order_profit_left(order)) for order in orders]
+    charges = list(
+        DealerCharge.objects.filter(dealer_id=dealer_id, offset_against__isnull=True)
+        .filter(order__in=orders)
+        .select_related("order")
+    )
+    return DealerAccount(
+        orders=rows,
+        open_charges=charges,
+        profit_left=sum((left for _o, _p, left in rows), Decimal("0")),
+        owed=sum((charge.amount for charge in charges), Decimal("0")),
     )

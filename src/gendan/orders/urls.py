@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.order_register_view, name="order-register"),
     path("routes/", views.route_list, name="route-list"),
     path("receivables/", views.receivables_view, name="receivables"),
+    path("dealers/<int:dealer_id>/", views.dealer_account_view, name="dealer-account"),
     path("<int:pk>/", views.order_detail, name="order-detail"),
     path("<int:pk>/steps/<slug:step>/", views.order_step, name="order-step"),
     path("<int:pk>/checks/", views.order_checks, name="order-checks"),

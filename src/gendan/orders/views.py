@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gendan.audit.selectors import audit_events_for
 from gendan.orders.forms import (
     ChecksForm,
+    DealerChargeForm,
     NoteForm,
     OrderChangeForm,
     OrderForm,
@@ -24,7 +25,7 @@ from gendan.orders.forms import (
     ReceiptForm,
     StepForm,
 )
-from gendan.orders.models import VerificationItem
+from gendan.orders.models import DealerCharge, VerificationItem
 from gendan.orders.money import (
     contract_schedule,
     order_dealer_profit,
@@ -35,6 +36,7 @@ from gendan.orders.money import (
 from gendan.orders.records import record_form
 from gendan.orders.routes import CLOSED, ROUTES
 from gendan.orders.selectors import (
+    dealer_account,
     order_current_step,
     order_get,
     order_log,
@@ -44,6 +46,8 @@ from gendan.orders.selectors import (
 from gendan.orders.services import (
     CHANGEABLE_FIELDS,
     StepRefused,
+    dealer_charge_offset,
+    dealer_charge_record,
     order_addition_write,
     order_change,
     order_change_confirm,
@@ -57,6 +61,7 @@ from gendan.orders.services import (
     receipt_recorder,
     verifier_may,
 )
+from gendan.parties.selectors import customer_get
 from gendan.web.decorators import permission
 from gendan.web.listing import list_params, page_of, service_errors_to_form
 
@@ -291,3 +296,40 @@ def order_photo(request: HttpRequest, pk: int, step: str) -> FileResponse:
     if not name or not default_storage.exists(name):
         raise Http404
     return FileResponse(default_storage.open(name, "rb"))
+
+
+@permission("orders.view_receipt")
+def dealer_account_view(request: HttpRequest, dealer_id: int) -> HttpResponse:
+    """O-54: a dealer's profit on its orders, and the charges to take from it."""
+    dealer = customer_get(user=request.user, pk=dealer_id)
+    if request.method == "POST":
+        dealer_account_post(request)
+        return redirect("dealer-account", dealer_id=dealer.pk)
+    account = dealer_account(user=request.user, dealer_id=dealer.pk)
+    context = {
+        "dealer": dealer,
+        "account": account,
+        "kinds": DealerCharge.Kind.choices,
+        "user_roles": {role.value for role in request.user.roles},
+    }
+    return render(request, "orders/dealer_account.html", context)
+
+
+def dealer_account_post(request: HttpRequest) -> None:
+    """Finance books a charge on an order, or takes an open charge from an order's profit."""
+    try:
+        if request.POST.get("charge"):
+            charge = get_object_or_404(DealerCharge, pk=request.POST["charge"])
+            against = order_get(user=request.user, pk=int(request.POST.get("against", 0)))
+            dealer_charge_offset(actor=request.user, charge=charge, against=against)
+        else:
+            order = order_get(user=request.user, pk=int(request.POST.get("order", 0)))
+            form = DealerChargeForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            dealer_charge_record(actor=request.user, order=order, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Dealer account updated."))

@@ -258,3 +258,56 @@ def test_o55_the_orders_profit_may_cover_the_fee(roles):
     )
 
     assert order.step == "acceptance"
+
+
+def test_o54_a_dealers_shortfall_is_taken_from_the_profit_of_its_other_orders(roles):
+    """O-54 (and O-50): what a dealer owes because of one order comes off the profit of
+    another of its orders, when that profit covers it."""
+    from gendan.orders.money import order_profit_left
+    from gendan.orders.services import dealer_charge_offset, dealer_charge_record
+
+    first = dealer_install_order("120")  # profit 200
+    dealer = first.customer
+    fields = {
+        "customer": dealer, "payment_method": "cash", "payment_terms": "prepay",
+        "province": "广东省", "city": "广州市", "street": "x",
+    }  # fmt: skip
+    line = LineInput(
+        product=listed_product(), quantity=Decimal("10"), unit_price=Decimal("100"),
+        end_price=Decimal("130"),
+    )  # fmt: skip
+    second = order_register(actor=staff(Role.CLERK), fields=fields, lines=[line], on=DAY)
+    finance = staff(Role.FINANCE)
+
+    with pytest.raises(PermissionDenied):
+        dealer_charge_record(
+            actor=staff(Role.CLERK), order=first, kind="shortfall", amount=Decimal("1")
+        )
+    charge = dealer_charge_record(
+        actor=finance, order=first, kind="recall_freight", amount=Decimal("250")
+    )
+    with pytest.raises(ValidationError):
+        dealer_charge_offset(actor=finance, charge=charge, against=first)  # 200 < 250
+    charge = dealer_charge_offset(actor=finance, charge=charge, against=second)  # 300 covers it
+
+    assert charge.offset_against == second
+    assert order_profit_left(second) == Decimal("50.00")
+    with pytest.raises(ValidationError):
+        dealer_charge_offset(actor=finance, charge=charge, against=second)
+
+
+def test_o54_the_dealer_account_page_shows_profit_and_open_charges(client, roles):
+    """O-54: finance sees a dealer's profit left beside what it owes."""
+    from django.urls import reverse
+
+    from gendan.orders.services import dealer_charge_record
+
+    order = dealer_install_order("150")
+    dealer_charge_record(
+        actor=staff(Role.FINANCE), order=order, kind="shortfall", amount=Decimal("80")
+    )
+    client.force_login(staff(Role.FINANCE))
+
+    page = client.get("/en" + reverse("dealer-account", args=[order.customer_id])).content.decode()
+
+    assert "500.00" in page and "80.00" in page and order.number in page

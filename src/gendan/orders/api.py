@@ -4,13 +4,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from gendan.catalog.models import Product
-from gendan.orders.forms import OrderChangeForm, OrderForm
-from gendan.orders.models import Order
+from gendan.orders.forms import DealerChargeForm, OrderChangeForm, OrderForm
+from gendan.orders.models import DealerCharge, Order
 from gendan.orders.money import order_outstanding, order_paid, order_total
 from gendan.orders.routes import ROUTES
 from gendan.orders.selectors import (
@@ -23,6 +24,8 @@ from gendan.orders.selectors import (
 from gendan.orders.services import (
     CHANGEABLE_FIELDS,
     LineInput,
+    dealer_charge_offset,
+    dealer_charge_record,
     order_addition_write,
     order_change,
     order_change_confirm,
@@ -363,3 +366,40 @@ def order_original(request: HttpRequest, order_id: int, document: File[UploadedF
     """O-1: attach the original document (scan or photo), once; it is kept unchanged."""
     current = order_get(user=request.user, pk=order_id)
     return order_original_attach(actor=request.user, order=current, document=document)
+
+
+class ChargeIn(Schema):
+    kind: str
+    amount: Decimal
+    note: str = ""
+
+
+class ChargeOut(Schema):
+    id: int
+    dealer_id: int
+    order_id: int
+    kind: str
+    amount: Decimal
+    offset_against_id: int | None
+
+
+class OffsetIn(Schema):
+    against_id: int
+
+
+@router.post("/{order_id}/charges", response=ChargeOut)
+def order_charge(request: HttpRequest, order_id: int, payload: ChargeIn):
+    """O-50, O-54: finance books what the dealer owes because of this order."""
+    current = order_get(user=request.user, pk=order_id)
+    form = DealerChargeForm(data=payload.dict())
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    return dealer_charge_record(actor=request.user, order=current, **form.cleaned_data)
+
+
+@router.post("/charges/{charge_id}/offset", response=ChargeOut)
+def charge_offset(request: HttpRequest, charge_id: int, payload: OffsetIn):
+    """O-54: take an open charge from the dealer's profit on another of its orders."""
+    against = order_get(user=request.user, pk=payload.against_id)
+    charge = get_object_or_404(DealerCharge, pk=charge_id, dealer_id=against.customer_id)
+    return dealer_charge_offset(actor=request.user, charge=charge, against=against)

@@ -21,7 +21,7 @@ def body(customer, product, **changes):
         "province": "广东省", "city": "深圳市", "street": "深南大道1号", "floor": 12,
         "contact_phone": "13800000000", "expected_delivery_on": "2026-12-01",
         "expected_install_on": "2026-12-03",
-        "lines": [{"product_id": product.pk, "quantity": "20"}],
+        "lines": [{"product_id": product.pk, "quantity": "20"}] if product else [],
     }  # fmt: skip
     return order | changes
 
@@ -255,3 +255,31 @@ def test_o3_the_clerk_records_telling_the_sender_and_a_dealer_may_not(client, ro
     order = Order.objects.get()
     assert told.status_code == 200 and by_dealer.status_code == 403
     assert order.receipt_confirmed_to == "经销商店员小王" and order.receipt_confirmed_at is not None
+
+
+def test_o54_charges_and_offsets_through_the_api(client, roles):
+    """O-54: book a dealer charge on one order, take it from another order's profit."""
+    dealer = DealerFactory()
+    client.force_login(staff(Role.CLERK))
+    line = {
+        "product_id": listed_product().pk,
+        "quantity": "10",
+        "unit_price": "100",
+        "end_price": "150",
+    }
+    first = client.post("/api/orders", body(dealer, None, lines=[line]), content_type=JSON).json()
+    second = client.post("/api/orders", body(dealer, None, lines=[line]), content_type=JSON).json()
+    client.force_login(staff(Role.FINANCE))
+
+    charge = client.post(
+        f"/api/orders/{first['id']}/charges",
+        {"kind": "shortfall", "amount": "120"},
+        content_type=JSON,
+    ).json()
+    offset = client.post(
+        f"/api/orders/charges/{charge['id']}/offset",
+        {"against_id": second["id"]},
+        content_type=JSON,
+    )
+
+    assert offset.status_code == 200 and offset.json()["offset_against_id"] == second["id"]

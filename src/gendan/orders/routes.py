@@ -204,6 +204,11 @@ ROUTES = {
             REGISTER, replace(VERIFY, role=Role.ACCOUNT_MANAGER), DISPATCH_ADVICE, DELIVERY_NOTE,
             VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, NOTE_RETURNED, SETTLE_CONTRACT, CLOSE,
         )),
+        # O-4: outside South China (Dongguan, ...) the clerk verifies with the promoter.
+        Route("supermarket_clerk", "O-24", _("Supermarket, no installation, clerk verifies"), (
+            REGISTER, VERIFY, DISPATCH_ADVICE, DELIVERY_NOTE, VP_APPROVAL, FINANCE_REVIEW, SHIP,
+            DELIVER, NOTE_RETURNED, SETTLE_CONTRACT, CLOSE,
+        )),
         Route("supermarket_install", "O-25", _("Supermarket, company installs"), (
             REGISTER, VERIFY, MEASUREMENT_NOTICE, MEASURE, AGREE_INSTALL, RETURN_MEASUREMENT,
             DELIVERY_NOTE, SUPERVISOR_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, INSTALL,

@@ -34,7 +34,7 @@ from gendan.orders.models import (
 from gendan.orders.money import order_profit_left
 from gendan.orders.records import record_clean
 from gendan.orders.routes import CLOSED, ROUTE_BY_CHANNEL, ROUTES, Step
-from gendan.parties.models import Customer, CustomerKind
+from gendan.parties.models import Customer, CustomerKind, Region
 
 NO_ROUTE = _("No route is configured for %(channel)s orders %(case)s; set one in Channel routes.")
 WITH_INSTALLATION = _("with installation")
@@ -80,8 +80,15 @@ class LineInput:
     end_price: Decimal | None = None  # O-11: the dealer's price to its homeowner
 
 
-def route_for(channel: str, needs_installation: bool) -> str:
-    """O-24 to O-30: the route an order takes follows from channel and installation."""
+def route_for(channel: str, needs_installation: bool, region: str = Region.SOUTH_CHINA) -> str:
+    """O-24 to O-30: the route an order takes follows from channel and installation;
+    O-4: a supermarket outside South China is verified by the clerk."""
+    if (channel, needs_installation, region != Region.SOUTH_CHINA) == (
+        CustomerKind.SUPERMARKET,
+        False,
+        True,
+    ):
+        return "supermarket_clerk"
     code = ROUTE_BY_CHANNEL.get((channel, needs_installation))
     if code is None:
         row = ChannelRoute.objects.filter(channel=channel, with_installation=needs_installation)
@@ -139,7 +146,7 @@ def order_register(
     order = Order(**fields, registered_by=actor, registered_at=now)
     order.channel = customer.kind
     order.partner = order_partner(customer, end_customer)
-    order.route = route_for(order.channel, order.needs_installation)
+    order.route = route_for(order.channel, order.needs_installation, customer.region)
     order.log_day = on or now.date()
     order.number = order_number_next(order.log_day)
     order.step = "register"

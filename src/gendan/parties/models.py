@@ -35,6 +35,14 @@ PLATFORM_ID_TAKEN = _("Another customer already has this platform id.")
 PHONE_MISSING = _("A homeowner needs a mobile or landline number for delivery.")
 
 
+class Region(models.TextChoices):
+    """Sales regions; O-4 gives South-China supermarkets to the key-account manager."""
+
+    SOUTH_CHINA = "south_china", _("South China")
+    DONGGUAN = "dongguan", _("Dongguan")
+    OTHER = "other", _("Other region")
+
+
 class Platform(models.TextChoices):
     TMALL = "tmall", _("Tmall")
     TAOBAO = "taobao", _("Taobao")
@@ -123,6 +131,9 @@ class Customer(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="end_customers",
+    )
+    region = models.CharField(
+        _("sales region"), max_length=20, choices=Region.choices, default=Region.SOUTH_CHINA
     )
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
     platform_id = models.CharField(_("platform id"), max_length=64, blank=True)

@@ -35,7 +35,7 @@ CHANNEL_IN_USE = _(
 )
 
 CUSTOMER_FIELDS = [
-    "kind", "name", "mobile", "landline", "via", "via_store", "platform", "platform_id",
+    "kind", "name", "mobile", "landline", "via", "via_store", "region", "platform", "platform_id",
     "nickname", "note", "is_active",
 ]  # fmt: skip
 

@@ -358,3 +358,15 @@ def test_every_role_is_refused_every_step_that_is_not_its_own(route, step):
     for role in Role:
         if role != step.role:
             assert step_refusals(order, step, user_holding(role), step.code) == expected, role
+
+
+def test_o4_outside_south_china_the_clerk_verifies_supermarket_orders(roles):
+    """O-4: only South-China supermarket orders without installation go to the
+    key-account manager; the clerk verifies the others (e.g. Dongguan, with the promoter)."""
+    dongguan = CustomerFactory(kind="supermarket", region="dongguan")
+    order = order_registered(dongguan, payment_terms=PaymentTerms.CONTRACT)
+    all_checks_confirmed(order, staff(Role.CLERK))
+
+    order = order_step_complete(actor=staff(Role.CLERK), order=order, step="verify")
+
+    assert order.route == "supermarket_clerk" and order.step == "dispatch_advice"

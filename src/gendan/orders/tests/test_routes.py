@@ -30,8 +30,8 @@ def walk(order) -> list[tuple[str, str]]:
     return list(order.step_log.order_by("at", "pk").values_list("step", "outcome"))
 
 
-def scenario(channel, install=False, terms=PaymentTerms.PREPAY, **fields):
-    customer = CustomerFactory(kind=channel)
+def scenario(channel, install=False, terms=PaymentTerms.PREPAY, region="south_china", **fields):
+    customer = CustomerFactory(kind=channel, region=region)
     end_customer = HomeownerFactory(via=customer) if channel in ("dealer", "supermarket") else None
     return order_registered(
         customer,
@@ -46,6 +46,8 @@ ROUTE_TABLE = [
     # (rule, order, route, steps skipped)
     ("O-24", dict(channel="supermarket", terms=PaymentTerms.CONTRACT), "supermarket",
      {"vp_approve"}),
+    ("O-4", dict(channel="supermarket", terms=PaymentTerms.CONTRACT, region="dongguan"),
+     "supermarket_clerk", {"vp_approve"}),
     ("O-25", dict(channel="supermarket", install=True, terms=PaymentTerms.CONTRACT),
      "supermarket_install", {"supervisor_review", "vp_approve"}),
     ("O-26", dict(channel="dealer"), "dealer", {"supervisor_review", "vp_approve"}),

@@ -61,7 +61,14 @@ def test_landlines_are_kept_as_area_code_dash_number():
 
 
 def customer_post(**fields):
-    return {"kind": "homeowner", "name": "李业主", "is_active": "on", **EMPTY_FORMSETS, **fields}
+    return {
+        "kind": "homeowner",
+        "name": "李业主",
+        "is_active": "on",
+        "region": "south_china",
+        **EMPTY_FORMSETS,
+        **fields,
+    }
 
 
 def test_wrong_mobile_in_the_page_is_shown_on_the_field_in_chinese(login, user_with):

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from gendan.catalog.models import Product
@@ -42,6 +43,7 @@ from gendan.web.api_helpers import form_cleaned, permission_require
 
 router = Router(tags=["orders"])
 UNKNOWN_PRODUCT = _("No such product.")
+RECORD_NOT_JSON = _("The record must be a JSON object.")
 
 
 class LineIn(Schema):
@@ -403,3 +405,25 @@ def charge_offset(request: HttpRequest, charge_id: int, payload: OffsetIn):
     against = order_get(user=request.user, pk=payload.against_id)
     charge = get_object_or_404(DealerCharge, pk=charge_id, dealer_id=against.customer_id)
     return dealer_charge_offset(actor=request.user, charge=charge, against=against)
+
+
+@router.post("/{order_id}/steps/{step}/photo", response=OrderDetailOut)
+def order_sign_with_photo(
+    request: HttpRequest,
+    order_id: int,
+    step: str,
+    photo: File[UploadedFile],
+    record: Form[str] = "{}",
+    note: Form[str] = "",
+):
+    """Sign a step whose record keeps a photo (O-21: the signed delivery note), as multipart:
+    ``photo`` the image, ``record`` the rest of the record as JSON."""
+    current = order_get(user=request.user, pk=order_id)
+    try:
+        data = json.loads(record)
+    except json.JSONDecodeError as error:
+        raise ValidationError({"record": [RECORD_NOT_JSON]}) from error
+    return order_step_complete(
+        actor=request.user, order=current, step=step, note=note, data=data,
+        files={"record-photo": photo},
+    )  # fmt: skip

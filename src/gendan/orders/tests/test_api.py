@@ -283,3 +283,32 @@ def test_o54_charges_and_offsets_through_the_api(client, roles):
     )
 
     assert offset.status_code == 200 and offset.json()["offset_against_id"] == second["id"]
+
+
+def test_o21_the_driver_sends_the_photo_of_the_signed_note_through_the_api(
+    client, roles, settings, tmp_path
+):
+    """O-21: the delivery record with a photo, as a phone app would send it."""
+    import io
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gendan.orders.tests.test_guards import advance_to, dealer_order
+
+    settings.MEDIA_ROOT = tmp_path
+    order = advance_to(dealer_order(), "deliver")
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "JPEG")
+    photo = SimpleUploadedFile("签收单.jpg", buffer.getvalue(), content_type="image/jpeg")
+    client.force_login(staff(Role.DRIVER))
+
+    response = client.post(
+        f"/api/orders/{order.pk}/steps/deliver/photo",
+        {"photo": photo, "record": json.dumps({"received_by": "李业主"})},
+    )
+
+    entry = order.step_log.get(step="deliver")
+    assert response.status_code == 200
+    assert entry.data["received_by"] == "李业主" and (tmp_path / entry.data["photo"]).exists()

@@ -111,10 +111,10 @@ class ChannelRouteForm(forms.ModelForm):
 
     class Meta:
         model = ChannelRoute
-        fields = ["channel", "with_installation", "route"]
+        fields = ["channel", "with_installation", "payment_terms", "route"]
 
 
 @admin.register(ChannelRoute)
 class ChannelRouteAdmin(AuditedModelAdmin):
     form = ChannelRouteForm
-    list_display = ["channel", "with_installation", "route"]
+    list_display = ["channel", "with_installation", "payment_terms", "route"]

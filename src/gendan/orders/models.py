@@ -376,6 +376,10 @@ class ChannelRoute(models.Model):
 
     channel = models.CharField(_("channel"), max_length=20, choices=CustomerKind.choices)
     with_installation = models.BooleanField(_("with installation"))
+    # Empty: any terms. A row for the order's own terms wins over the one for any terms.
+    payment_terms = models.CharField(
+        _("payment terms"), max_length=20, choices=PaymentTerms.choices, blank=True
+    )
     route = models.CharField(_("route"), max_length=40)
 
     class Meta:
@@ -383,7 +387,8 @@ class ChannelRoute(models.Model):
         verbose_name_plural = _("channel routes")
         constraints = [
             models.UniqueConstraint(
-                fields=["channel", "with_installation"], name="one_route_per_channel_case"
+                fields=["channel", "with_installation", "payment_terms"],
+                name="one_route_per_channel_case",
             )
         ]
 

@@ -80,7 +80,9 @@ class LineInput:
     end_price: Decimal | None = None  # O-11: the dealer's price to its homeowner
 
 
-def route_for(channel: str, needs_installation: bool, region: str = Region.SOUTH_CHINA) -> str:
+def route_for(
+    channel: str, needs_installation: bool, region: str = Region.SOUTH_CHINA, terms: str = ""
+) -> str:
     """O-24 to O-30: the route an order takes follows from channel and installation;
     O-4: a supermarket outside South China is verified by the clerk."""
     if (channel, needs_installation, region != Region.SOUTH_CHINA) == (
@@ -91,8 +93,9 @@ def route_for(channel: str, needs_installation: bool, region: str = Region.SOUTH
         return "supermarket_clerk"
     code = ROUTE_BY_CHANNEL.get((channel, needs_installation))
     if code is None:
-        row = ChannelRoute.objects.filter(channel=channel, with_installation=needs_installation)
-        code = row.values_list("route", flat=True).first()
+        rows = ChannelRoute.objects.filter(channel=channel, with_installation=needs_installation)
+        rows = rows.filter(payment_terms__in=[terms, ""]).order_by("-payment_terms")
+        code = rows.values_list("route", flat=True).first()
     if code not in ROUTES:
         case = WITH_INSTALLATION if needs_installation else WITHOUT_INSTALLATION
         raise ValidationError(
@@ -146,7 +149,9 @@ def order_register(
     order = Order(**fields, registered_by=actor, registered_at=now)
     order.channel = customer.kind
     order.partner = order_partner(customer, end_customer)
-    order.route = route_for(order.channel, order.needs_installation, customer.region)
+    order.route = route_for(
+        order.channel, order.needs_installation, customer.region, order.payment_terms
+    )
     order.log_day = on or now.date()
     order.number = order_number_next(order.log_day)
     order.step = "register"

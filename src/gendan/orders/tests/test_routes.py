@@ -145,3 +145,16 @@ def test_side_effects_of_a_step_run_only_after_it_commits(
         assert ran == []  # not before the commit
 
     assert refused_callbacks == [] and len(callbacks) == 1 and ran == ["verify"]
+
+
+def test_o30_payment_terms_can_pick_the_route(roles):
+    """O-30: by installation and payment terms: a decoration firm without a standing
+    agreement (paying before dispatch) can follow the dealer's route."""
+    ChannelRoute.objects.create(
+        channel="decorator", with_installation=False, payment_terms="prepay", route="dealer"
+    )
+
+    with_agreement = scenario(channel="decorator", terms=PaymentTerms.CONTRACT)
+    paying_first = scenario(channel="decorator", terms=PaymentTerms.PREPAY)
+
+    assert (with_agreement.route, paying_first.route) == ("project", "dealer")

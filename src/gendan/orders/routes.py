@@ -60,6 +60,7 @@ class Route:
 
 UNUSUAL = _("Something unusual: the sales supervisor should review it")
 FEE_TO_SUPERMARKET = _("The customer pays the fee to the supermarket")
+RECEIVING_DOCUMENT = _("Supermarket's receiving document number")
 FEE_TO_DEALER = _("The customer pays the fee to the dealer")
 PAYMENT_RECONFIRMED = _("Payment time and method confirmed again with the customer (O-57)")
 
@@ -146,6 +147,8 @@ DELIVER = Step(
     _("customer-signed delivery note"),
     record=(
         RecordField("received_by", _("Received and signed by")),
+        # O-21: a supermarket also gives its own receiving document.
+        RecordField("receiving_document", RECEIVING_DOCUMENT, required=False),
         RecordField("photo", _("Photo of the signed note"), "photo", required=False),
     ),
 )  # fmt: skip

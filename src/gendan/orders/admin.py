@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from gendan.audit.admin import AuditedModelAdmin
+from gendan.audit.admin import AuditedModelAdmin, ReadOnlyAdmin
 from gendan.orders.models import (
     ChannelRoute,
     DailyCounter,
@@ -22,17 +22,6 @@ from gendan.orders.models import (
     VerificationCheck,
 )
 from gendan.orders.routes import ROUTES
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class OrderLineInline(admin.TabularInline):

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
 
-from gendan.audit.admin import AuditedModelAdmin
+from gendan.audit.admin import AuditedModelAdmin, ReadOnlyAdmin
 from gendan.parties.models import Address, Contact, Contract, Customer, PaymentStage, Store
 from gendan.parties.services import payment_stages_check
 
@@ -79,14 +78,8 @@ class ContractAdmin(AuditedModelAdmin):
 
 
 @admin.register(PaymentStage)
-class PaymentStageAdmin(AuditedModelAdmin):
+class PaymentStageAdmin(ReadOnlyAdmin):
     """Read-only here: stages are edited with their contract, where they must add up to 100%."""
 
     list_display = ["contract", "sequence", "name", "percent", "due_on", "is_retention"]
     search_fields = ["contract__number", "name"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

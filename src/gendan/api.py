@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBasicAuth, django_auth
 
 from gendan.catalog.api import router as catalog_router
+from gendan.crm.api import router as crm_router
 from gendan.orders.api import router as orders_router
 from gendan.orders.services import StepRefused
 from gendan.parties.api import router as customers_router
@@ -57,6 +58,7 @@ api = NinjaAPI(
 api.add_router("/catalog", catalog_router)
 api.add_router("/customers", customers_router)
 api.add_router("/orders", orders_router)
+api.add_router("/crm", crm_router)
 
 
 @api.exception_handler(NinjaValidationError)

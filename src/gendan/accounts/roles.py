@@ -72,6 +72,7 @@ EDIT_PRICES = (
     "catalog.delete_pricelistitem",
 )
 READ_AUDIT = ("audit.view_auditevent",)
+SHOP_CRM = ("crm.add_event", "crm.view_event", "crm.view_figures")
 VIEW_ORDERS = ("orders.view_order", "orders.view_receipt")
 PLACE_ORDERS = ("orders.add_order", "orders.change_order")
 
@@ -88,14 +89,16 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.ACCOUNT_MANAGER: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + PLACE_ORDERS,
     Role.SALES_REP: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + PLACE_ORDERS,
     Role.SALES_SUPERVISOR: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + EDIT_CONTRACTS,
-    Role.SALES_VP: STAFF_BASE
+    Role.SALES_VP: SHOP_CRM
+    + STAFF_BASE
     + EDIT_CUSTOMERS
     + EDIT_PARTNERS
     + EDIT_CONTRACTS
     + EDIT_CATALOG
     + EDIT_PRICES
     + READ_AUDIT,
-    Role.GENERAL_MANAGER: STAFF_BASE
+    Role.GENERAL_MANAGER: SHOP_CRM
+    + STAFF_BASE
     + EDIT_CUSTOMERS
     + EDIT_PARTNERS
     + EDIT_CONTRACTS

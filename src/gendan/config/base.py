@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gendan.catalog",
     "gendan.parties",
     "gendan.orders",
+    "gendan.crm",
 ]
 
 MIDDLEWARE = [

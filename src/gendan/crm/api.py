@@ -1,0 +1,62 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, ModelSchema, Router, Schema
+
+from gendan.crm.models import Figures
+from gendan.crm.services import EventInput, events_record
+from gendan.parties.selectors import customer_get
+from gendan.web.api_helpers import permission_require
+
+router = Router(tags=["crm"])
+BATCH_LIMIT = 10_000
+BATCH_TOO_BIG = _("At most %(limit)s events in one batch.")
+
+
+class EventIn(Schema):
+    kind: str
+    at: dt.datetime
+    customer_id: int | None = None
+    platform: str = ""
+    platform_id: str = ""
+    nickname: str = ""
+    mobile: str = ""
+    amount: Decimal | None = None
+    item: str = ""
+    quantity: int = Field(1, ge=1)
+    source: str = ""
+    external_id: str = ""
+
+
+class BatchOut(Schema):
+    recorded: int
+
+
+class FiguresOut(ModelSchema):
+    class Meta:
+        model = Figures
+        fields = [
+            "first_seen_at", "last_seen_at", "source", "first_purchase_at", "last_purchase_at",
+            "purchase_count", "purchase_amount", "items_bought", "refund_amount",
+            "last_interest_at", "card_claimed_at",
+        ]  # fmt: skip
+
+
+@router.post("/events", response=BatchOut)
+def events(request: HttpRequest, payload: list[EventIn]):
+    """Record a batch of shop events (one transaction: all or nothing; repeats are left out)."""
+    permission_require(request, "crm.add_event")
+    if len(payload) > BATCH_LIMIT:
+        raise ValidationError(BATCH_TOO_BIG % {"limit": BATCH_LIMIT})
+    recorded = events_record(rows=[EventInput(**row.dict()) for row in payload])
+    return {"recorded": len(recorded)}
+
+
+@router.get("/customers/{customer_id}/figures", response=FiguresOut)
+def figures(request: HttpRequest, customer_id: int):
+    permission_require(request, "crm.view_figures")
+    customer = customer_get(user=request.user, pk=customer_id)
+    return Figures.objects.get_or_create(customer=customer)[0]

@@ -1,0 +1,13 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from gendan.crm.services import figures_rebuild
+
+
+class Command(BaseCommand):
+    help = "Recompute every customer's CRM figures from the recorded events."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = figures_rebuild()
+        self.stdout.write(f"Figures rebuilt for {count} customers.")

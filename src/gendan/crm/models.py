@@ -1,0 +1,98 @@
+"""What customers do (events) and the figures kept per customer from them (E-1 to E-3)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    FAVOURITE_SHOP = "favourite_shop", _("Favourited the shop")
+    FAVOURITE_ITEM = "favourite_item", _("Favourited an item")
+    ADD_TO_CART = "add_to_cart", _("Added to cart")
+    QR_SCAN = "qr_scan", _("Scanned a QR code")
+    CARD_CLAIMED = "card_claimed", _("Claimed a member card")
+    ORDER_PAID = "order_paid", _("Paid an order")
+    REFUND = "refund", _("Refund")
+
+
+# E-1: interest is a favourite (shop or item) or an add-to-cart.
+INTEREST_KINDS = frozenset(
+    {EventKind.FAVOURITE_SHOP, EventKind.FAVOURITE_ITEM, EventKind.ADD_TO_CART}
+)
+
+
+class Event(models.Model):
+    """One thing a customer did, from the online shop or the order process. Never changed."""
+
+    customer = models.ForeignKey(
+        "parties.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField(_("time"))
+    amount = models.DecimalField(
+        _("amount (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    item = models.CharField(_("item"), max_length=64, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    # The platform's id of the event (order number, ...): the same id never counts twice.
+    external_id = models.CharField(_("external id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("customer event")
+        verbose_name_plural = _("customer events")
+        indexes = [
+            models.Index(fields=["customer", "at"]),
+            models.Index(fields=["kind", "at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="one_event_per_external_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class Figures(models.Model):
+    """A customer's figures, kept current in the transaction of each event (rebuildable)."""
+
+    customer = models.OneToOneField(
+        "parties.Customer", verbose_name=_("customer"), primary_key=True,
+        on_delete=models.CASCADE, related_name="figures",
+    )  # fmt: skip
+    first_seen_at = models.DateTimeField(_("first seen"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, db_index=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    first_purchase_at = models.DateTimeField(_("first purchase"), null=True, blank=True)
+    last_purchase_at = models.DateTimeField(
+        _("last purchase"), null=True, blank=True, db_index=True
+    )
+    purchase_count = models.PositiveIntegerField(_("purchases"), default=0)
+    purchase_amount = models.DecimalField(
+        _("purchase amount (CNY)"), max_digits=16, decimal_places=2, default=Decimal("0")
+    )
+    items_bought = models.PositiveIntegerField(_("items bought"), default=0)
+    refund_amount = models.DecimalField(
+        _("refunds (CNY)"), max_digits=16, decimal_places=2, default=Decimal("0")
+    )
+    last_interest_at = models.DateTimeField(
+        _("last interest"), null=True, blank=True, db_index=True
+    )
+    card_claimed_at = models.DateTimeField(_("member card claimed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("customer figures")
+        verbose_name_plural = _("customer figures")
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.purchase_count} / {self.purchase_amount}"

@@ -1,0 +1,160 @@
+"""Events into the CRM: each batch is one transaction that also keeps the figures current."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from gendan.crm.figures import figures_apply
+from gendan.crm.models import Event, EventKind, Figures
+from gendan.parties.models import Customer, CustomerKind
+from gendan.parties.phones import mobile_normalize
+
+NO_WAY_TO_KNOW_WHO = _("An event needs a customer number, a platform id or a mobile number.")
+AMOUNT_NEEDED = _("A payment or refund needs its amount.")
+
+
+@dataclass
+class EventInput:
+    kind: str
+    at: dt.datetime
+    customer_id: int | None = None
+    platform: str = ""
+    platform_id: str = ""
+    nickname: str = ""
+    mobile: str = ""
+    amount: Decimal | None = None
+    item: str = ""
+    quantity: int = 1
+    source: str = ""
+    external_id: str = ""
+
+
+def customer_resolve(row: EventInput) -> Customer:
+    """The same person arriving twice (same platform id, same phone) is one customer."""
+    if row.customer_id is not None:
+        return Customer.objects.get(pk=row.customer_id)
+    mobile = mobile_normalize(row.mobile) if row.mobile else ""
+    found = None
+    if row.platform_id:
+        found = Customer.objects.filter(platform=row.platform, platform_id=row.platform_id).first()
+    if found is None and mobile:
+        found = Customer.objects.filter(mobile=mobile).order_by("pk").first()
+    if found is not None:
+        return found
+    if not (row.platform_id or mobile):
+        raise ValidationError(NO_WAY_TO_KNOW_WHO)
+    customer = Customer(
+        kind=CustomerKind.ONLINE, name=row.nickname or row.platform_id or mobile, mobile=mobile,
+        platform=row.platform, platform_id=row.platform_id, nickname=row.nickname,
+    )  # fmt: skip
+    customer.full_clean()
+    customer.save()
+    return customer
+
+
+def event_build(row: EventInput, customer: Customer) -> Event:
+    if row.kind in (EventKind.ORDER_PAID, EventKind.REFUND) and row.amount is None:
+        raise ValidationError({"amount": AMOUNT_NEEDED})
+    event = Event(
+        customer=customer, kind=row.kind, at=row.at, amount=row.amount, item=row.item,
+        quantity=row.quantity, source=row.source or customer.platform, external_id=row.external_id,
+    )  # fmt: skip
+    event.full_clean(exclude=["customer"], validate_unique=False, validate_constraints=False)
+    return event
+
+
+@transaction.atomic
+def events_record(*, rows: list[EventInput]) -> list[Event]:
+    """Record events and keep each customer's figures current, all in one transaction.
+
+    An event whose external id was recorded before is left out (imports can be repeated).
+    """
+    customers = {}
+    events = []
+    for index, row in enumerate(rows):
+        try:
+            customer = customers.get(
+                key := (row.customer_id, row.platform, row.platform_id, row.mobile)
+            )
+            customer = customer or customer_resolve(row)
+            customers[key] = customer
+            events.append(event_build(row, customer))
+        except ValidationError as error:
+            raise ValidationError({f"rows.{index}": error.messages}) from error
+    events = events_new(events)
+    Event.objects.bulk_create(events)
+    figures_update(events)
+    return events
+
+
+def events_new(events: list[Event]) -> list[Event]:
+    """Leave out events whose (kind, external id) is already recorded, or repeated here."""
+    external_ids = {event.external_id for event in events if event.external_id}
+    recorded = Event.objects.filter(external_id__in=external_ids)
+    seen = set(recorded.values_list("kind", "external_id")) if external_ids else set()
+    kept = []
+    for event in events:
+        key = (event.kind, event.external_id)
+        if event.external_id and key in seen:
+            continue
+        if event.external_id:
+            seen.add(key)
+        kept.append(event)
+    return kept
+
+
+def figures_update(events: list[Event]) -> None:
+    """Fold the events into their customers' figures, locking the rows in customer order."""
+    by_customer: dict[int, list[Event]] = {}
+    for event in events:
+        by_customer.setdefault(event.customer_id, []).append(event)
+    ids = sorted(by_customer)
+    Figures.objects.bulk_create([Figures(customer_id=pk) for pk in ids], ignore_conflicts=True)
+    rows = Figures.objects.select_for_update().filter(customer_id__in=ids).order_by("customer_id")
+    changed = []
+    for figures in rows:
+        for event in by_customer[figures.customer_id]:
+            figures_apply(figures, event)
+        changed.append(figures)
+    Figures.objects.bulk_update(changed, FIGURE_FIELDS)
+
+
+FIGURE_FIELDS = [
+    "first_seen_at", "last_seen_at", "source", "first_purchase_at", "last_purchase_at",
+    "purchase_count", "purchase_amount", "items_bought", "refund_amount", "last_interest_at",
+    "card_claimed_at",
+]  # fmt: skip
+
+
+@transaction.atomic
+def figures_rebuild(customer_ids: list[int] | None = None) -> int:
+    """Recompute figures from all events (of these customers, or of everyone)."""
+    events = Event.objects.order_by("customer_id", "at", "pk")
+    figures = Figures.objects.all()
+    if customer_ids is not None:
+        events = events.filter(customer_id__in=customer_ids)
+        figures = figures.filter(customer_id__in=customer_ids)
+    figures.delete()
+    fresh: dict[int, Figures] = {}
+    for event in events.iterator(chunk_size=5000):
+        row = fresh.setdefault(event.customer_id, Figures(customer_id=event.customer_id))
+        figures_apply(row, event)
+    Figures.objects.bulk_create(fresh.values(), batch_size=5000)
+    return len(fresh)
+
+
+def order_closed_record(order, entry) -> None:
+    """After an order of the order process is closed (paid): its payment, in the CRM."""
+    buyer = order.end_customer_id or order.customer_id
+    quantity = sum(int(line.quantity) for line in order.lines.all()) or 1
+    row = EventInput(
+        kind=EventKind.ORDER_PAID, at=entry.at, customer_id=buyer, amount=order.total,
+        quantity=quantity, source="orders", external_id=f"order:{order.number}",
+    )  # fmt: skip
+    events_record(rows=[row])

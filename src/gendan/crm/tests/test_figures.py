@@ -1,0 +1,171 @@
+"""Figures kept event by event always agree with a rebuild from all events (E-1, E-2, E-3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gendan.crm.models import Event, EventKind, Figures
+from gendan.crm.services import EventInput, events_record, figures_rebuild
+from gendan.parties.models import Customer
+from gendan.parties.tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+event_rows = st.lists(
+    st.tuples(
+        st.sampled_from(list(EventKind)),
+        st.integers(min_value=0, max_value=2),  # which of three customers
+        st.integers(min_value=0, max_value=400),  # day of the year
+        st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999"), places=2),
+        st.integers(min_value=1, max_value=5),
+        st.sampled_from(["tmall", "jd", "weibo"]),
+    ),
+    max_size=25,
+)
+FIELDS = [f.name for f in Figures._meta.fields if f.name != "customer"]
+
+
+def snapshot() -> dict[int, tuple]:
+    return {
+        f.customer_id: tuple(getattr(f, name) for name in FIELDS) for f in Figures.objects.all()
+    }
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=event_rows, batch=st.integers(min_value=1, max_value=7))
+def test_kept_figures_always_agree_with_a_rebuild(db, rows, batch):
+    """E-1 to E-3: any sequence of events, in batches of any size and any order of time."""
+    Figures.objects.all().delete()
+    Event.objects.all().delete()
+    customers = [CustomerFactory(kind="online") for _ in range(3)]
+    inputs = [
+        EventInput(kind=kind, at=START + dt.timedelta(days=day), customer_id=customers[who].pk,
+                   amount=amount, quantity=quantity, source=source)
+        for kind, who, day, amount, quantity, source in rows
+    ]  # fmt: skip
+    for start in range(0, len(inputs), batch):
+        events_record(rows=inputs[start : start + batch])
+    kept = snapshot()
+
+    figures_rebuild()
+
+    assert snapshot() == kept
+
+
+def test_the_same_platform_id_or_phone_is_one_customer(db):
+    """One customer, all channels: the same person arriving twice is one customer."""
+    at = START
+    events_record(
+        rows=[
+            EventInput(
+                kind="favourite_shop", at=at, platform="tmall", platform_id="tb_1", nickname="竹子"
+            )
+        ]
+    )
+    events_record(
+        rows=[EventInput(kind="add_to_cart", at=at, platform="tmall", platform_id="tb_1")]
+    )
+    events_record(rows=[EventInput(kind="qr_scan", at=at, mobile="13812345678")])
+    events_record(rows=[EventInput(kind="qr_scan", at=at, mobile="138 1234 5678")])
+
+    assert Customer.objects.filter(platform_id="tb_1").count() == 1
+    assert Customer.objects.filter(mobile="13812345678").count() == 1
+    assert Event.objects.count() == 4
+
+
+def test_a_repeated_import_counts_each_order_once(db):
+    customer = CustomerFactory(kind="online")
+    row = EventInput(
+        kind="order_paid",
+        at=START,
+        customer_id=customer.pk,
+        amount=Decimal("99"),
+        external_id="TB-1",
+    )
+
+    events_record(rows=[row, row])
+    events_record(rows=[row])
+
+    assert Figures.objects.get(customer=customer).purchase_count == 1
+
+
+def test_a_bad_row_is_reported_by_number_and_nothing_is_recorded(db):
+    customer = CustomerFactory(kind="online")
+    good = EventInput(kind="favourite_item", at=START, customer_id=customer.pk)
+    bad = EventInput(kind="order_paid", at=START, customer_id=customer.pk)  # no amount
+
+    with pytest.raises(ValidationError) as refused:
+        events_record(rows=[good, bad])
+
+    assert "rows.1" in refused.value.message_dict
+    assert not Event.objects.exists() and not Figures.objects.exists()
+
+
+def test_the_rebuild_command(db):
+    customer = CustomerFactory(kind="online")
+    events_record(
+        rows=[EventInput(kind="order_paid", at=START, customer_id=customer.pk, amount=Decimal("5"))]
+    )
+    Figures.objects.all().delete()
+
+    call_command("crm_rebuild")
+
+    assert Figures.objects.get(customer=customer).purchase_amount == Decimal("5")
+
+
+def test_orders_of_the_order_process_flow_in_when_closed(roles, django_capture_on_commit_callbacks):
+    """E-1: a paid order of the order process counts as a purchase of its homeowner."""
+    from gendan.accounts.roles import PARTNER_ROLES, Role
+    from gendan.orders.simulate import order_walk
+    from gendan.orders.tests.helpers import order_registered, staff
+    from gendan.parties.tests.factories import HomeownerFactory, SupermarketFactory
+
+    market = SupermarketFactory()
+    shopper = HomeownerFactory(via=market)
+    order = order_registered(market, end_customer=shopper, payment_terms="contract")
+    signers = {role: staff(role) for role in Role if role not in PARTNER_ROLES}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_walk(order, signers)
+
+    figures = Figures.objects.get(customer=shopper)
+    assert order.step == "closed"
+    assert (figures.purchase_count, figures.purchase_amount) == (1, order.total)
+    assert Event.objects.get(customer=shopper).external_id == f"order:{order.number}"
+
+
+def test_events_arrive_in_batches_through_the_api(client, roles):
+    """Events in through the API (batches): all or nothing, figures current at once."""
+    from gendan.accounts.roles import Role
+    from gendan.orders.tests.helpers import staff
+
+    client.force_login(staff(Role.GENERAL_MANAGER))
+    rows = [
+        {"kind": "favourite_shop", "at": "2026-11-01T10:00:00+08:00", "platform": "tmall",
+         "platform_id": "tb_9", "nickname": "竹林"},
+        {"kind": "order_paid", "at": "2026-11-02T10:00:00+08:00", "platform": "tmall",
+         "platform_id": "tb_9", "amount": "388.00", "quantity": 2, "external_id": "T-1"},
+    ]  # fmt: skip
+
+    recorded = client.post("/api/crm/events", rows, content_type="application/json")
+    bad = client.post("/api/crm/events", [rows[1] | {"amount": None, "external_id": "T-2"}],
+                      content_type="application/json")  # fmt: skip
+    customer = Customer.objects.get(platform_id="tb_9")
+    figures = client.get(f"/api/crm/customers/{customer.pk}/figures").json()
+
+    assert recorded.json() == {"recorded": 2} and bad.status_code == 422
+    assert (figures["purchase_count"], figures["purchase_amount"], figures["items_bought"]) == (
+        1,
+        "388.00",
+        2,
+    )

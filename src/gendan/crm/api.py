@@ -4,8 +4,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, ModelSchema, Router, Schema
+from ninja import Field, File, ModelSchema, Router, Schema, UploadedFile
 
+from gendan.crm.imports import events_import
 from gendan.crm.models import Figures
 from gendan.crm.services import EventInput, events_record
 from gendan.parties.selectors import customer_get
@@ -60,3 +61,10 @@ def figures(request: HttpRequest, customer_id: int):
     permission_require(request, "crm.view_figures")
     customer = customer_get(user=request.user, pk=customer_id)
     return Figures.objects.get_or_create(customer=customer)[0]
+
+
+@router.post("/events/csv", response=BatchOut)
+def events_csv(request: HttpRequest, file: File[UploadedFile]):
+    """Import a CSV file of events as a platform exports it; a bad line records nothing."""
+    permission_require(request, "crm.add_event")
+    return {"recorded": events_import(file)}

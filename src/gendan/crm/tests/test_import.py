@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from gendan.crm.imports import events_import
 from gendan.crm.models import Event, Figures
@@ -45,16 +46,11 @@ def test_every_bad_line_is_reported_by_number_and_nothing_is_imported():
         "add_to_cart,2026-10-06 10:00:00,tmall,tb_5,,,,,zero,,\n"
     )
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         events_import(csv_file(bad))
 
     lines = [message.split(":")[0] for message in refused.value.messages]
-    assert lines == ["line 6", "line 7", "line 8", "line 9"] or lines == [
-        "第 6 行",
-        "第 7 行",
-        "第 8 行",
-        "第 9 行",
-    ]
+    assert lines == ["line 6", "line 7", "line 8", "line 9"]
     assert not Event.objects.exists() and not Customer.objects.exists()
 
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, ModelSchema, Router, Schema, UploadedFile
 
 from gendan.crm.imports import events_import
-from gendan.crm.models import Figures
-from gendan.crm.services import EventInput, events_record
+from gendan.crm.models import Event, Figures
+from gendan.crm.services import EventInput, customer_merge, events_record
 from gendan.parties.selectors import customer_get
 from gendan.web.api_helpers import permission_require
 
@@ -68,3 +68,17 @@ def events_csv(request: HttpRequest, file: File[UploadedFile]):
     """Import a CSV file of events as a platform exports it; a bad line records nothing."""
     permission_require(request, "crm.add_event")
     return {"recorded": events_import(file)}
+
+
+class MergeIn(Schema):
+    absorb_id: int
+
+
+@router.post("/customers/{customer_id}/merge", response=BatchOut)
+def merge(request: HttpRequest, customer_id: int, payload: MergeIn):
+    """The same person twice: move the other's history onto this customer."""
+    permission_require(request, "parties.change_customer")
+    keep = customer_get(user=request.user, pk=customer_id)
+    absorb = customer_get(user=request.user, pk=payload.absorb_id)
+    customer_merge(actor=request.user, keep=keep, absorb=absorb)
+    return {"recorded": Event.objects.filter(customer=keep).count()}

@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from gendan.accounts.models import User
+from gendan.audit.services import audit_record
 from gendan.crm.figures import figures_apply
 from gendan.crm.models import Event, EventKind, Figures
+from gendan.orders.models import Order
 from gendan.parties.models import Customer, CustomerKind
 from gendan.parties.phones import mobile_normalize
 
@@ -46,6 +49,8 @@ def customer_resolve(row: EventInput) -> Customer:
     if found is None and mobile:
         found = Customer.objects.filter(mobile=mobile).order_by("pk").first()
     if found is not None:
+        while found.merged_into_id is not None:  # the same person, merged by hand
+            found = found.merged_into
         return found
     if not (row.platform_id or mobile):
         raise ValidationError(NO_WAY_TO_KNOW_WHO)
@@ -158,3 +163,49 @@ def order_closed_record(order, entry) -> None:
         quantity=quantity, source="orders", external_id=f"order:{order.number}",
     )  # fmt: skip
     events_record(rows=[row])
+
+
+MERGE_ITSELF = _("A customer cannot be merged into itself.")
+MERGE_KINDS = _("Only homeowners, walk-in, group-buy and online customers are merged.")
+MERGEABLE = (
+    CustomerKind.HOMEOWNER,
+    CustomerKind.RETAIL,
+    CustomerKind.GROUP_BUY,
+    CustomerKind.ONLINE,
+)
+
+
+@transaction.atomic
+def customer_merge(*, actor: User, keep: Customer, absorb: Customer) -> Customer:
+    """The same person twice: ``absorb``'s events, orders, contacts and addresses move to
+    ``keep``, whose figures are rebuilt from both histories; ``absorb`` stays, marked."""
+    if keep.pk == absorb.pk:
+        raise ValidationError(MERGE_ITSELF)
+    if keep.kind not in MERGEABLE or absorb.kind not in MERGEABLE:
+        raise ValidationError(MERGE_KINDS)
+    # Lock both, in id order, so two merges of the same pair cannot interleave.
+    locked = {
+        c.pk: c
+        for c in Customer.objects.select_for_update()
+        .filter(pk__in=[keep.pk, absorb.pk])
+        .order_by("pk")
+    }
+    keep, absorb = locked[keep.pk], locked[absorb.pk]
+    moved = {
+        "events": Event.objects.filter(customer=absorb).update(customer=keep),
+        "orders": Order.objects.filter(customer=absorb).update(customer=keep)
+        + Order.objects.filter(end_customer=absorb).update(end_customer=keep),
+        "contacts": absorb.contacts.update(customer=keep),
+        "addresses": absorb.addresses.update(customer=keep),
+    }
+    Figures.objects.filter(customer=absorb).delete()
+    figures_rebuild([keep.pk])
+    absorb.merged_into, absorb.is_active = keep, False
+    absorb.save(update_fields=["merged_into", "is_active"])
+    audit_record(
+        actor=actor, action="customer.merge", target=keep, changes={"absorbed": absorb.pk, **moved}
+    )
+    audit_record(
+        actor=actor, action="customer.merged_into", target=absorb, changes={"into": keep.pk}
+    )
+    return keep

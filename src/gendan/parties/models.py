@@ -140,6 +140,11 @@ class Customer(models.Model):
     nickname = models.CharField(_("nickname"), max_length=64, blank=True)
     note = models.TextField(_("note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Set when this customer turned out to be the same person as another (merged by hand).
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged", editable=False,
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

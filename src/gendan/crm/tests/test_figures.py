@@ -169,3 +169,41 @@ def test_events_arrive_in_batches_through_the_api(client, roles):
         "388.00",
         2,
     )
+
+
+def test_merging_two_customers_by_hand_keeps_both_histories(roles):
+    """The same person found twice: merged, both histories count, later events follow."""
+    from gendan.accounts.roles import Role
+    from gendan.audit.models import AuditEvent
+    from gendan.crm.services import customer_merge
+    from gendan.orders.tests.helpers import staff
+
+    paid = {"kind": "order_paid", "at": START}
+    events_record(rows=[
+        EventInput(**paid, platform="tmall", platform_id="tb_a", amount=Decimal("100")),
+        EventInput(**paid, platform="jd", platform_id="jd_a", amount=Decimal("50")),
+    ])  # fmt: skip
+    keep = Customer.objects.get(platform_id="tb_a")
+    absorb = Customer.objects.get(platform_id="jd_a")
+
+    customer_merge(actor=staff(Role.GENERAL_MANAGER), keep=keep, absorb=absorb)
+    events_record(rows=[EventInput(kind="qr_scan", at=START, platform="jd", platform_id="jd_a")])
+
+    figures = Figures.objects.get(customer=keep)
+    absorb.refresh_from_db()
+    assert (figures.purchase_count, figures.purchase_amount) == (2, Decimal("150"))
+    assert absorb.merged_into == keep and not absorb.is_active
+    assert Event.objects.filter(customer=keep).count() == 3
+    assert AuditEvent.objects.filter(action="customer.merge", target_id=str(keep.pk)).exists()
+
+
+def test_partners_and_firms_are_not_merged(roles):
+    from gendan.accounts.roles import Role
+    from gendan.crm.services import customer_merge
+    from gendan.orders.tests.helpers import staff
+    from gendan.parties.tests.factories import DealerFactory
+
+    with pytest.raises(ValidationError):
+        customer_merge(
+            actor=staff(Role.GENERAL_MANAGER), keep=DealerFactory(), absorb=DealerFactory()
+        )

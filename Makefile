@@ -65,6 +65,7 @@ vendor:
 	rm -rf node_modules && npm install --no-save --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js src/gendan/web/static/vendor/htmx/
 	cp node_modules/@picocss/pico/css/pico.min.css src/gendan/web/static/vendor/pico/
+	cp node_modules/echarts/dist/echarts.min.js src/gendan/web/static/vendor/echarts/
 	rm -rf node_modules
 
 clean:

@@ -96,3 +96,5 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 NINJA_PAGINATION_PER_PAGE = 50
 GENDAN_PAGE_SIZE = 25
+# E-2: a customer not seen for this many days is sleeping.
+GENDAN_CRM_SLEEP_DAYS = env.int("GENDAN_CRM_SLEEP_DAYS", default=180)

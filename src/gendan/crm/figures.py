@@ -36,6 +36,7 @@ def figures_apply(figures: Figures, event: Event) -> None:
     elif event.kind == EventKind.REFUND:
         figures.refund_amount += event.amount or Decimal("0")
     elif event.kind in INTEREST_KINDS:
+        figures.first_interest_at = earliest(figures.first_interest_at, event.at)
         figures.last_interest_at = latest(figures.last_interest_at, event.at)
     elif event.kind == EventKind.CARD_CLAIMED:
         figures.card_claimed_at = earliest(figures.card_claimed_at, event.at)

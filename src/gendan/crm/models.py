@@ -85,10 +85,13 @@ class Figures(models.Model):
     refund_amount = models.DecimalField(
         _("refunds (CNY)"), max_digits=16, decimal_places=2, default=Decimal("0")
     )
+    first_interest_at = models.DateTimeField(_("first interest"), null=True, blank=True)
     last_interest_at = models.DateTimeField(
         _("last interest"), null=True, blank=True, db_index=True
     )
-    card_claimed_at = models.DateTimeField(_("member card claimed"), null=True, blank=True)
+    card_claimed_at = models.DateTimeField(
+        _("member card claimed"), null=True, blank=True, db_index=True
+    )
 
     class Meta:
         verbose_name = _("customer figures")

@@ -132,8 +132,8 @@ def figures_update(events: list[Event]) -> None:
 
 FIGURE_FIELDS = [
     "first_seen_at", "last_seen_at", "source", "first_purchase_at", "last_purchase_at",
-    "purchase_count", "purchase_amount", "items_bought", "refund_amount", "last_interest_at",
-    "card_claimed_at",
+    "purchase_count", "purchase_amount", "items_bought", "refund_amount", "first_interest_at",
+    "last_interest_at", "card_claimed_at",
 ]  # fmt: skip
 
 

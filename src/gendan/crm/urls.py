@@ -1,0 +1,8 @@
+from django.urls import path
+
+from gendan.crm import views
+
+urlpatterns = [
+    path("", views.dashboard_view, name="crm-dashboard"),
+    path("people/<slug:group>/", views.people, name="crm-people"),
+]

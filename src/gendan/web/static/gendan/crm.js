@@ -1,0 +1,33 @@
+// The dashboard's trend chart: new people per day, week or month in each group (E-1).
+(function () {
+  const element = document.getElementById("trend");
+  if (!element || !window.echarts) return;
+  const trends = JSON.parse(document.getElementById("crm-trends").textContent);
+  const labels = JSON.parse(document.getElementById("crm-labels").textContent);
+  const chart = window.echarts.init(element);
+  const shown = ["interested", "buyers", "members", "cards"];
+
+  function draw(period) {
+    const days = [...new Set(shown.flatMap((key) => trends[key][period].map((row) => row[0])))].sort();
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { data: shown.map((key) => labels[key]) },
+      xAxis: { type: "category", data: days },
+      yAxis: { type: "value", minInterval: 1 },
+      series: shown.map((key) => {
+        const counts = Object.fromEntries(trends[key][period]);
+        return { name: labels[key], type: "line", data: days.map((day) => counts[day] || 0) };
+      }),
+    }, true);
+  }
+
+  document.querySelectorAll(".periods button").forEach((button) => {
+    button.addEventListener("click", () => {
+      document.querySelectorAll(".periods button").forEach((b) => b.classList.add("outline"));
+      button.classList.remove("outline");
+      draw(button.dataset.period);
+    });
+  });
+  window.addEventListener("resize", () => chart.resize());
+  draw("day");
+})();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from gendan.accounts.roles import Role
 from gendan.accounts.services import role_groups_sync, user_create
 from gendan.catalog.models import PriceKind, Product
 from gendan.catalog.services import price_list_create, product_create
+from gendan.crm.services import EventInput, events_record
 from gendan.orders.services import LineInput, order_register
 from gendan.orders.simulate import order_walk
 from gendan.parties.models import Customer, CustomerKind, Store
@@ -86,8 +88,12 @@ def demo_loaded() -> bool:
 
 
 @transaction.atomic
-def demo_load() -> bool:
-    """Load the demo once; False when it is already there."""
+def demo_load(shop_customers: int | None = None) -> bool:
+    """Load the demo once; False when it is already there.
+
+    The online shop gets ``shop_customers`` customers (GENDAN_DEMO_SHOP_CUSTOMERS, 20,000 by
+    default) and a year of their events.
+    """
     if demo_loaded():
         return False
     role_groups_sync()
@@ -109,6 +115,9 @@ def demo_load() -> bool:
     demo_contracts(admin, partners["other"][3:])
     demo_online(admin, fake, rng, 10)
     users = demo_users(admin, fake, partners)
+    if shop_customers is None:
+        shop_customers = int(os.environ.get("GENDAN_DEMO_SHOP_CUSTOMERS", "20000"))
+    demo_shop(fake, rng, [product for product, _price in products], shop_customers)
     demo_orders(users, partners, [product for product, _price in products], rng)
     return True
 
@@ -342,6 +351,63 @@ def demo_address_plain(customer: Customer) -> dict[str, object]:
     address = customer.addresses.first()
     keys = ("province", "city", "district", "street", "building", "floor")
     return {key: getattr(address, key) for key in keys}
+
+
+SHOP_PLATFORMS = ["tmall", "jd", "douyin"]
+SHOP_SOURCES = ["tmall", "jd", "douyin", "weibo_campaign", "wechat_group"]
+
+
+def demo_shop(fake: Faker, rng: random.Random, products: list[Product], count: int) -> None:
+    """An online shop's customers and a year of their events (E-1 to E-13 show real data)."""
+    now = timezone.now()
+    customers = Customer.objects.bulk_create(
+        [
+            Customer(
+                kind=CustomerKind.ONLINE,
+                name=fake.name(),
+                nickname=fake.user_name(),
+                platform=SHOP_PLATFORMS[n % 3],
+                platform_id=f"shop{n:06d}",
+                mobile=fake.phone_number() if rng.random() < 0.4 else "",
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
+    rows = [row for customer in customers for row in demo_shop_events(customer, rng, products, now)]
+    for start in range(0, len(rows), 5000):
+        events_record(rows=rows[start : start + 5000])
+
+
+def demo_shop_events(
+    customer: Customer, rng: random.Random, products: list[Product], now: dt.datetime
+) -> list[EventInput]:
+    """A plausible year: most people only look, some buy, a few buy often."""
+    source = rng.choice(SHOP_SOURCES)
+    first = now - dt.timedelta(days=rng.randint(0, 364), hours=rng.randint(0, 23))
+
+    def event(kind: str, at: dt.datetime, **fields: object) -> EventInput:
+        return EventInput(kind=kind, at=at, customer_id=customer.pk, source=source, **fields)
+
+    rows = [event(rng.choice(INTERESTS), first)]
+    for _n in range(rng.randint(0, 4)):
+        later = demo_after(first, now, rng)
+        rows.append(event(rng.choice(INTERESTS), later, item=rng.choice(products).sku))
+    if rng.random() < 0.2:
+        rows.append(event("card_claimed", demo_after(first, now, rng)))
+    purchases = 0 if rng.random() < 0.6 else min(int(rng.paretovariate(1.2)), 25)
+    for _n in range(purchases):
+        bought = {"item": rng.choice(products).sku, "quantity": rng.randint(1, 6)}
+        amount = Decimal(rng.randint(60, 3000))
+        rows.append(event("order_paid", demo_after(first, now, rng), amount=amount, **bought))
+    return rows
+
+
+def demo_after(first: dt.datetime, now: dt.datetime, rng: random.Random) -> dt.datetime:
+    return first + (now - first) * rng.random()
+
+
+INTERESTS = ["favourite_shop", "favourite_item", "add_to_cart", "add_to_cart", "qr_scan"]
 
 
 def demo_users_table(bind: str = "127.0.0.1:8000") -> str:

@@ -15,6 +15,7 @@ import pytest
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.catalog.models import Category, PriceKind, PriceList, Product
+from gendan.crm.models import Figures
 from gendan.demo import DEMO_PASSWORD, demo_load, demo_users_table
 from gendan.parties.models import Customer, Store
 
@@ -22,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_every_channel_once(client):
-    assert demo_load() is True
-    assert demo_load() is False  # a second run changes nothing
+    assert demo_load(shop_customers=200) is True
+    assert demo_load(shop_customers=200) is False  # a second run changes nothing
 
     kinds = Counter(Customer.objects.values_list("kind", flat=True))
     assert (kinds["supermarket"], kinds["dealer"], kinds["decorator"]) == (2, 8, 3)
@@ -37,12 +38,14 @@ def test_demo_loads_every_channel_once(client):
     for kind in PriceKind:
         general = PriceList.objects.get(kind=kind, customer=None)
         assert general.items.count() == 30
+    shop = Figures.objects.filter(customer__kind="online", customer__platform_id__startswith="shop")
+    assert shop.count() == 200 and shop.filter(purchase_count__gt=0).exists()
     for project in Customer.objects.filter(kind="project"):
         assert sum(stage.percent for stage in project.contracts.get().stages.all()) == 100
 
 
 def test_every_printed_user_can_sign_in(client):
-    demo_load()
+    demo_load(shop_customers=50)
     table = demo_users_table()
 
     for username in ["admin", *Role.values]:
@@ -63,8 +66,8 @@ def test_gendan_demo_migrates_loads_and_serves(tmp_path):
     """The command a newcomer runs: a fresh SQLite file, the demo, a real server."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
-    environment |= {"GENDAN_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": ""}
-    environment.pop("DJANGO_SETTINGS_MODULE")
+    environment |= {"GENDAN_VAR_DIR": str(tmp_path), "GENDAN_DEMO_SHOP_CUSTOMERS": "300"}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
     command = [sys.executable, "-c", "from gendan.cli import main; main()", "demo"]
     server = subprocess.Popen(
         [*command, "--bind", f"127.0.0.1:{port}", "--workers", "1"],

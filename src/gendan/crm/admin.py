@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from gendan.audit.admin import ReadOnlyAdmin
-from gendan.crm.models import Event, Figures
+from gendan.audit.admin import AuditedModelAdmin, ReadOnlyAdmin
+from gendan.crm.models import Care, Event, Figures
 
 
 @admin.register(Event)
@@ -16,3 +16,10 @@ class EventAdmin(ReadOnlyAdmin):
 class FiguresAdmin(ReadOnlyAdmin):
     list_display = ["customer", "purchase_count", "purchase_amount", "last_purchase_at", "source"]
     search_fields = ["customer__name"]
+
+
+@admin.register(Care)
+class CareAdmin(AuditedModelAdmin):
+    list_display = ["customer", "source", "no_discount"]
+    search_fields = ["customer__name", "note"]
+    autocomplete_fields = ["customer"]

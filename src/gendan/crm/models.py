@@ -99,3 +99,24 @@ class Figures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id}: {self.purchase_count} / {self.purchase_amount}"
+
+
+class Care(models.Model):
+    """What shop staff set by hand on a customer (E-3, E-5); events never change it."""
+
+    customer = models.OneToOneField(
+        "parties.Customer", verbose_name=_("customer"), primary_key=True,
+        on_delete=models.CASCADE, related_name="care",
+    )  # fmt: skip
+    # E-3: a wrong source corrected by hand (e.g. "weibo_campaign"); reports follow it.
+    source = models.CharField(_("corrected source"), max_length=40, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # E-5: this person gets no discounts (or is given one) individually.
+    no_discount = models.BooleanField(_("excluded from discounts"), default=False)
+
+    class Meta:
+        verbose_name = _("customer care")
+        verbose_name_plural = _("customer care")
+
+    def __str__(self) -> str:
+        return str(self.customer_id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -93,3 +94,63 @@ def trend(
 
 def group_people(group: Group) -> QuerySet[Figures]:
     return Figures.objects.filter(group.query).select_related("customer").order_by("-last_seen_at")
+
+
+SEGMENTS = {
+    # E-3: buyers, non-buyers (seen but never bought) and others (nothing seen yet).
+    "buyers": Q(purchase_count__gt=0),
+    "non_buyers": Q(purchase_count=0, last_seen_at__isnull=False),
+}
+CUSTOMER_ORDERINGS = {
+    "last_purchase": F("last_purchase_at").desc(nulls_last=True),
+    "amount": F("purchase_amount").desc(),
+    "purchases": F("purchase_count").desc(),
+    "last_seen": F("last_seen_at").desc(nulls_last=True),
+}
+
+
+def crm_customers(
+    *,
+    search: str = "",
+    segment: str = "",
+    source: str = "",
+    min_purchases: int | None = None,
+    min_amount: Decimal | None = None,
+    bought_since: dt.date | None = None,
+    order: str = "",
+) -> QuerySet[Figures]:
+    """E-3: the shop's customers with their figures; the corrected source wins."""
+    rows = Figures.objects.select_related("customer", "customer__care").annotate(
+        effective_source=Coalesce(NullIf("customer__care__source", Value("")), "source")
+    )
+    if search:
+        digits = search.replace(" ", "").replace("-", "")
+        rows = rows.filter(
+            Q(customer__name__icontains=search)
+            | Q(customer__nickname__icontains=search)
+            | Q(customer__mobile__contains=digits or search)
+            | Q(customer__platform_id__iexact=search)
+        )
+    if segment in SEGMENTS:
+        rows = rows.filter(SEGMENTS[segment])
+    if source:
+        rows = rows.filter(effective_source=source)
+    if min_purchases is not None:
+        rows = rows.filter(purchase_count__gte=min_purchases)
+    if min_amount is not None:
+        rows = rows.filter(purchase_amount__gte=min_amount)
+    if bought_since is not None:
+        rows = rows.filter(last_purchase_at__date__gte=bought_since)
+    return rows.order_by(CUSTOMER_ORDERINGS.get(order, CUSTOMER_ORDERINGS["last_seen"]), "pk")
+
+
+def sources_report() -> QuerySet:
+    """Customers and amount by source, following hand corrections (E-3)."""
+    rows = Figures.objects.annotate(
+        effective_source=Coalesce(NullIf("customer__care__source", Value("")), "source")
+    )
+    return (
+        rows.values("effective_source")
+        .annotate(customers=Count("pk"), amount=Sum("purchase_amount"))
+        .order_by("-customers")
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.models import User
 from gendan.audit.services import audit_record
 from gendan.crm.figures import figures_apply
-from gendan.crm.models import Event, EventKind, Figures
+from gendan.crm.models import Care, Event, EventKind, Figures
 from gendan.orders.models import Order
 from gendan.parties.models import Customer, CustomerKind
 from gendan.parties.phones import mobile_normalize
@@ -209,3 +209,18 @@ def customer_merge(*, actor: User, keep: Customer, absorb: Customer) -> Customer
         actor=actor, action="customer.merged_into", target=absorb, changes={"into": keep.pk}
     )
     return keep
+
+
+@transaction.atomic
+def customer_care_set(*, actor: User, customer: Customer, fields: dict) -> Care:
+    """E-3, E-5: notes, a corrected source, exclusion from discounts; signed."""
+    care, _created = Care.objects.select_for_update().get_or_create(customer=customer)
+    before = {name: getattr(care, name) for name in fields}
+    for name, value in fields.items():
+        setattr(care, name, value)
+    care.full_clean()
+    care.save()
+    changes = {n: [before[n], getattr(care, n)] for n in fields if before[n] != getattr(care, n)}
+    if changes:
+        audit_record(actor=actor, action="customer.care", target=customer, changes=changes)
+    return care

@@ -5,4 +5,6 @@ from gendan.crm import views
 urlpatterns = [
     path("", views.dashboard_view, name="crm-dashboard"),
     path("people/<slug:group>/", views.people, name="crm-people"),
+    path("customers/", views.customers, name="crm-customers"),
+    path("customers/<int:pk>/", views.care, name="crm-care"),
 ]

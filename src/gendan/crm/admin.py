@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from gendan.audit.admin import AuditedModelAdmin, ReadOnlyAdmin
-from gendan.crm.models import Care, Event, Figures
+from gendan.crm.models import Care, Event, Figures, Tag, TagMember
 
 
 @admin.register(Event)
@@ -23,3 +23,16 @@ class CareAdmin(AuditedModelAdmin):
     list_display = ["customer", "source", "no_discount"]
     search_fields = ["customer__name", "note"]
     autocomplete_fields = ["customer"]
+
+
+@admin.register(Tag)
+class TagAdmin(ReadOnlyAdmin):
+    list_display = ["name", "is_automatic", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(TagMember)
+class TagMemberAdmin(ReadOnlyAdmin):
+    list_display = ["tag", "customer"]
+    list_filter = ["tag"]
+    search_fields = ["customer__name"]

@@ -120,3 +120,47 @@ class Care(models.Model):
 
     def __str__(self) -> str:
         return str(self.customer_id)
+
+
+TAG_LIMIT = 100  # E-4: at most 100 tags per shop
+
+
+class Tag(models.Model):
+    """E-4: a manual tag (people added by hand) or an automatic one (a rule on the figures)."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    # {"all": [...]} or {"any": [...]} of conditions and nested groups; empty for manual tags.
+    rule = models.JSONField(_("rule"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_automatic(self) -> bool:
+        return bool(self.rule)
+
+
+class TagMember(models.Model):
+    tag = models.ForeignKey(
+        Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="members"
+    )
+    customer = models.ForeignKey(
+        "parties.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="tags",
+    )
+
+    class Meta:
+        verbose_name = _("tag member")
+        verbose_name_plural = _("tag members")
+        constraints = [models.UniqueConstraint(fields=["tag", "customer"], name="once_per_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id}:{self.customer_id}"

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.audit.services import audit_record
 from gendan.crm.figures import figures_apply
-from gendan.crm.models import Care, Event, EventKind, Figures
+from gendan.crm.models import TAG_LIMIT, Care, Event, EventKind, Figures, Tag, TagMember
+from gendan.crm.rules import rule_q
 from gendan.orders.models import Order
 from gendan.parties.models import Customer, CustomerKind
 from gendan.parties.phones import mobile_normalize
@@ -128,6 +129,7 @@ def figures_update(events: list[Event]) -> None:
             figures_apply(figures, event)
         changed.append(figures)
     Figures.objects.bulk_update(changed, FIGURE_FIELDS)
+    tags_follow_figures(ids)  # E-4: automatic tags follow the figures
 
 
 FIGURE_FIELDS = [
@@ -224,3 +226,60 @@ def customer_care_set(*, actor: User, customer: Customer, fields: dict) -> Care:
     if changes:
         audit_record(actor=actor, action="customer.care", target=customer, changes=changes)
     return care
+
+
+def tags_lock() -> None:
+    """Two people adding the 100th tag at once: one waits (SQLite's IMMEDIATE does the same)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('gendan.crm.tags'))")
+
+
+TOO_MANY_TAGS = _("A shop has at most %(limit)s tags; remove one before adding another.")
+
+
+@transaction.atomic
+def tag_create(*, actor: User, name: str, rule: dict | None = None) -> Tag:
+    """E-4: a manual tag, or an automatic one evaluated at once. The 101st is refused."""
+    tags_lock()
+    if Tag.objects.count() >= TAG_LIMIT:
+        raise ValidationError({"name": TOO_MANY_TAGS % {"limit": TAG_LIMIT}})
+    if rule:
+        rule_q(rule)  # refuse a malformed rule before anything is saved
+    tag = Tag(name=name, rule=rule or {})
+    tag.full_clean()
+    tag.save()
+    audit_record(actor=actor, action="tag.create", target=tag, changes={"rule": tag.rule})
+    if tag.is_automatic:
+        tag_evaluate(tag)
+    return tag
+
+
+@transaction.atomic
+def tag_evaluate(tag: Tag, customer_ids: list[int] | None = None) -> int:
+    """Make an automatic tag's members exactly those its rule selects (of these customers)."""
+    figures = Figures.objects.filter(rule_q(tag.rule))
+    members = TagMember.objects.filter(tag=tag)
+    if customer_ids is not None:
+        figures = figures.filter(customer_id__in=customer_ids)
+        members = members.filter(customer_id__in=customer_ids)
+    wanted = set(figures.values_list("customer_id", flat=True))
+    current = set(members.values_list("customer_id", flat=True))
+    members.filter(customer_id__in=current - wanted).delete()
+    TagMember.objects.bulk_create([TagMember(tag=tag, customer_id=pk) for pk in wanted - current])
+    return len(wanted)
+
+
+@transaction.atomic
+def tag_add(*, actor: User, tag: Tag, customer_ids: list[int]) -> int:
+    """E-4, E-5: people added to a tag by hand, one by one or a whole selection at once."""
+    rows = [TagMember(tag=tag, customer_id=pk) for pk in customer_ids]
+    TagMember.objects.bulk_create(rows, ignore_conflicts=True)
+    audit_record(actor=actor, action="tag.add", target=tag, changes={"customers": len(rows)})
+    return len(rows)
+
+
+def tags_follow_figures(customer_ids: list[int]) -> None:
+    """Automatic tags re-evaluated for the customers whose figures just changed."""
+    for tag in Tag.objects.exclude(rule={}):
+        tag_evaluate(tag, customer_ids)

@@ -1,0 +1,71 @@
+"""Automatic tag rules (E-4): conditions on the kept figures, combined with AND and OR.
+
+A rule is data: ``{"all": [...]}`` or ``{"any": [...]}`` whose items are conditions
+``{"field": "purchase_count", "op": ">=", "value": 3}`` or nested groups. It compiles to one
+query on the figures, so a tag is evaluated by the database, not row by row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+RULE_INVALID = _("The rule is not valid: %(reason)s.")
+OPERATORS = {">=": "gte", "<=": "lte", ">": "gt", "<": "lt", "==": "exact"}
+# E-4: purchase count, amount, time window, item quantity and member level.
+FIELDS = {
+    "purchase_count": "purchase_count",
+    "purchase_amount": "purchase_amount",
+    "items_bought": "items_bought",
+    "bought_within_days": None,  # a time window: bought in the last N days
+    "member": None,  # member card claimed (VIP1 and above): value true or false
+}
+
+
+def rule_q(rule: dict[str, Any], now: dt.datetime | None = None) -> Q:
+    """The rule as a query on Figures; ValidationError when it is malformed."""
+    now = now or timezone.now()
+    if set(rule) == {"all"} or set(rule) == {"any"}:
+        ((joiner, items),) = rule.items()
+        if not isinstance(items, list) or not items:
+            raise rule_error("a group needs at least one condition")
+        parts = [rule_q(item, now) for item in items]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined & part if joiner == "all" else combined | part
+        return combined
+    return condition_q(rule, now)
+
+
+def condition_q(condition: dict[str, Any], now: dt.datetime) -> Q:
+    field, op, value = condition.get("field"), condition.get("op", ">="), condition.get("value")
+    if field not in FIELDS:
+        raise rule_error(f"unknown field {field!r}")
+    if field == "member":
+        return Q(card_claimed_at__isnull=not bool(value))
+    if op not in OPERATORS:
+        raise rule_error(f"unknown operator {op!r}")
+    number = rule_number(value)
+    if field == "bought_within_days":
+        return Q(last_purchase_at__gte=now - dt.timedelta(days=int(number)))
+    return Q(**{f"{FIELDS[field]}__{OPERATORS[op]}": number})
+
+
+def rule_number(value: Any) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise rule_error(f"{value!r} is not a number") from None
+    if number < 0:
+        raise rule_error("numbers must not be negative")
+    return number
+
+
+def rule_error(reason: str) -> ValidationError:
+    return ValidationError({"rule": RULE_INVALID % {"reason": reason}})

@@ -7,4 +7,6 @@ urlpatterns = [
     path("people/<slug:group>/", views.people, name="crm-people"),
     path("customers/", views.customers, name="crm-customers"),
     path("customers/<int:pk>/", views.care, name="crm-care"),
+    path("tags/", views.tags, name="crm-tags"),
+    path("tags/add/", views.tag_list_add, name="crm-tag-add"),
 ]

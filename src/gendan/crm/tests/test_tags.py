@@ -107,3 +107,15 @@ def test_e5_people_are_added_to_a_manual_tag_in_bulk(people, roles):
     tag_add(actor=staff(Role.GENERAL_MANAGER), tag=tag, customer_ids=everyone)  # twice: once
 
     assert members(tag) == {"a", "b", "c"}
+
+
+def test_e5_a_whole_filtered_list_gets_a_tag_in_one_click(client, people, roles):
+    """E-5: add a tag to everyone in a filtered list, not only the page shown."""
+    from django.urls import reverse
+
+    tag = tag_create(actor=staff(Role.GENERAL_MANAGER), name="复购客户")
+    client.force_login(staff(Role.GENERAL_MANAGER))
+
+    client.post(reverse("crm-tag-add"), {"tag": tag.pk, "min_purchases": "2", "q": ""})
+
+    assert members(tag) == {"a", "c"}

@@ -98,3 +98,4 @@ NINJA_PAGINATION_PER_PAGE = 50
 GENDAN_PAGE_SIZE = 25
 # E-2: a customer not seen for this many days is sleeping.
 GENDAN_CRM_SLEEP_DAYS = env.int("GENDAN_CRM_SLEEP_DAYS", default=180)
+GENDAN_CRM_RFM_DAYS = env.int("GENDAN_CRM_RFM_DAYS", default=365)  # E-8: the RFM period

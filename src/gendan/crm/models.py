@@ -39,6 +39,8 @@ class Event(models.Model):
         _("amount (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     item = models.CharField(_("item"), max_length=64, blank=True)
+    # The product category of the item bought, for RFM per category (E-8); blank if unknown.
+    category = models.CharField(_("category"), max_length=20, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     source = models.CharField(_("source"), max_length=40, blank=True)
     # The platform's id of the event (order number, ...): the same id never counts twice.
@@ -82,6 +84,11 @@ class Figures(models.Model):
         _("purchase amount (CNY)"), max_digits=16, decimal_places=2, default=Decimal("0")
     )
     items_bought = models.PositiveIntegerField(_("items bought"), default=0)
+    # Purchases since the RFM period's start (FiguresState.period_start), for E-8's F and M.
+    period_count = models.PositiveIntegerField(_("purchases in the RFM period"), default=0)
+    period_amount = models.DecimalField(
+        _("amount in the RFM period (CNY)"), max_digits=16, decimal_places=2, default=Decimal("0")
+    )
     refund_amount = models.DecimalField(
         _("refunds (CNY)"), max_digits=16, decimal_places=2, default=Decimal("0")
     )
@@ -99,6 +106,69 @@ class Figures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id}: {self.purchase_count} / {self.purchase_amount}"
+
+
+class CategoryFigures(models.Model):
+    """A customer's purchases of one product category (E-8: RFM with ranges per category)."""
+
+    customer = models.ForeignKey(
+        "parties.Customer", verbose_name=_("customer"), on_delete=models.CASCADE,
+        related_name="category_figures",
+    )  # fmt: skip
+    category = models.CharField(_("category"), max_length=20)
+    last_purchase_at = models.DateTimeField(_("last purchase"))
+    purchase_count = models.PositiveIntegerField(_("purchases"), default=0)
+    purchase_amount = models.DecimalField(
+        _("purchase amount (CNY)"), max_digits=16, decimal_places=2, default=Decimal("0")
+    )
+    period_count = models.PositiveIntegerField(_("purchases in the RFM period"), default=0)
+    period_amount = models.DecimalField(
+        _("amount in the RFM period (CNY)"), max_digits=16, decimal_places=2, default=Decimal("0")
+    )
+
+    class Meta:
+        verbose_name = _("customer figures per category")
+        verbose_name_plural = _("customer figures per category")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "category"], name="one_row_per_category")
+        ]
+        indexes = [models.Index(fields=["category", "last_purchase_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}/{self.category}: {self.purchase_count}"
+
+
+class DayCount(models.Model):
+    """How many customers have a figure's date on a day: the dashboard reads these, not the
+    million rows of figures (E-1, E-2). Kept by the same transaction as the figures."""
+
+    measure = models.CharField(_("measure"), max_length=20)
+    day = models.DateField(_("day"))
+    customers = models.IntegerField(_("customers"), default=0)
+
+    class Meta:
+        verbose_name = _("customers per day")
+        verbose_name_plural = _("customers per day")
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "day"], name="one_count_per_measure_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.day}: {self.customers}"
+
+
+class FiguresState(models.Model):
+    """One row: where the RFM period starts now. It moves forward a day at a time; purchases
+    that fall out of the period are taken off the figures then (E-8)."""
+
+    period_start = models.DateTimeField(_("RFM period starts"))
+
+    class Meta:
+        verbose_name = _("figures state")
+        verbose_name_plural = _("figures state")
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m-%d}"
 
 
 class Care(models.Model):

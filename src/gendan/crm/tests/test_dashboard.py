@@ -69,3 +69,29 @@ def test_each_figure_opens_the_list_of_its_people(client, roles):
     assert reverse("crm-people", args=["sleeping"]) in board and "echarts.min.js" in board
     assert "沉睡的人" in page and "活跃的人" not in page
     assert client.get(reverse("crm-people", args=["nobody"])).status_code == 404
+
+
+def test_the_counts_read_from_day_counts_match_the_people_behind_them(settings):
+    """E-1, E-2: each figure, read from the day counts, is the number of people it opens;
+    "new yesterday" counts those who joined yesterday (sleeping: fell asleep yesterday)."""
+    from gendan.crm.selectors import group_people
+
+    kinds = ["favourite_item", "order_paid", "card_claimed", "qr_scan", "add_to_cart"]
+    for number, days_ago in enumerate([0, 1, 2, 29, 30, 31, 179, 180, 181, 364, 365, 366, 500]):
+        customer = CustomerFactory(kind="online")
+        for kind in kinds[: number % len(kinds) + 1]:
+            happened(customer, kind, days_ago, Decimal("10") if kind == "order_paid" else None)
+    fell_asleep = CustomerFactory(kind="online")
+    happened(fell_asleep, "qr_scan", settings.GENDAN_CRM_SLEEP_DAYS + 1)
+
+    board = dashboard()
+
+    for group in board:
+        assert group.count == group_people(group).count(), group.key
+    by_key = {group.key: group for group in board}
+    assert by_key["sleeping"].new_yesterday >= 1
+    assert by_key["sleeping"].new_yesterday == sum(
+        1 for f in group_people(by_key["sleeping"])
+        if timezone.localtime(f.last_seen_at).date()
+        == timezone.localdate() - dt.timedelta(days=settings.GENDAN_CRM_SLEEP_DAYS + 1)
+    )  # fmt: skip

@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gendan.crm.models import Event, EventKind, Figures
-from gendan.crm.services import EventInput, events_record, figures_rebuild
+from gendan.crm.models import CategoryFigures, DayCount, Event, EventKind, Figures
+from gendan.crm.services import EventInput, events_record, figures_rebuild, period_roll
 from gendan.parties.models import Customer
 from gendan.parties.tests.factories import CustomerFactory
 
@@ -23,43 +24,87 @@ event_rows = st.lists(
     st.tuples(
         st.sampled_from(list(EventKind)),
         st.integers(min_value=0, max_value=2),  # which of three customers
-        st.integers(min_value=0, max_value=400),  # day of the year
+        st.integers(min_value=0, max_value=400),  # day, from 2026-01-01 (today is within)
         st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999"), places=2),
         st.integers(min_value=1, max_value=5),
         st.sampled_from(["tmall", "jd", "weibo"]),
+        st.sampled_from(["", "flooring", "accessory"]),
     ),
     max_size=25,
 )
 FIELDS = [f.name for f in Figures._meta.fields if f.name != "customer"]
+CATEGORY_FIELDS = [f.attname for f in CategoryFigures._meta.fields if f.name != "id"]
+DAY_FIELDS = ["measure", "day", "customers"]
 
 
-def snapshot() -> dict[int, tuple]:
+def snapshot() -> dict[str, object]:
+    """Everything kept: the figures, the per-category figures and the dashboard's day counts."""
     return {
-        f.customer_id: tuple(getattr(f, name) for name in FIELDS) for f in Figures.objects.all()
+        "figures": {
+            f.customer_id: tuple(getattr(f, name) for name in FIELDS) for f in Figures.objects.all()
+        },
+        "categories": set(CategoryFigures.objects.values_list(*CATEGORY_FIELDS)),
+        "days": set(DayCount.objects.exclude(customers=0).values_list(*DAY_FIELDS)),
     }
 
 
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(rows=event_rows, batch=st.integers(min_value=1, max_value=7))
-def test_kept_figures_always_agree_with_a_rebuild(db, rows, batch):
-    """E-1 to E-3: any sequence of events, in batches of any size and any order of time."""
-    Figures.objects.all().delete()
-    Event.objects.all().delete()
+@given(
+    rows=event_rows,
+    batch=st.integers(min_value=1, max_value=7),
+    periods=st.lists(st.integers(min_value=1, max_value=330), min_size=1, max_size=4),
+)
+def test_kept_figures_always_agree_with_a_rebuild(db, rows, batch, periods):
+    """E-1 to E-3, E-8: any sequence of events, in batches of any size, in any order of time,
+    while the RFM period moves forward and back between batches."""
+    from django.conf import settings as django_settings
+
+    for model in (DayCount, CategoryFigures, Figures, Event):
+        model.objects.all().delete()
     customers = [CustomerFactory(kind="online") for _ in range(3)]
     inputs = [
         EventInput(kind=kind, at=START + dt.timedelta(days=day), customer_id=customers[who].pk,
-                   amount=amount, quantity=quantity, source=source)
-        for kind, who, day, amount, quantity, source in rows
+                   amount=amount, quantity=quantity, source=source, category=category)
+        for kind, who, day, amount, quantity, source, category in rows
     ]  # fmt: skip
-    for start in range(0, len(inputs), batch):
-        events_record(rows=inputs[start : start + batch])
-    kept = snapshot()
+    rfm_days = django_settings.GENDAN_CRM_RFM_DAYS
+    try:
+        for number, start in enumerate(range(0, len(inputs), batch)):
+            django_settings.GENDAN_CRM_RFM_DAYS = periods[number % len(periods)]
+            events_record(rows=inputs[start : start + batch])
+        kept = snapshot()
 
-    figures_rebuild()
+        figures_rebuild()
 
-    assert snapshot() == kept
+        assert snapshot() == kept
+    finally:
+        django_settings.GENDAN_CRM_RFM_DAYS = rfm_days
+
+
+def test_e8_purchases_leave_the_rfm_period_as_days_pass(settings):
+    """E-8: F and M count the purchases of the period only; the period follows the setting."""
+    customer = CustomerFactory(kind="online")
+    now = timezone.now()
+    paid = {"kind": "order_paid", "customer_id": customer.pk, "category": "flooring"}
+    events_record(rows=[
+        EventInput(**paid, at=now - dt.timedelta(days=100), amount=Decimal("300")),
+        EventInput(**paid, at=now - dt.timedelta(days=10), amount=Decimal("20")),
+    ])  # fmt: skip
+
+    settings.GENDAN_CRM_RFM_DAYS = 30
+    period_roll()
+    short = Figures.objects.get(customer=customer)
+    per_category = CategoryFigures.objects.get(customer=customer, category="flooring")
+    settings.GENDAN_CRM_RFM_DAYS = 365
+    period_roll()
+    long = Figures.objects.get(customer=customer)
+
+    assert (short.period_count, short.period_amount) == (1, Decimal("20"))
+    assert (per_category.period_count, per_category.purchase_count) == (1, 2)
+    assert (long.period_count, long.period_amount) == (2, Decimal("320"))
+    assert short.purchase_count == long.purchase_count == 2
 
 
 def test_the_same_platform_id_or_phone_is_one_customer(db):

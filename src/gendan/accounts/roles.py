@@ -72,7 +72,16 @@ EDIT_PRICES = (
     "catalog.delete_pricelistitem",
 )
 READ_AUDIT = ("audit.view_auditevent",)
-SHOP_CRM = ("crm.add_event", "crm.view_event", "crm.view_figures")
+SHOP_CRM = (
+    "crm.add_event",
+    "crm.view_event",
+    "crm.view_figures",
+    "crm.add_tag",
+    "crm.change_tag",
+    "crm.delete_tag",
+    "crm.change_care",
+    "crm.change_rfmtemplate",
+)
 VIEW_ORDERS = ("orders.view_order", "orders.view_receipt")
 PLACE_ORDERS = ("orders.add_order", "orders.change_order")
 

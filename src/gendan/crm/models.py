@@ -171,6 +171,43 @@ class FiguresState(models.Model):
         return f"{self.period_start:%Y-%m-%d}"
 
 
+def rfm_default_recency() -> list[int]:
+    return [30, 90, 180, 365]
+
+
+def rfm_default_frequency() -> list[int]:
+    return [2, 3, 5, 10]
+
+
+def rfm_default_monetary() -> list[str]:
+    return ["200", "500", "1000", "3000"]
+
+
+class RfmTemplate(models.Model):
+    """E-8: the ranges that score recency, frequency and money from 1 to 5, and the days that
+    make a buyer active, sleeping or lost. Category blank: the default template, over all
+    purchases; a category's template scores the purchases of that category only."""
+
+    category = models.CharField(_("category"), max_length=20, blank=True, unique=True)
+    # R5 = bought within recency[0] days, R4 within recency[1], ... R1 = longer ago.
+    recency = models.JSONField(_("recency ranges (days)"), default=rfm_default_recency)
+    # F2 = at least frequency[0] purchases in the period, ... F5 = at least frequency[3].
+    frequency = models.JSONField(_("frequency ranges (purchases)"), default=rfm_default_frequency)
+    # M2 = at least monetary[0] yuan in the period, ... M5 = at least monetary[3].
+    monetary = models.JSONField(_("monetary ranges (CNY)"), default=rfm_default_monetary)
+    active_days = models.PositiveIntegerField(_("active if bought within (days)"), default=180)
+    lost_days = models.PositiveIntegerField(_("lost if not bought for (days)"), default=365)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("RFM template")
+        verbose_name_plural = _("RFM templates")
+        ordering = ["category"]
+
+    def __str__(self) -> str:
+        return self.category or "default"
+
+
 class Care(models.Model):
     """What shop staff set by hand on a customer (E-3, E-5); events never change it."""
 

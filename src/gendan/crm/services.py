@@ -34,9 +34,11 @@ from gendan.crm.models import (
     EventKind,
     Figures,
     FiguresState,
+    RfmTemplate,
     Tag,
     TagMember,
 )
+from gendan.crm.rfm import template_check
 from gendan.crm.rules import rule_q
 from gendan.orders.models import Order
 from gendan.parties.models import Customer, CustomerKind
@@ -476,3 +478,20 @@ def tags_follow_figures(customer_ids: list[int]) -> None:
     """Automatic tags re-evaluated for the customers whose figures just changed."""
     for tag in Tag.objects.exclude(rule={}):
         tag_evaluate(tag, customer_ids)
+
+
+@transaction.atomic
+def rfm_template_save(*, actor: User, category: str, fields: dict) -> RfmTemplate:
+    """E-8: save a template (the default one, or a category's); every customer is relabelled
+    by it at once, because labels are its conditions on the kept figures."""
+    template = RfmTemplate.objects.select_for_update().filter(category=category).first()
+    template = template or RfmTemplate(category=category)
+    before = {name: getattr(template, name) for name in fields} if template.pk else {}
+    for name, value in fields.items():
+        setattr(template, name, value)
+    template_check(template)
+    template.full_clean()
+    template.save()
+    changes = {n: [before.get(n), getattr(template, n)] for n in fields}
+    audit_record(actor=actor, action="rfm.template", target=template, changes=changes)
+    return template

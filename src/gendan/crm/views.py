@@ -2,15 +2,18 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gendan.crm.forms import CareForm
-from gendan.crm.models import TAG_LIMIT, Care, Figures, Tag
+from gendan.catalog.models import Category
+from gendan.crm.forms import CareForm, RfmForm
+from gendan.crm.models import TAG_LIMIT, Care, Figures, RfmTemplate, Tag
+from gendan.crm.rfm import LABELS, rfm_grid, rfm_people, template_check, template_for
 from gendan.crm.selectors import (
     crm_customers,
     dashboard,
@@ -18,7 +21,7 @@ from gendan.crm.selectors import (
     group_people,
     sources_report,
 )
-from gendan.crm.services import customer_care_set, tag_add, tag_create
+from gendan.crm.services import customer_care_set, rfm_template_save, tag_add, tag_create
 from gendan.parties.selectors import customer_get
 from gendan.web.decorators import permission
 from gendan.web.listing import list_params, page_of
@@ -38,9 +41,11 @@ def people(request: HttpRequest, group: str) -> HttpResponse:
     if found is None:
         raise Http404
     context = {
-        "group": found,
+        "title": found.label,
         "page": page_of(request, group_people(found)),
+        "params": {"group": found.key},
         "tags": Tag.objects.all(),
+        "back": reverse("crm-dashboard"),
     }
     return render(request, "crm/people.html", context)
 
@@ -119,17 +124,24 @@ def tags(request: HttpRequest) -> HttpResponse:
     return render(request, "crm/tags.html", {"tags": rows, "limit": TAG_LIMIT})
 
 
-@permission("crm.view_figures")
+def selection_rows(data) -> QuerySet[Figures]:
+    """The people a bulk action is for: a dashboard group, an RFM cell or label, or the
+    customer list with its filters, as the page that sent the action showed them."""
+    group = group_get(data.get("group", ""))
+    if group is not None:
+        return group_people(group)
+    if "rfm" in data:
+        return rfm_people(template_for(category_param(data.get("rfm", ""))), **rfm_filters(data))
+    params = {key: data.get(key, "") for key in LIST_FILTERS}
+    return crm_customers(**customer_filters(params))
+
+
+@permission("crm.change_tag")
 @require_POST
 def tag_list_add(request: HttpRequest) -> HttpResponse:
     """E-5: everyone in a filtered list (or a dashboard group) gets a tag, in one click."""
     tag = get_object_or_404(Tag, pk=request.POST.get("tag"))
-    group = group_get(request.POST.get("group", ""))
-    if group is not None:
-        rows = group_people(group)
-    else:
-        params = {key: request.POST.get(key, "") for key in LIST_FILTERS}
-        rows = crm_customers(**customer_filters(params))
+    rows = selection_rows(request.POST)
     count = tag_add(
         actor=request.user, tag=tag, customer_ids=list(rows.values_list("customer_id", flat=True))
     )
@@ -137,3 +149,94 @@ def tag_list_add(request: HttpRequest) -> HttpResponse:
         request, _("%(count)s people tagged “%(tag)s”.") % {"count": count, "tag": tag}
     )
     return redirect(request.POST.get("next") or "crm-tags")
+
+
+def category_param(text: str) -> str:
+    return text if text in Category.values else ""
+
+
+def rfm_filters(data) -> dict[str, object]:
+    def score(name: str) -> int | None:
+        value = data.get(name, "")
+        return int(value) if value in {"1", "2", "3", "4", "5"} else None
+
+    return {"r": score("r"), "f": score("f"), "m": score("m"), "label": data.get("label", "")}
+
+
+@permission("crm.view_figures")
+def rfm(request: HttpRequest) -> HttpResponse:
+    """E-8: the R x F grid of a template with counts and amounts; the template edited beside
+    it, with a preview of the grid before saving."""
+    category = category_param(request.POST.get("category") or request.GET.get("category", ""))
+    template = template_for(category)
+    if request.method == "POST":
+        if not request.user.has_perm("crm.change_rfmtemplate"):
+            raise PermissionDenied
+        form = RfmForm(request.POST)
+        if form.is_valid():
+            try:
+                rfm_template_save(
+                    actor=request.user, category=category, fields=form.fields_of_template()
+                )
+            except ValidationError as error:
+                rfm_errors_to_form(form, error)
+            else:
+                messages.success(request, _("Saved: every customer is labelled by it now."))
+                return redirect(f"{request.path}?category={category}")
+    else:
+        form = RfmForm(initial=RfmForm.initial_from(template))
+    context = {
+        "form": form,
+        "grid": rfm_grid(template),
+        "template": template,
+        "category": category,
+        "categories": Category.choices,
+        "labels": LABELS,
+    }
+    return render(request, "crm/rfm.html", context)
+
+
+def rfm_errors_to_form(form: RfmForm, error: ValidationError) -> None:
+    """The template's errors name a measure; the form shows them on its first limit."""
+    for name, errors in error.message_dict.items():
+        field_name = f"{name}_1" if f"{name}_1" in form.fields else name
+        form.add_error(field_name if field_name in form.fields else None, errors)
+
+
+@permission("crm.view_figures")
+@require_POST
+def rfm_preview(request: HttpRequest) -> HttpResponse:
+    """The grid as the limits being edited would make it, nothing saved (htmx)."""
+    form = RfmForm(request.POST)
+    category = category_param(request.POST.get("category", ""))
+    context = {"preview": True, "category": category, "labels": LABELS, "form": form}
+    if form.is_valid():
+        template = RfmTemplate(category=category, **form.fields_of_template())
+        try:
+            template_check(template)
+        except ValidationError as error:
+            rfm_errors_to_form(form, error)
+        else:
+            context["grid"] = rfm_grid(template)
+    return render(request, "crm/rfm_grid.html", context)
+
+
+@permission("crm.view_figures")
+def rfm_people_view(request: HttpRequest) -> HttpResponse:
+    """The people of an RFM cell, score or label (E-8: each label can be targeted)."""
+    category = category_param(request.GET.get("category", ""))
+    filters = rfm_filters(request.GET)
+    rows = rfm_people(template_for(category), **filters)
+    parts = [f"{key.upper()}{value}" for key, value in filters.items() if key != "label" and value]
+    if filters["label"] in LABELS:
+        parts.append(str(LABELS[filters["label"]]))
+    title = _("RFM: %(cell)s") % {"cell": " ".join(parts) or _("all buyers")}
+    params = {"rfm": category, **{k: v or "" for k, v in filters.items()}}
+    context = {
+        "title": title,
+        "page": page_of(request, rows),
+        "params": params,
+        "tags": Tag.objects.all(),
+        "back": reverse("crm-rfm") + (f"?category={category}" if category else ""),
+    }
+    return render(request, "crm/people.html", context)

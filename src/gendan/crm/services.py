@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.audit.services import audit_record
 from gendan.catalog.models import Product
-from gendan.crm.figures import (
-    category_apply,
-    counts_by_category,
-    days_shift,
-    figures_apply,
-    figures_days,
-)
+from gendan.crm.keeping import figures_rebuild, figures_update, period_start_hold
 from gendan.crm.models import (
     TAG_LIMIT,
     Care,
-    CategoryFigures,
-    DayCount,
     Event,
     EventKind,
     Figures,
-    FiguresState,
     RfmTemplate,
     Tag,
     TagMember,
@@ -125,6 +111,7 @@ def events_record(*, rows: list[EventInput]) -> list[Event]:
     period_start = period_start_hold()
     Event.objects.bulk_create(events)
     figures_update(events, period_start)
+    tags_follow_figures(sorted({event.customer_id for event in events}))  # E-4
     return events
 
 
@@ -157,195 +144,6 @@ def events_new(events: list[Event]) -> list[Event]:
             seen.add(key)
         kept.append(event)
     return kept
-
-
-def figures_update(events: list[Event], period_start: dt.datetime) -> None:
-    """Fold the events into their customers' figures, locking the rows in customer order;
-    the per-category figures and the dashboard's day counts move with them."""
-    by_customer: dict[int, list[Event]] = {}
-    for event in events:
-        by_customer.setdefault(event.customer_id, []).append(event)
-    ids = sorted(by_customer)
-    Figures.objects.bulk_create([Figures(customer_id=pk) for pk in ids], ignore_conflicts=True)
-    rows = Figures.objects.select_for_update().filter(customer_id__in=ids).order_by("customer_id")
-    changed, days = [], Counter()
-    for figures in rows:
-        before = figures_days(figures)
-        for event in by_customer[figures.customer_id]:
-            figures_apply(figures, event, period_start)
-        days_shift(days, before, figures_days(figures))
-        changed.append(figures)
-    Figures.objects.bulk_update(changed, FIGURE_FIELDS)
-    categories_update([e for e in events if counts_by_category(e)], period_start)
-    day_counts_add(days)
-    tags_follow_figures(ids)  # E-4: automatic tags follow the figures
-
-
-FIGURE_FIELDS = [
-    "first_seen_at", "last_seen_at", "source", "first_purchase_at", "last_purchase_at",
-    "purchase_count", "purchase_amount", "items_bought", "period_count", "period_amount",
-    "refund_amount", "first_interest_at", "last_interest_at", "card_claimed_at",
-]  # fmt: skip
-CATEGORY_FIELDS = [
-    "last_purchase_at",
-    "purchase_count",
-    "purchase_amount",
-    "period_count",
-    "period_amount",
-]
-
-
-def categories_update(paid: list[Event], period_start: dt.datetime) -> None:
-    """Paid orders into the per-category figures (their customers' figures are locked)."""
-    if not paid:
-        return
-    keys = {(event.customer_id, event.category) for event in paid}
-    existing = {
-        (row.customer_id, row.category): row
-        for row in CategoryFigures.objects.filter(
-            customer_id__in={pk for pk, _category in keys},
-            category__in={category for _pk, category in keys},
-        )
-    }
-    fresh = {}
-    for event in paid:
-        key = (event.customer_id, event.category)
-        row = existing.get(key) or fresh.get(key)
-        if row is None:
-            row = fresh[key] = CategoryFigures(
-                customer_id=event.customer_id, category=event.category, last_purchase_at=event.at
-            )
-        category_apply(row, event, period_start)
-    CategoryFigures.objects.bulk_update(list(existing.values()), CATEGORY_FIELDS)
-    CategoryFigures.objects.bulk_create(list(fresh.values()))
-
-
-def day_counts_add(days: Counter) -> None:
-    """Add to the dashboard's customers-per-day counts, in key order (no deadlocks)."""
-    rows = [(measure, day, n) for (measure, day), n in sorted(days.items()) if n]
-    if not rows:
-        return
-    table = DayCount._meta.db_table
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} (measure, day, customers) VALUES {values} "
-                f"ON CONFLICT (measure, day) DO UPDATE "
-                f"SET customers = {table}.customers + excluded.customers",
-                [value for row in chunk for value in row],
-            )
-
-
-@transaction.atomic
-def figures_rebuild(customer_ids: list[int] | None = None) -> int:
-    """Recompute figures from all events (of these customers, or of everyone)."""
-    period_start = period_start_hold()
-    events = Event.objects.order_by("customer_id", "at", "pk")
-    figures = Figures.objects.all()
-    categories = CategoryFigures.objects.all()
-    days = Counter()
-    if customer_ids is not None:
-        events = events.filter(customer_id__in=customer_ids)
-        figures = figures.filter(customer_id__in=customer_ids)
-        categories = categories.filter(customer_id__in=customer_ids)
-        for row in figures.select_for_update():
-            days_shift(days, figures_days(row), figures_days(None))
-    else:
-        DayCount.objects.all().delete()
-    categories.delete()
-    figures.delete()
-    fresh: dict[int, Figures] = {}
-    per_category: dict[tuple[int, str], CategoryFigures] = {}
-    for event in events.iterator(chunk_size=5000):
-        row = fresh.setdefault(event.customer_id, Figures(customer_id=event.customer_id))
-        figures_apply(row, event, period_start)
-        if counts_by_category(event):
-            key = (event.customer_id, event.category)
-            if key not in per_category:
-                per_category[key] = CategoryFigures(
-                    customer_id=event.customer_id,
-                    category=event.category,
-                    last_purchase_at=event.at,
-                )
-            category_apply(per_category[key], event, period_start)
-    for row in fresh.values():
-        days_shift(days, figures_days(None), figures_days(row))
-    Figures.objects.bulk_create(fresh.values(), batch_size=5000)
-    CategoryFigures.objects.bulk_create(per_category.values(), batch_size=5000)
-    day_counts_add(days)
-    return len(fresh)
-
-
-def period_wanted(today: dt.date | None = None) -> dt.datetime:
-    """The RFM period for ``today``: its last GENDAN_CRM_RFM_DAYS days, from local midnight."""
-    today = today or timezone.localdate()
-    first = today - dt.timedelta(days=settings.GENDAN_CRM_RFM_DAYS - 1)
-    return timezone.make_aware(dt.datetime.combine(first, dt.time()))
-
-
-def period_start_hold() -> dt.datetime:
-    """Where the RFM period starts, rolled to today first if the day has changed.
-
-    On PostgreSQL the state row stays share-locked until commit, so a roll never interleaves
-    with a batch of events (batches do not block each other)."""
-    wanted = period_wanted()
-    start = FiguresState.objects.filter(pk=1).values_list("period_start", flat=True).first()
-    if start != wanted:
-        return period_roll(to=wanted)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            table = FiguresState._meta.db_table
-            cursor.execute(f"SELECT period_start FROM {table} WHERE id = 1 FOR SHARE")
-            start = cursor.fetchone()[0]
-    return start
-
-
-@transaction.atomic
-def period_roll(*, to: dt.datetime | None = None) -> dt.datetime:
-    """Move the RFM period's start to ``to`` (today's by default): purchases that leave the
-    period are taken off the period figures, those that enter it are added (E-8)."""
-    to = to or period_wanted()
-    state = FiguresState.objects.select_for_update().filter(pk=1).first()
-    if state is None:
-        state = FiguresState.objects.create(pk=1, period_start=to)
-        Figures.objects.update(period_count=0, period_amount=0)
-        CategoryFigures.objects.update(period_count=0, period_amount=0)
-        period_shift(to, None, +1)
-        return to
-    if state.period_start < to:
-        period_shift(state.period_start, to, -1)
-    elif state.period_start > to:
-        period_shift(to, state.period_start, +1)
-    if state.period_start != to:
-        state.period_start = to
-        state.save(update_fields=["period_start"])
-    return to
-
-
-def period_shift(low: dt.datetime, high: dt.datetime | None, sign: int) -> None:
-    """Add (+1) or take off (-1) the purchases made in [low, high) to the period figures."""
-    paid = Event.objects.filter(kind=EventKind.ORDER_PAID, at__gte=low)
-    if high is not None:
-        paid = paid.filter(at__lt=high)
-    totals = {"n": Count("pk"), "amount": Coalesce(Sum("amount"), Decimal("0"))}
-    overall = {row["customer_id"]: row for row in paid.values("customer_id").annotate(**totals)}
-    rows = list(Figures.objects.filter(customer_id__in=overall))
-    for row in rows:
-        row.period_count += sign * overall[row.customer_id]["n"]
-        row.period_amount += sign * overall[row.customer_id]["amount"]
-    Figures.objects.bulk_update(rows, ["period_count", "period_amount"], batch_size=2000)
-    by_category = {
-        (row["customer_id"], row["category"]): row
-        for row in paid.exclude(category="").values("customer_id", "category").annotate(**totals)
-    }
-    rows = list(CategoryFigures.objects.filter(customer_id__in={pk for pk, _c in by_category}))
-    rows = [row for row in rows if (row.customer_id, row.category) in by_category]
-    for row in rows:
-        row.period_count += sign * by_category[row.customer_id, row.category]["n"]
-        row.period_amount += sign * by_category[row.customer_id, row.category]["amount"]
-    CategoryFigures.objects.bulk_update(rows, ["period_count", "period_amount"], batch_size=2000)
 
 
 def order_closed_record(order, entry) -> None:

@@ -12,8 +12,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gendan.crm.keeping import figures_rebuild, period_roll
 from gendan.crm.models import CategoryFigures, DayCount, Event, EventKind, Figures
-from gendan.crm.services import EventInput, events_record, figures_rebuild, period_roll
+from gendan.crm.services import EventInput, events_record
 from gendan.parties.models import Customer
 from gendan.parties.tests.factories import CustomerFactory
 
@@ -252,3 +253,19 @@ def test_partners_and_firms_are_not_merged(roles):
         customer_merge(
             actor=staff(Role.GENERAL_MANAGER), keep=DealerFactory(), absorb=DealerFactory()
         )
+
+
+def test_two_first_events_at_the_same_moment_give_the_same_source_kept_or_rebuilt():
+    """E-3: where two first events tie, the source is chosen the same way by both paths."""
+    customer = CustomerFactory(kind="online")
+    rows = [
+        EventInput(kind="qr_scan", at=START, customer_id=customer.pk, source=source)
+        for source in ("weibo", "jd", "tmall")
+    ]
+    events_record(rows=rows[:1])
+    events_record(rows=rows[1:])
+    kept = Figures.objects.get(customer=customer).source
+
+    figures_rebuild()
+
+    assert kept == Figures.objects.get(customer=customer).source == "jd"

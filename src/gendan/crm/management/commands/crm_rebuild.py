@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from gendan.crm.services import figures_rebuild
+from gendan.crm.keeping import figures_rebuild
 
 
 class Command(BaseCommand):

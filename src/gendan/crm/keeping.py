@@ -1,0 +1,279 @@
+"""Keeping each customer's figures current, and rebuilding them from the events.
+
+Events are folded in as they arrive (``figures_update``, in the event's transaction); a
+rebuild computes the same figures with one set-based query over all events. The RFM period's
+figures move with the period's start (``period_roll``), a day at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
+
+from gendan.crm.figures import (
+    MEASURES,
+    category_apply,
+    counts_by_category,
+    days_shift,
+    figures_apply,
+    figures_days,
+)
+from gendan.crm.models import (
+    INTEREST_KINDS,
+    CategoryFigures,
+    DayCount,
+    Event,
+    EventKind,
+    Figures,
+    FiguresState,
+)
+
+
+def figures_update(events: list[Event], period_start: dt.datetime) -> None:
+    """Fold the events into their customers' figures, locking the rows in customer order;
+    the per-category figures and the dashboard's day counts move with them."""
+    by_customer: dict[int, list[Event]] = {}
+    for event in events:
+        by_customer.setdefault(event.customer_id, []).append(event)
+    ids = sorted(by_customer)
+    Figures.objects.bulk_create([Figures(customer_id=pk) for pk in ids], ignore_conflicts=True)
+    rows = Figures.objects.select_for_update().filter(customer_id__in=ids).order_by("customer_id")
+    changed, days = [], Counter()
+    for figures in rows:
+        before = figures_days(figures)
+        for event in by_customer[figures.customer_id]:
+            figures_apply(figures, event, period_start)
+        days_shift(days, before, figures_days(figures))
+        changed.append(figures)
+    Figures.objects.bulk_update(changed, FIGURE_FIELDS)
+    categories_update([e for e in events if counts_by_category(e)], period_start)
+    day_counts_add(days)
+
+
+FIGURE_FIELDS = [
+    "first_seen_at", "last_seen_at", "source", "first_purchase_at", "last_purchase_at",
+    "purchase_count", "purchase_amount", "items_bought", "period_count", "period_amount",
+    "refund_amount", "first_interest_at", "last_interest_at", "card_claimed_at",
+]  # fmt: skip
+CATEGORY_FIELDS = [
+    "last_purchase_at",
+    "purchase_count",
+    "purchase_amount",
+    "period_count",
+    "period_amount",
+]
+
+
+def categories_update(paid: list[Event], period_start: dt.datetime) -> None:
+    """Paid orders into the per-category figures (their customers' figures are locked)."""
+    if not paid:
+        return
+    keys = {(event.customer_id, event.category) for event in paid}
+    existing = {
+        (row.customer_id, row.category): row
+        for row in CategoryFigures.objects.filter(
+            customer_id__in={pk for pk, _category in keys},
+            category__in={category for _pk, category in keys},
+        )
+    }
+    fresh = {}
+    for event in paid:
+        key = (event.customer_id, event.category)
+        row = existing.get(key) or fresh.get(key)
+        if row is None:
+            row = fresh[key] = CategoryFigures(
+                customer_id=event.customer_id, category=event.category, last_purchase_at=event.at
+            )
+        category_apply(row, event, period_start)
+    CategoryFigures.objects.bulk_update(list(existing.values()), CATEGORY_FIELDS)
+    CategoryFigures.objects.bulk_create(list(fresh.values()))
+
+
+def day_counts_add(days: Counter) -> None:
+    """Add to the dashboard's customers-per-day counts, in key order (no deadlocks)."""
+    rows = [(measure, day, n) for (measure, day), n in sorted(days.items()) if n]
+    if not rows:
+        return
+    table = DayCount._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (measure, day, customers) VALUES {values} "
+                f"ON CONFLICT (measure, day) DO UPDATE "
+                f"SET customers = {table}.customers + excluded.customers",
+                [value for row in chunk for value in row],
+            )
+
+
+@transaction.atomic
+def figures_rebuild(customer_ids: list[int] | None = None) -> int:
+    """Recompute the figures from all events (of these customers, or of everyone), with one
+    set-based query per table: no event is folded in one by one, as ``figures_update`` does,
+    so the two are independent ways to the same numbers."""
+    period_start = period_start_hold()
+    figures = Figures.objects.all()
+    categories = CategoryFigures.objects.all()
+    days = Counter()
+    if customer_ids is not None:
+        figures = figures.filter(customer_id__in=customer_ids)
+        categories = categories.filter(customer_id__in=customer_ids)
+        for row in figures.select_for_update():
+            days_shift(days, figures_days(row), figures_days(None))
+    else:
+        DayCount.objects.all().delete()
+    categories.delete()
+    figures.delete()
+    built = figures_insert(period_start, customer_ids)
+    if customer_ids is not None:
+        for row in Figures.objects.filter(customer_id__in=customer_ids):
+            days_shift(days, figures_days(None), figures_days(row))
+        day_counts_add(days)
+    else:
+        day_counts_count()
+    return built
+
+
+PAID = f"e.kind = '{EventKind.ORDER_PAID}'"
+INTEREST = "e.kind IN ({})".format(", ".join(f"'{kind}'" for kind in sorted(INTEREST_KINDS)))
+
+
+def figures_insert(period_start: dt.datetime, customer_ids: list[int] | None) -> int:
+    """INSERT ... SELECT of every figure from the events; the same SQL on SQLite and
+    PostgreSQL. Sums are rounded to the cent (SQLite adds decimals as floats)."""
+    start = connection.ops.adapt_datetimefield_value(period_start)
+    where, params = "", []
+    if customer_ids is not None:
+        where = "WHERE e.customer_id IN ({})".format(", ".join(["%s"] * len(customer_ids)))
+        params = list(customer_ids)
+    in_period = f"{PAID} AND e.at >= %s"
+    columns = ", ".join(["customer_id", *FIGURE_FIELDS])
+    sql = f"""
+        INSERT INTO {Figures._meta.db_table} ({columns})
+        SELECT e.customer_id, MIN(e.at), MAX(e.at),
+            (SELECT s.source FROM {Event._meta.db_table} s WHERE s.customer_id = e.customer_id
+             ORDER BY s.at, s.source LIMIT 1),
+            MIN(CASE WHEN {PAID} THEN e.at END), MAX(CASE WHEN {PAID} THEN e.at END),
+            SUM(CASE WHEN {PAID} THEN 1 ELSE 0 END),
+            COALESCE(ROUND(SUM(CASE WHEN {PAID} THEN e.amount END), 2), 0),
+            SUM(CASE WHEN {PAID} THEN e.quantity ELSE 0 END),
+            SUM(CASE WHEN {in_period} THEN 1 ELSE 0 END),
+            COALESCE(ROUND(SUM(CASE WHEN {in_period} THEN e.amount END), 2), 0),
+            COALESCE(ROUND(SUM(CASE WHEN e.kind = '{EventKind.REFUND}' THEN e.amount END), 2), 0),
+            MIN(CASE WHEN {INTEREST} THEN e.at END), MAX(CASE WHEN {INTEREST} THEN e.at END),
+            MIN(CASE WHEN e.kind = '{EventKind.CARD_CLAIMED}' THEN e.at END)
+        FROM {Event._meta.db_table} e {where}
+        GROUP BY e.customer_id
+    """
+    category_columns = ", ".join(["customer_id", "category", *CATEGORY_FIELDS])
+    category_sql = f"""
+        INSERT INTO {CategoryFigures._meta.db_table} ({category_columns})
+        SELECT e.customer_id, e.category, MAX(e.at), COUNT(*),
+            COALESCE(ROUND(SUM(e.amount), 2), 0),
+            SUM(CASE WHEN e.at >= %s THEN 1 ELSE 0 END),
+            COALESCE(ROUND(SUM(CASE WHEN e.at >= %s THEN e.amount END), 2), 0)
+        FROM {Event._meta.db_table} e
+        WHERE {PAID} AND e.category <> '' {where.replace("WHERE", "AND")}
+        GROUP BY e.customer_id, e.category
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start, start, *params])
+        built = cursor.rowcount
+        cursor.execute(category_sql, [start, start, *params])
+    return built
+
+
+def day_counts_count() -> None:
+    """The dashboard's day counts of everyone, counted from the figures by the database."""
+    rows = []
+    for measure in MEASURES:
+        if measure == "member_since":
+            figures = Figures.objects.filter(
+                card_claimed_at__isnull=False, first_purchase_at__isnull=False
+            ).annotate(day=Greatest(TruncDate("card_claimed_at"), TruncDate("first_purchase_at")))
+        else:
+            field_name = f"{measure}_at"
+            figures = Figures.objects.filter(**{f"{field_name}__isnull": False}).annotate(
+                day=TruncDate(field_name)
+            )
+        counted = figures.values("day").annotate(n=Count("pk")).order_by()
+        rows += [DayCount(measure=measure, day=row["day"], customers=row["n"]) for row in counted]
+    DayCount.objects.bulk_create(rows, batch_size=5000)
+
+
+def period_wanted(today: dt.date | None = None) -> dt.datetime:
+    """The RFM period for ``today``: its last GENDAN_CRM_RFM_DAYS days, from local midnight."""
+    today = today or timezone.localdate()
+    first = today - dt.timedelta(days=settings.GENDAN_CRM_RFM_DAYS - 1)
+    return timezone.make_aware(dt.datetime.combine(first, dt.time()))
+
+
+def period_start_hold() -> dt.datetime:
+    """Where the RFM period starts, rolled to today first if the day has changed.
+
+    On PostgreSQL the state row stays share-locked until commit, so a roll never interleaves
+    with a batch of events (batches do not block each other)."""
+    wanted = period_wanted()
+    start = FiguresState.objects.filter(pk=1).values_list("period_start", flat=True).first()
+    if start != wanted:
+        return period_roll(to=wanted)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = FiguresState._meta.db_table
+            cursor.execute(f"SELECT period_start FROM {table} WHERE id = 1 FOR SHARE")
+            start = cursor.fetchone()[0]
+    return start
+
+
+@transaction.atomic
+def period_roll(*, to: dt.datetime | None = None) -> dt.datetime:
+    """Move the RFM period's start to ``to`` (today's by default): purchases that leave the
+    period are taken off the period figures, those that enter it are added (E-8)."""
+    to = to or period_wanted()
+    state = FiguresState.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        state = FiguresState.objects.create(pk=1, period_start=to)
+        Figures.objects.update(period_count=0, period_amount=0)
+        CategoryFigures.objects.update(period_count=0, period_amount=0)
+        period_shift(to, None, +1)
+        return to
+    if state.period_start < to:
+        period_shift(state.period_start, to, -1)
+    elif state.period_start > to:
+        period_shift(to, state.period_start, +1)
+    if state.period_start != to:
+        state.period_start = to
+        state.save(update_fields=["period_start"])
+    return to
+
+
+def period_shift(low: dt.datetime, high: dt.datetime | None, sign: int) -> None:
+    """Add (+1) or take off (-1) the purchases made in [low, high) to the period figures."""
+    paid = Event.objects.filter(kind=EventKind.ORDER_PAID, at__gte=low)
+    if high is not None:
+        paid = paid.filter(at__lt=high)
+    totals = {"n": Count("pk"), "amount": Coalesce(Sum("amount"), Decimal("0"))}
+    overall = {row["customer_id"]: row for row in paid.values("customer_id").annotate(**totals)}
+    rows = list(Figures.objects.filter(customer_id__in=overall))
+    for row in rows:
+        row.period_count += sign * overall[row.customer_id]["n"]
+        row.period_amount += sign * overall[row.customer_id]["amount"]
+    Figures.objects.bulk_update(rows, ["period_count", "period_amount"], batch_size=2000)
+    by_category = {
+        (row["customer_id"], row["category"]): row
+        for row in paid.exclude(category="").values("customer_id", "category").annotate(**totals)
+    }
+    rows = list(CategoryFigures.objects.filter(customer_id__in={pk for pk, _c in by_category}))
+    rows = [row for row in rows if (row.customer_id, row.category) in by_category]
+    for row in rows:
+        row.period_count += sign * by_category[row.customer_id, row.category]["n"]
+        row.period_amount += sign * by_category[row.customer_id, row.category]["amount"]
+    CategoryFigures.objects.bulk_update(rows, ["period_count", "period_amount"], batch_size=2000)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
@@ -27,7 +28,7 @@ from gendan.crm.models import (
 from gendan.crm.rfm import template_check
 from gendan.crm.rules import rule_q
 from gendan.orders.models import Order
-from gendan.parties.models import Customer, CustomerKind
+from gendan.parties.models import Customer, CustomerKind, Platform
 from gendan.parties.phones import mobile_normalize
 
 NO_WAY_TO_KNOW_WHO = _("An event needs a customer number, a platform id or a mobile number.")
@@ -51,41 +52,127 @@ class EventInput:
     external_id: str = ""
 
 
-def customer_resolve(row: EventInput) -> Customer:
-    """The same person arriving twice (same platform id, same phone) is one customer."""
-    if row.customer_id is not None:
-        return Customer.objects.get(pk=row.customer_id)
-    mobile = mobile_normalize(row.mobile) if row.mobile else ""
-    found = None
-    if row.platform_id:
-        found = Customer.objects.filter(platform=row.platform, platform_id=row.platform_id).first()
-    if found is None and mobile:
-        found = Customer.objects.filter(mobile=mobile).order_by("pk").first()
-    if found is not None:
-        while found.merged_into_id is not None:  # the same person, merged by hand
-            found = found.merged_into
-        return found
-    if not (row.platform_id or mobile):
-        raise ValidationError(NO_WAY_TO_KNOW_WHO)
-    customer = Customer(
-        kind=CustomerKind.ONLINE, name=row.nickname or row.platform_id or mobile, mobile=mobile,
-        platform=row.platform, platform_id=row.platform_id, nickname=row.nickname,
-    )  # fmt: skip
-    customer.full_clean()
-    customer.save()
-    return customer
+UNKNOWN_CUSTOMER = _("There is no customer number %(id)s.")
+UNKNOWN_KIND = _("Unknown event “%(kind)s”.")
+UNKNOWN_PLATFORM = _("Unknown platform “%(platform)s”.")
+TOO_LONG = _("%(field)s is longer than %(limit)s characters.")
+BAD_QUANTITY = _("The quantity must be a whole number of at least 1.")
+BAD_AMOUNT = _("The amount must be between 0 and 999,999,999,999.99.")
+LIMITS = {"item": 64, "category": 20, "source": 40, "external_id": 64, "nickname": 64,
+          "platform_id": 64}  # fmt: skip
 
 
-def event_build(row: EventInput, customer: Customer) -> Event:
+def row_check(row: EventInput) -> None:
+    """What one event must be, checked without a query (imports check a million of these)."""
+    if row.kind not in EventKind.values:
+        raise ValidationError(UNKNOWN_KIND % {"kind": row.kind})
+    if row.platform and row.platform not in Platform.values:
+        raise ValidationError(UNKNOWN_PLATFORM % {"platform": row.platform})
+    for name, limit in LIMITS.items():
+        if len(getattr(row, name)) > limit:
+            raise ValidationError(TOO_LONG % {"field": name, "limit": limit})
     if row.kind in (EventKind.ORDER_PAID, EventKind.REFUND) and row.amount is None:
         raise ValidationError({"amount": AMOUNT_NEEDED})
-    event = Event(
-        customer=customer, kind=row.kind, at=row.at, amount=row.amount, item=row.item,
-        category=row.category, quantity=row.quantity, source=row.source or customer.platform,
-        external_id=row.external_id,
+    if row.amount is not None and not (0 <= row.amount < Decimal("1e12")):
+        raise ValidationError({"amount": BAD_AMOUNT})
+    if not isinstance(row.quantity, int) or row.quantity < 1:
+        raise ValidationError({"quantity": BAD_QUANTITY})
+
+
+def customers_resolve(rows: list[EventInput]) -> list[int]:
+    """The customer of each row, in bulk: the same person arriving twice (same platform id,
+    same phone) is one customer; someone merged by hand is the customer kept; a person not
+    seen before becomes a new online customer. ValidationError names the bad rows."""
+    errors: dict[str, list[str]] = {}
+    mobiles: dict[str, str] = {}
+    for index, row in enumerate(rows):
+        if row.mobile and row.mobile not in mobiles:
+            try:
+                mobiles[row.mobile] = mobile_normalize(row.mobile)
+            except ValidationError as error:
+                errors[f"rows.{index}"] = error.messages
+                mobiles[row.mobile] = ""
+    by_id = chunked_lookup(
+        Customer.objects.values_list("pk", "pk"),
+        "pk__in",
+        {row.customer_id for row in rows if row.customer_id is not None},
+    )
+    by_platform = {
+        (platform, platform_id): pk
+        for pk, platform, platform_id in chunked_rows(
+            Customer.objects.values_list("pk", "platform", "platform_id"),
+            "platform_id__in",
+            {row.platform_id for row in rows if row.platform_id},
+        )
+    }
+    by_mobile: dict[str, int] = {}
+    for pk, mobile in chunked_rows(
+        Customer.objects.order_by("pk").values_list("pk", "mobile"),
+        "mobile__in",
+        {m for m in mobiles.values() if m},
+    ):
+        by_mobile.setdefault(mobile, pk)
+    found: list[int | None] = []
+    fresh: dict[tuple[str, str, str], Customer] = {}
+    wanted: list[tuple[str, str, str] | None] = []
+    for index, row in enumerate(rows):
+        mobile = mobiles.get(row.mobile, "")
+        pk, key = None, None
+        if row.customer_id is not None:
+            pk = by_id.get(row.customer_id)
+            if pk is None:
+                errors[f"rows.{index}"] = [UNKNOWN_CUSTOMER % {"id": row.customer_id}]
+        else:
+            pk = by_platform.get((row.platform, row.platform_id)) if row.platform_id else None
+            pk = pk or (by_mobile.get(mobile) if mobile else None)
+            if pk is None and not (row.platform_id or mobile):
+                errors.setdefault(f"rows.{index}", [str(NO_WAY_TO_KNOW_WHO)])
+            elif pk is None:
+                key = (row.platform, row.platform_id, "" if row.platform_id else mobile)
+                fresh.setdefault(key, Customer(
+                    kind=CustomerKind.ONLINE, name=row.nickname or row.platform_id or mobile,
+                    mobile=mobile, platform=row.platform, platform_id=row.platform_id,
+                    nickname=row.nickname,
+                ))  # fmt: skip
+        found.append(pk)
+        wanted.append(key)
+    if errors:
+        raise ValidationError(errors)
+    Customer.objects.bulk_create(fresh.values(), batch_size=5000)
+    return [pk or fresh[key].pk for pk, key in zip(found, wanted, strict=True)]
+
+
+def chunked_rows(rows: QuerySet, lookup: str, values: set, size: int = 5000) -> list[tuple]:
+    values = sorted(values)
+    found = []
+    for start in range(0, len(values), size):
+        found += rows.filter(**{lookup: values[start : start + size]})
+    return found
+
+
+def chunked_lookup(rows: QuerySet, lookup: str, values: set) -> dict:
+    return dict(chunked_rows(rows, lookup, values))
+
+
+def merged_follow(ids: list[int]) -> list[int]:
+    """Customers merged by hand into another: their events go to the one kept."""
+    merged = dict(
+        chunked_rows(
+            Customer.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into"),
+            "pk__in", set(ids),
+        )
     )  # fmt: skip
-    event.full_clean(exclude=["customer"], validate_unique=False, validate_constraints=False)
-    return event
+    while merged:
+        targets = set(merged.values())
+        further = dict(
+            Customer.objects.filter(pk__in=targets, merged_into__isnull=False).values_list(
+                "pk", "merged_into"
+            )
+        )
+        if not further:
+            break
+        merged = {pk: further.get(into, into) for pk, into in merged.items()}
+    return [merged.get(pk, pk) for pk in ids]
 
 
 @transaction.atomic
@@ -94,22 +181,30 @@ def events_record(*, rows: list[EventInput]) -> list[Event]:
 
     An event whose external id was recorded before is left out (imports can be repeated).
     """
-    customers = {}
-    events = []
+    errors = {}
     for index, row in enumerate(rows):
         try:
-            customer = customers.get(
-                key := (row.customer_id, row.platform, row.platform_id, row.mobile)
-            )
-            customer = customer or customer_resolve(row)
-            customers[key] = customer
-            events.append(event_build(row, customer))
+            row_check(row)
         except ValidationError as error:
-            raise ValidationError({f"rows.{index}": error.messages}) from error
+            errors[f"rows.{index}"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    customer_ids = merged_follow(customers_resolve(rows))
+    sources = dict(
+        chunked_rows(Customer.objects.values_list("pk", "platform"), "pk__in", set(customer_ids))
+    )
+    events = [
+        Event(
+            customer_id=pk, kind=row.kind, at=row.at, amount=row.amount, item=row.item,
+            category=row.category, quantity=row.quantity, source=row.source or sources[pk],
+            external_id=row.external_id,
+        )
+        for row, pk in zip(rows, customer_ids, strict=True)
+    ]  # fmt: skip
     events = events_new(events)
     categories_fill(events)
     period_start = period_start_hold()
-    Event.objects.bulk_create(events)
+    Event.objects.bulk_create(events, batch_size=5000)
     figures_update(events, period_start)
     tags_follow_figures(sorted({event.customer_id for event in events}))  # E-4
     return events
@@ -250,17 +345,26 @@ def tag_create(*, actor: User, name: str, rule: dict | None = None) -> Tag:
 
 @transaction.atomic
 def tag_evaluate(tag: Tag, customer_ids: list[int] | None = None) -> int:
-    """Make an automatic tag's members exactly those its rule selects (of these customers)."""
-    figures = Figures.objects.filter(rule_q(tag.rule))
+    """Make an automatic tag's members exactly those its rule selects (of these customers).
+
+    Two statements, whatever the number of customers: members the rule no longer selects are
+    deleted, and those it selects are inserted by the database from the figures."""
+    selected = Figures.objects.filter(rule_q(tag.rule))
     members = TagMember.objects.filter(tag=tag)
     if customer_ids is not None:
-        figures = figures.filter(customer_id__in=customer_ids)
+        selected = selected.filter(customer_id__in=customer_ids)
         members = members.filter(customer_id__in=customer_ids)
-    wanted = set(figures.values_list("customer_id", flat=True))
-    current = set(members.values_list("customer_id", flat=True))
-    members.filter(customer_id__in=current - wanted).delete()
-    TagMember.objects.bulk_create([TagMember(tag=tag, customer_id=pk) for pk in wanted - current])
-    return len(wanted)
+    members.exclude(customer_id__in=selected.values("customer_id")).delete()
+    query, params = selected.values("customer_id").query.sql_with_params()
+    table = TagMember._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (tag_id, customer_id) SELECT %s, chosen.customer_id "
+            f"FROM ({query}) chosen WHERE NOT EXISTS (SELECT 1 FROM {table} m "
+            f"WHERE m.tag_id = %s AND m.customer_id = chosen.customer_id)",
+            [tag.pk, *params, tag.pk],
+        )
+    return members.count()
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext
 
-.PHONY: install system-packages run serve test lint format messages vendor bench clean
+.PHONY: install system-packages run serve test lint format messages vendor bench bench-crm bench-install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -51,9 +51,19 @@ test: install system-packages lint
 		echo "GENDAN_TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
 	fi
 
-# Benchmarks, on PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/gendan_bench).
-bench: install
+# Benchmarks, on PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/gendan_bench;
+# BENCH_CRM_DATABASE_URL for the CRM's million customers, which take about 15 minutes to generate).
+bench: bench-install
 	$(BIN)/python bench/orders_walk.py --orders 2000
+	$(BIN)/python bench/crm_million.py
+
+bench-crm: bench-install
+	$(BIN)/python bench/crm_million.py $(BENCH_ARGS)
+
+# The references the CRM benchmark compares with (DuckDB, lifetimes) are not needed to run.
+bench-install: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+
 
 # Extract new strings and compile the catalogue (needs gettext).
 messages: install

@@ -54,6 +54,7 @@ def database_recreate(url: str) -> None:
 def django_start(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "false"  # no query log
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # the dashboard is fetched by the test client
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gendan.config.development")
     import django
     from django.core.management import call_command
@@ -106,7 +107,8 @@ def generate(customers: int, orders: int, interests: int) -> None:
             SELECT %s + floor(%s * power(random(), 2))::int, 'order_paid',
                 now() - random() * interval '730 days', round((60 + random() * 2940)::numeric, 2),
                 'SKU-' || (1 + floor(random() * 200))::int,
-                (ARRAY['flooring', 'skirting', 'foam', 'insect_powder'])[1 + floor(random() * 4)::int],
+                (ARRAY['flooring', 'skirting', 'foam', 'insect_powder'])
+                    [1 + floor(random() * 4)::int],
                 1 + floor(random() * 5)::int, 'tmall', ''
             FROM generate_series(1, %s)
             """,
@@ -137,10 +139,12 @@ def dashboard_time(runs: int = 7) -> tuple[float, float]:
     """Median and best server time of the dashboard page, logged in as the general manager."""
     from django.test import Client
 
+    from gendan.accounts.models import User
     from gendan.accounts.roles import Role
     from gendan.accounts.services import role_groups_sync, user_create
 
     role_groups_sync()
+    User.objects.filter(username="bench-gm").delete()
     user = user_create(
         actor=None, username="bench-gm", password="bench-password-1", name="bench",
         roles={Role.GENERAL_MANAGER},
@@ -182,7 +186,223 @@ def main() -> int:
 
 
 def measure(arguments: argparse.Namespace, results: dict[str, float]) -> int:
-    raise NotImplementedError  # filled in below, measure by measure
+    from django.db import connection
+
+    from gendan.crm.keeping import figures_rebuild
+    from gendan.crm.models import RfmTemplate, Tag
+    from gendan.crm.rfm import rfm_grid, template_for
+    from gendan.crm.services import rfm_template_save, tag_create
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM parties_customer")
+        customers = cursor.fetchone()[0]
+        cursor.execute("SELECT kind = 'order_paid', count(*) FROM crm_event GROUP BY 1")
+        counts = dict(cursor.fetchall())
+    print(f"shop: {customers:,} customers, {counts.get(True, 0):,} paid orders, "
+          f"{counts.get(False, 0):,} interest events", flush=True)  # fmt: skip
+
+    print("figures", flush=True)
+    built = timed("rebuild all figures from the events", results, figures_rebuild)
+    print(f"  {built:,} customers with figures", flush=True)
+
+    print("dashboard", flush=True)
+    median, best = dashboard_time()
+    results["dashboard page (median of 7)"] = median
+    print(f"  dashboard page: median {median * 1000:.1f} ms, best {best * 1000:.1f} ms")
+
+    print("RFM", flush=True)
+    RfmTemplate.objects.all().delete()
+    timed("RFM grid, default template", results, rfm_grid, template_for(""))
+
+    def relabel(category: str, fields: dict) -> object:
+        rfm_template_save(actor=None, category=category, fields=fields)
+        return rfm_grid(template_for(category))
+
+    changed = {"recency": [15, 60, 120, 300], "frequency": [3, 6, 10, 20], "active_days": 90}
+    grid = timed("RFM relabel all after a template change (save + grid)", results, relabel, "",
+                 changed)  # fmt: skip
+    print(f"  {grid.total.count:,} buyers: "
+          + ", ".join(f"{k} {v.count:,}" for k, v in grid.labels.items()))  # fmt: skip
+    timed("RFM relabel one category (flooring)", results, relabel, "flooring", changed)
+
+    print("tags", flush=True)
+    Tag.objects.filter(name="bench").delete()
+    rule = {"any": [
+        {"all": [{"field": "purchase_count", "op": ">=", "value": 12},
+                 {"field": "purchase_amount", "op": ">=", "value": 15000}]},
+        {"field": "bought_within_days", "value": 7},
+    ]}  # fmt: skip
+    tag = timed("tag of three conditions (AND/OR) over all", results, tag_create, actor=None,
+                name="bench", rule=rule)  # fmt: skip
+    print(f"  {tag.members.count():,} members", flush=True)
+
+    print("references (the same orders, in memory)", flush=True)
+    references_measure(results, template_for(""), grid)
+
+    print("import", flush=True)
+    import_measure(arguments.import_rows, customers, results)
+
+    print("per paid order", flush=True)
+    per_order_measure(results, count=1000)
+    table_print(results)
+    return 0
+
+
+def import_csv_write(path: Path, rows: int, customers: int) -> None:
+    """A seeded platform export: 80% known buyers, 20% new people; 30% paid orders."""
+    import csv
+    import datetime as dt
+    import random
+
+    rng = random.Random(42)
+    kinds = ["favourite_shop", "favourite_item", "add_to_cart", "qr_scan", "card_claimed"]
+    now = dt.datetime.now().replace(microsecond=0)
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["event", "time", "platform", "platform_id", "nickname", "amount",
+                         "item", "quantity", "external_id"])  # fmt: skip
+        for number in range(rows):
+            known = rng.random() < 0.8
+            who = rng.randint(1, customers) if known else customers + rng.randint(1, rows // 5)
+            platform = ("tmall", "jd", "douyin")[who % 3] if known else "tmall"
+            at = now - dt.timedelta(seconds=rng.randint(0, 30 * 86400))
+            paid = rng.random() < 0.3
+            writer.writerow([
+                "order_paid" if paid else rng.choice(kinds), at.isoformat(sep=" "), platform,
+                f"b{who}", "", f"{rng.randint(60, 3000)}.00" if paid else "",
+                f"SKU-{rng.randint(1, 200)}", rng.randint(1, 5) if paid else 1,
+                f"IMP-{number}" if paid else "",
+            ])  # fmt: skip
+
+
+def import_measure(rows: int, customers: int, results: dict) -> None:
+    from gendan.crm.imports import events_import
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "events.csv"
+        import_csv_write(path, rows, customers)
+        with path.open("rb") as file:
+            recorded = timed(f"import {rows:,} events from CSV", results, events_import, file)
+    seconds = results[f"import {rows:,} events from CSV"]
+    results["import rate (rows/s)"] = rows / seconds
+    print(f"  {recorded:,} recorded, {rows / seconds:,.0f} rows/s", flush=True)
+
+
+def per_order_measure(results: dict, count: int) -> None:
+    """A paid order recorded with its figures kept, against the same event merely inserted."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gendan.crm.models import Event
+    from gendan.crm.services import EventInput, events_record
+
+    ids = list(range(1, count + 1))
+    now = timezone.now()
+    started = time.perf_counter()
+    for number, pk in enumerate(ids):
+        with transaction.atomic():
+            Event.objects.create(customer_id=pk, kind="order_paid", at=now, amount=Decimal("99"),
+                                 external_id=f"BARE-{number}")  # fmt: skip
+    bare = (time.perf_counter() - started) / count
+    started = time.perf_counter()
+    for number, pk in enumerate(ids):
+        events_record(rows=[EventInput(kind="order_paid", at=now + dt.timedelta(seconds=1),
+                                       customer_id=pk, amount=Decimal("99"),
+                                       external_id=f"KEPT-{number}")])  # fmt: skip
+    kept = (time.perf_counter() - started) / count
+    results["paid order, event only (ms)"] = bare * 1000
+    results["paid order, with figures kept (ms)"] = kept * 1000
+    results["added per paid order (ms)"] = (kept - bare) * 1000
+    print(f"  event only {bare * 1000:.2f} ms, with figures {kept * 1000:.2f} ms, "
+          f"added {(kept - bare) * 1000:.2f} ms", flush=True)  # fmt: skip
+
+
+def references_measure(results: dict, template, grid) -> None:
+    """The same 10M orders, exported once, then summarised in memory by DuckDB (with the
+    template's own limits, so its grid must equal ours) and by lifetimes."""
+    import datetime as dt
+
+    import duckdb
+    import pandas as pd
+    from django.db import connection
+    from django.utils import timezone
+    from lifetimes.utils import summary_data_from_transaction_data
+
+    from gendan.crm.keeping import period_start_current
+    from gendan.crm.rfm import Scoring
+
+    path = Path(tempfile.gettempdir()) / "gendan_bench_orders.csv"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"COPY (SELECT customer_id, at AT TIME ZONE 'UTC' AS bought_at, amount FROM crm_event "
+            f"WHERE kind = 'order_paid') TO '{path}' WITH (FORMAT csv, HEADER)"
+        )
+    database = duckdb.connect()
+    database.execute(f"CREATE TABLE orders AS SELECT * FROM read_csv('{path}')")
+
+    def utc(moment: dt.datetime) -> str:
+        return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+    scoring = Scoring(template)
+    start = utc(period_start_current())
+    r_cases = " ".join(
+        f"WHEN last >= TIMESTAMP '{utc(since)}' THEN {5 - n}"
+        for n, since in enumerate(scoring.bought_since)
+    )
+
+    def at_least(column: str, limits: list) -> str:
+        cases = " ".join(
+            f"WHEN {column} >= {limit} THEN {n + 2}"
+            for n, limit in reversed(list(enumerate(limits)))
+        )
+        return f"CASE {cases} ELSE 1 END"
+
+    query = f"""
+        WITH summary AS (
+            SELECT customer_id, max(bought_at) AS last,
+                count(*) FILTER (WHERE bought_at >= TIMESTAMP '{start}') AS frequency,
+                coalesce(sum(amount) FILTER (WHERE bought_at >= TIMESTAMP '{start}'), 0)
+                    AS monetary
+            FROM orders GROUP BY customer_id
+        )
+        SELECT CASE {r_cases} ELSE 1 END AS r, {at_least("frequency", template.frequency)} AS f,
+            {at_least("monetary", template.monetary)} AS m, count(*), sum(monetary)
+        FROM summary GROUP BY ALL
+    """
+    cells = timed(
+        "DuckDB: RFM summary and grid from the orders", results,
+        lambda: database.execute(query).fetchall(),
+    )  # fmt: skip
+    duck_grid: dict[tuple[int, int], int] = {}
+    for r, f, _m, count, _amount in cells:
+        duck_grid[r, f] = duck_grid.get((r, f), 0) + count
+    ours = {key: cell.count for key, cell in grid.cells.items() if cell.count}
+    print(f"  {sum(row[3] for row in cells):,} buyers; same R x F counts as gendan's grid: "
+          f"{duck_grid == ours}", flush=True)  # fmt: skip
+    frame = pd.read_csv(path, parse_dates=["bought_at"])
+    summary = timed(
+        "lifetimes: summary_data_from_transaction_data", results,
+        summary_data_from_transaction_data, frame, "customer_id", "bought_at",
+        monetary_value_col="amount", observation_period_end=pd.Timestamp(timezone.localdate()),
+    )  # fmt: skip
+    print(f"  {len(summary):,} customers", flush=True)
+    path.unlink(missing_ok=True)
+
+
+def table_print(results: dict) -> None:
+    print("\n| measure | result |\n|---|---|")
+    for label, value in results.items():
+        unit = "" if "(" in label else " s"
+        print(f"| {label} | {value:,.3f}{unit} |")
+    duck = results["DuckDB: RFM summary and grid from the orders"]
+    life = results["lifetimes: summary_data_from_transaction_data"]
+    for label in ("RFM relabel all after a template change (save + grid)",
+                  "tag of three conditions (AND/OR) over all"):  # fmt: skip
+        print(f"| {label} / DuckDB | {results[label] / duck:.2f}x |")
+        print(f"| {label} / lifetimes | {results[label] / life:.2f}x |")
 
 
 if __name__ == "__main__":

@@ -143,7 +143,7 @@ def figures_rebuild(customer_ids: list[int] | None = None) -> int:
     """Recompute the figures from all events (of these customers, or of everyone), with one
     set-based query per table: no event is folded in one by one, as ``figures_update`` does,
     so the two are independent ways to the same numbers."""
-    period_start = period_start_hold()
+    period_start = period_start_current()
     figures = Figures.objects.all()
     categories = CategoryFigures.objects.all()
     days = Counter()
@@ -240,21 +240,23 @@ def period_wanted(today: dt.date | None = None) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(first, dt.time()))
 
 
-def period_start_hold() -> dt.datetime:
-    """Where the RFM period starts, rolled to today first if the day has changed.
+def period_start_current() -> dt.datetime:
+    """Where the RFM period starts, as the kept figures count it (one query).
 
-    On PostgreSQL the state row stays share-locked until commit, so a roll never interleaves
-    with a batch of events (batches do not block each other)."""
-    wanted = period_wanted()
+    On PostgreSQL the read holds the state table's ACCESS SHARE lock to the end of the batch's
+    transaction, and ``period_roll`` takes ACCESS EXCLUSIVE first: a roll waits for batches in
+    flight and batches wait for a roll, so none interleave, and batches never block each other.
+    """
     start = FiguresState.objects.filter(pk=1).values_list("period_start", flat=True).first()
-    if start != wanted:
-        return period_roll(to=wanted)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            table = FiguresState._meta.db_table
-            cursor.execute(f"SELECT period_start FROM {table} WHERE id = 1 FOR SHARE")
-            start = cursor.fetchone()[0]
-    return start
+    return start if start is not None else period_roll()
+
+
+def period_roll_due() -> None:
+    """Roll the period to today if the day has changed (in its own transaction when called
+    outside one: the daily command, the RFM page, a batch of events from the API)."""
+    start = FiguresState.objects.filter(pk=1).values_list("period_start", flat=True).first()
+    if start != period_wanted():
+        period_roll()
 
 
 @transaction.atomic
@@ -262,7 +264,10 @@ def period_roll(*, to: dt.datetime | None = None) -> dt.datetime:
     """Move the RFM period's start to ``to`` (today's by default): purchases that leave the
     period are taken off the period figures, those that enter it are added (E-8)."""
     to = to or period_wanted()
-    state = FiguresState.objects.select_for_update().filter(pk=1).first()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {FiguresState._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+    state = FiguresState.objects.filter(pk=1).first()
     if state is None:
         state = FiguresState.objects.create(pk=1, period_start=to)
         Figures.objects.update(period_count=0, period_amount=0)

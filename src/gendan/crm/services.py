@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.models import User
 from gendan.audit.services import audit_record
 from gendan.catalog.models import Product
-from gendan.crm.keeping import figures_rebuild, figures_update, period_start_hold
+from gendan.crm.keeping import (
+    figures_rebuild,
+    figures_update,
+    period_roll_due,
+    period_start_current,
+)
 from gendan.crm.models import (
     TAG_LIMIT,
     Care,
@@ -79,10 +84,19 @@ def row_check(row: EventInput) -> None:
         raise ValidationError({"quantity": BAD_QUANTITY})
 
 
-def customers_resolve(rows: list[EventInput]) -> list[int]:
+@dataclass
+class Known:
+    """What resolving needs of a customer: its platform (the default source of its events)
+    and whom it was merged into, if anyone."""
+
+    platform: str
+    merged_into: int | None
+
+
+def customers_resolve(rows: list[EventInput]) -> tuple[list[int], dict[int, Known]]:
     """The customer of each row, in bulk: the same person arriving twice (same platform id,
-    same phone) is one customer; someone merged by hand is the customer kept; a person not
-    seen before becomes a new online customer. ValidationError names the bad rows."""
+    same phone) is one customer; a person not seen before becomes a new online customer.
+    ValidationError names the bad rows."""
     errors: dict[str, list[str]] = {}
     mobiles: dict[str, str] = {}
     for index, row in enumerate(rows):
@@ -92,25 +106,26 @@ def customers_resolve(rows: list[EventInput]) -> list[int]:
             except ValidationError as error:
                 errors[f"rows.{index}"] = error.messages
                 mobiles[row.mobile] = ""
-    by_id = chunked_lookup(
-        Customer.objects.values_list("pk", "pk"),
-        "pk__in",
+    known: dict[int, Known] = {}
+    fields = ("pk", "platform", "merged_into_id")
+    for pk, platform, merged_into in chunked_rows(
+        Customer.objects.values_list(*fields), "pk__in",
         {row.customer_id for row in rows if row.customer_id is not None},
-    )
-    by_platform = {
-        (platform, platform_id): pk
-        for pk, platform, platform_id in chunked_rows(
-            Customer.objects.values_list("pk", "platform", "platform_id"),
-            "platform_id__in",
-            {row.platform_id for row in rows if row.platform_id},
-        )
-    }
+    ):  # fmt: skip
+        known[pk] = Known(platform, merged_into)
+    by_platform = {}
+    for pk, platform, merged_into, platform_id in chunked_rows(
+        Customer.objects.values_list(*fields, "platform_id"), "platform_id__in",
+        {row.platform_id for row in rows if row.platform_id},
+    ):  # fmt: skip
+        known[pk] = Known(platform, merged_into)
+        by_platform[platform, platform_id] = pk
     by_mobile: dict[str, int] = {}
-    for pk, mobile in chunked_rows(
-        Customer.objects.order_by("pk").values_list("pk", "mobile"),
-        "mobile__in",
+    for pk, platform, merged_into, mobile in chunked_rows(
+        Customer.objects.order_by("pk").values_list(*fields, "mobile"), "mobile__in",
         {m for m in mobiles.values() if m},
-    ):
+    ):  # fmt: skip
+        known[pk] = Known(platform, merged_into)
         by_mobile.setdefault(mobile, pk)
     found: list[int | None] = []
     fresh: dict[tuple[str, str, str], Customer] = {}
@@ -119,7 +134,7 @@ def customers_resolve(rows: list[EventInput]) -> list[int]:
         mobile = mobiles.get(row.mobile, "")
         pk, key = None, None
         if row.customer_id is not None:
-            pk = by_id.get(row.customer_id)
+            pk = row.customer_id if row.customer_id in known else None
             if pk is None:
                 errors[f"rows.{index}"] = [UNKNOWN_CUSTOMER % {"id": row.customer_id}]
         else:
@@ -139,10 +154,14 @@ def customers_resolve(rows: list[EventInput]) -> list[int]:
     if errors:
         raise ValidationError(errors)
     Customer.objects.bulk_create(fresh.values(), batch_size=5000)
-    return [pk or fresh[key].pk for pk, key in zip(found, wanted, strict=True)]
+    for customer in fresh.values():
+        known[customer.pk] = Known(customer.platform, None)
+    ids = [pk or fresh[key].pk for pk, key in zip(found, wanted, strict=True)]
+    return merged_follow(ids, known), known
 
 
 def chunked_rows(rows: QuerySet, lookup: str, values: set, size: int = 5000) -> list[tuple]:
+    """The rows whose ``lookup`` is in ``values``, a few thousand values per query."""
     values = sorted(values)
     found = []
     for start in range(0, len(values), size):
@@ -150,37 +169,39 @@ def chunked_rows(rows: QuerySet, lookup: str, values: set, size: int = 5000) -> 
     return found
 
 
-def chunked_lookup(rows: QuerySet, lookup: str, values: set) -> dict:
-    return dict(chunked_rows(rows, lookup, values))
+def merged_follow(ids: list[int], known: dict[int, Known]) -> list[int]:
+    """Someone merged by hand into another customer is that customer (E-3: one customer);
+    the customers merged into are added to ``known``. No query when nobody was merged."""
+    into = {pk: info.merged_into for pk, info in known.items() if info.merged_into is not None}
+    while missing := {target for target in into.values() if target not in known}:
+        for pk, platform, merged_into in Customer.objects.filter(pk__in=missing).values_list(
+            "pk", "platform", "merged_into_id"
+        ):
+            known[pk] = Known(platform, merged_into)
+            if merged_into is not None:
+                into[pk] = merged_into
+
+    def final(pk: int) -> int:
+        while pk in into:
+            pk = into[pk]
+        return pk
+
+    return [final(pk) for pk in ids]
 
 
-def merged_follow(ids: list[int]) -> list[int]:
-    """Customers merged by hand into another: their events go to the one kept."""
-    merged = dict(
-        chunked_rows(
-            Customer.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into"),
-            "pk__in", set(ids),
-        )
-    )  # fmt: skip
-    while merged:
-        targets = set(merged.values())
-        further = dict(
-            Customer.objects.filter(pk__in=targets, merged_into__isnull=False).values_list(
-                "pk", "merged_into"
-            )
-        )
-        if not further:
-            break
-        merged = {pk: further.get(into, into) for pk, into in merged.items()}
-    return [merged.get(pk, pk) for pk in ids]
-
-
-@transaction.atomic
 def events_record(*, rows: list[EventInput]) -> list[Event]:
     """Record events and keep each customer's figures current, all in one transaction.
 
     An event whose external id was recorded before is left out (imports can be repeated).
+    Outside a transaction, a new day's roll of the RFM period comes first, in its own.
     """
+    if not connection.in_atomic_block:
+        period_roll_due()
+    with transaction.atomic():
+        return events_record_atomic(rows)
+
+
+def events_record_atomic(rows: list[EventInput]) -> list[Event]:
     errors = {}
     for index, row in enumerate(rows):
         try:
@@ -189,21 +210,18 @@ def events_record(*, rows: list[EventInput]) -> list[Event]:
             errors[f"rows.{index}"] = error.messages
     if errors:
         raise ValidationError(errors)
-    customer_ids = merged_follow(customers_resolve(rows))
-    sources = dict(
-        chunked_rows(Customer.objects.values_list("pk", "platform"), "pk__in", set(customer_ids))
-    )
+    customer_ids, known = customers_resolve(rows)
     events = [
         Event(
             customer_id=pk, kind=row.kind, at=row.at, amount=row.amount, item=row.item,
-            category=row.category, quantity=row.quantity, source=row.source or sources[pk],
-            external_id=row.external_id,
+            category=row.category, quantity=row.quantity,
+            source=row.source or known[pk].platform, external_id=row.external_id,
         )
         for row, pk in zip(rows, customer_ids, strict=True)
     ]  # fmt: skip
     events = events_new(events)
     categories_fill(events)
-    period_start = period_start_hold()
+    period_start = period_start_current()
     Event.objects.bulk_create(events, batch_size=5000)
     figures_update(events, period_start)
     tags_follow_figures(sorted({event.customer_id for event in events}))  # E-4
@@ -227,9 +245,19 @@ def counts_by_category_unknown(event: Event) -> bool:
 
 def events_new(events: list[Event]) -> list[Event]:
     """Leave out events whose (kind, external id) is already recorded, or repeated here."""
-    external_ids = {event.external_id for event in events if event.external_id}
-    recorded = Event.objects.filter(external_id__in=external_ids)
-    seen = set(recorded.values_list("kind", "external_id")) if external_ids else set()
+    by_kind: dict[str, set[str]] = {}
+    for event in events:
+        if event.external_id:
+            by_kind.setdefault(event.kind, set()).add(event.external_id)
+    seen = set()
+    for kind, external_ids in by_kind.items():
+        # Kind first and never blank: the query the partial unique index answers.
+        recorded = Event.objects.filter(kind=kind).exclude(external_id="")
+        seen |= set(
+            chunked_rows(
+                recorded.values_list("kind", "external_id"), "external_id__in", external_ids
+            )
+        )
     kept = []
     for event in events:
         key = (event.kind, event.external_id)
@@ -344,7 +372,7 @@ def tag_create(*, actor: User, name: str, rule: dict | None = None) -> Tag:
 
 
 @transaction.atomic
-def tag_evaluate(tag: Tag, customer_ids: list[int] | None = None) -> int:
+def tag_evaluate(tag: Tag, customer_ids: list[int] | None = None) -> int | None:
     """Make an automatic tag's members exactly those its rule selects (of these customers).
 
     Two statements, whatever the number of customers: members the rule no longer selects are
@@ -364,7 +392,7 @@ def tag_evaluate(tag: Tag, customer_ids: list[int] | None = None) -> int:
             f"WHERE m.tag_id = %s AND m.customer_id = chosen.customer_id)",
             [tag.pk, *params, tag.pk],
         )
-    return members.count()
+    return members.count() if customer_ids is None else None
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gendan.catalog.models import Category
 from gendan.crm.forms import CareForm, RfmForm
+from gendan.crm.keeping import period_roll_due
 from gendan.crm.models import TAG_LIMIT, Care, Figures, RfmTemplate, Tag
 from gendan.crm.rfm import LABELS, rfm_grid, rfm_people, template_check, template_for
 from gendan.crm.selectors import (
@@ -168,6 +169,7 @@ def rfm(request: HttpRequest) -> HttpResponse:
     """E-8: the R x F grid of a template with counts and amounts; the template edited beside
     it, with a preview of the grid before saving."""
     category = category_param(request.POST.get("category") or request.GET.get("category", ""))
+    period_roll_due()  # a new day: the period's purchases are counted as of today
     template = template_for(category)
     if request.method == "POST":
         if not request.user.has_perm("crm.change_rfmtemplate"):

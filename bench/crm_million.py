@@ -255,6 +255,7 @@ def import_csv_write(path: Path, rows: int, customers: int) -> None:
     import random
 
     rng = random.Random(42)
+    run = int(time.time())  # external ids unique to this run (--reuse keeps earlier ones)
     kinds = ["favourite_shop", "favourite_item", "add_to_cart", "qr_scan", "card_claimed"]
     now = dt.datetime.now().replace(microsecond=0)
     with path.open("w", newline="", encoding="utf-8") as file:
@@ -271,7 +272,7 @@ def import_csv_write(path: Path, rows: int, customers: int) -> None:
                 "order_paid" if paid else rng.choice(kinds), at.isoformat(sep=" "), platform,
                 f"b{who}", "", f"{rng.randint(60, 3000)}.00" if paid else "",
                 f"SKU-{rng.randint(1, 200)}", rng.randint(1, 5) if paid else 1,
-                f"IMP-{number}" if paid else "",
+                f"IMP-{run}-{number}" if paid else "",
             ])  # fmt: skip
 
 
@@ -301,17 +302,18 @@ def per_order_measure(results: dict, count: int) -> None:
 
     ids = list(range(1, count + 1))
     now = timezone.now()
+    run = int(time.time())  # external ids unique to this run (--reuse keeps earlier ones)
     started = time.perf_counter()
     for number, pk in enumerate(ids):
         with transaction.atomic():
             Event.objects.create(customer_id=pk, kind="order_paid", at=now, amount=Decimal("99"),
-                                 external_id=f"BARE-{number}")  # fmt: skip
+                                 external_id=f"BARE-{run}-{number}")  # fmt: skip
     bare = (time.perf_counter() - started) / count
     started = time.perf_counter()
     for number, pk in enumerate(ids):
         events_record(rows=[EventInput(kind="order_paid", at=now + dt.timedelta(seconds=1),
                                        customer_id=pk, amount=Decimal("99"),
-                                       external_id=f"KEPT-{number}")])  # fmt: skip
+                                       external_id=f"KEPT-{run}-{number}")])  # fmt: skip
     kept = (time.perf_counter() - started) / count
     results["paid order, event only (ms)"] = bare * 1000
     results["paid order, with figures kept (ms)"] = kept * 1000
@@ -382,7 +384,8 @@ def references_measure(results: dict, template, grid) -> None:
     ours = {key: cell.count for key, cell in grid.cells.items() if cell.count}
     print(f"  {sum(row[3] for row in cells):,} buyers; same R x F counts as gendan's grid: "
           f"{duck_grid == ours}", flush=True)  # fmt: skip
-    frame = pd.read_csv(path, parse_dates=["bought_at"])
+    frame = pd.read_csv(path)
+    frame["bought_at"] = pd.to_datetime(frame["bought_at"], format="ISO8601")
     summary = timed(
         "lifetimes: summary_data_from_transaction_data", results,
         summary_data_from_transaction_data, frame, "customer_id", "bought_at",

@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +24,6 @@ COLUMNS = [
     "quantity", "source", "external_id",
 ]  # fmt: skip
 REQUIRED = {"event", "time"}
-CHUNK = 5000
 
 
 def line_parse(row: dict[str, str]) -> EventInput:
@@ -72,17 +70,19 @@ def quantity_parse(text: str) -> int:
 
 def csv_rows(file: IO[bytes]) -> list[tuple[int, dict[str, str]]]:
     text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-    reader = csv.DictReader(text)
-    missing = REQUIRED - set(reader.fieldnames or [])
+    reader = csv.reader(text)
+    header = [name.strip() for name in next(reader, [])]
+    missing = REQUIRED - set(header)
     if missing:
         raise ValidationError(
             _("The file lacks the columns: %(columns)s") % {"columns": ", ".join(sorted(missing))}
         )
-    return [(reader.line_num, row) for row in reader]
+    return [(reader.line_num, dict(zip(header, row, strict=False))) for row in reader if row]
 
 
 def events_import(file: IO[bytes]) -> int:
-    """Import a CSV file of events: all lines or none. Returns how many were recorded."""
+    """Import a CSV file of events: all lines or none, in one transaction. Returns how many
+    were recorded (a line whose external id was imported before is left out)."""
     parsed, problems = [], []
     for line, row in csv_rows(file):
         try:
@@ -91,23 +91,14 @@ def events_import(file: IO[bytes]) -> int:
             problems.append(_("line %(line)s: %(reason)s") % {"line": line, "reason": error})
     if problems:
         raise ValidationError(problems)
-    with transaction.atomic():
-        recorded = 0
-        for start in range(0, len(parsed), CHUNK):
-            chunk = parsed[start : start + CHUNK]
-            recorded += chunk_record(chunk)
-    return recorded
-
-
-def chunk_record(chunk: list[tuple[int, EventInput]]) -> int:
     try:
-        return len(events_record(rows=[row for _line, row in chunk]))
+        return len(events_record(rows=[row for _line, row in parsed]))
     except ValidationError as error:
-        # events_record names rows by their place in the chunk; the user wants the line.
+        # events_record names rows by their place in the file; the user wants the line.
         raise ValidationError(
             [
                 _("line %(line)s: %(reason)s")
-                % {"line": chunk[int(key.split(".")[1])][0], "reason": " ".join(messages)}
+                % {"line": parsed[int(key.split(".")[1])][0], "reason": " ".join(messages)}
                 for key, messages in error.message_dict.items()
             ]
         ) from error

@@ -269,7 +269,7 @@ def period_roll(*, to: dt.datetime | None = None) -> dt.datetime:
             cursor.execute(f"LOCK TABLE {FiguresState._meta.db_table} IN ACCESS EXCLUSIVE MODE")
     state = FiguresState.objects.filter(pk=1).first()
     if state is None:
-        state = FiguresState.objects.create(pk=1, period_start=to)
+        state = FiguresState.objects.create(pk=1, period_start=to, time_zone=settings.TIME_ZONE)
         Figures.objects.update(period_count=0, period_amount=0)
         CategoryFigures.objects.update(period_count=0, period_amount=0)
         period_shift(to, None, +1)
@@ -278,9 +278,9 @@ def period_roll(*, to: dt.datetime | None = None) -> dt.datetime:
         period_shift(state.period_start, to, -1)
     elif state.period_start > to:
         period_shift(to, state.period_start, +1)
-    if state.period_start != to:
-        state.period_start = to
-        state.save(update_fields=["period_start"])
+    if (state.period_start, state.time_zone) != (to, settings.TIME_ZONE):
+        state.period_start, state.time_zone = to, settings.TIME_ZONE
+        state.save(update_fields=["period_start", "time_zone"])
     return to
 
 

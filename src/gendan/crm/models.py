@@ -162,6 +162,9 @@ class FiguresState(models.Model):
     that fall out of the period are taken off the figures then (E-8)."""
 
     period_start = models.DateTimeField(_("RFM period starts"))
+    # The time zone whose days the day counts use (settings.TIME_ZONE, written by each roll):
+    # PostgreSQL's trigger that keeps the figures reads it from here.
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
 
     class Meta:
         verbose_name = _("figures state")

@@ -168,6 +168,7 @@ def main() -> int:
     parser.add_argument("--import-rows", type=int, default=1_000_000)
     parser.add_argument("--reuse", action="store_true", help="keep an already generated database")
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--no-rebuild", action="store_true", help="keep the figures as they are")
     arguments = parser.parse_args()
     url = os.environ.get("BENCH_CRM_DATABASE_URL", DEFAULT_URL)
     results: dict[str, float] = {}
@@ -201,9 +202,10 @@ def measure(arguments: argparse.Namespace, results: dict[str, float]) -> int:
     print(f"shop: {customers:,} customers, {counts.get(True, 0):,} paid orders, "
           f"{counts.get(False, 0):,} interest events", flush=True)  # fmt: skip
 
-    print("figures", flush=True)
-    built = timed("rebuild all figures from the events", results, figures_rebuild)
-    print(f"  {built:,} customers with figures", flush=True)
+    if not arguments.no_rebuild:
+        print("figures", flush=True)
+        built = timed("rebuild all figures from the events", results, figures_rebuild)
+        print(f"  {built:,} customers with figures", flush=True)
 
     print("dashboard", flush=True)
     median, best = dashboard_time()

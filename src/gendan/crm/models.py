@@ -241,6 +241,10 @@ class Tag(models.Model):
     name = models.CharField(_("name"), max_length=40, unique=True)
     # {"all": [...]} or {"any": [...]} of conditions and nested groups; empty for manual tags.
     rule = models.JSONField(_("rule"), default=dict, blank=True)
+    # How many people it held when last counted (an automatic tag's people are its rule, read
+    # from the figures whenever it is used; this count is for the list of tags).
+    people = models.PositiveIntegerField(_("customers"), default=0)
+    counted_at = models.DateTimeField(_("counted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -257,6 +261,8 @@ class Tag(models.Model):
 
 
 class TagMember(models.Model):
+    """Someone put in a manual tag by hand (automatic tags hold no rows: their rule decides)."""
+
     tag = models.ForeignKey(
         Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="members"
     )
@@ -274,3 +280,37 @@ class TagMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag_id}:{self.customer_id}"
+
+
+class Group(models.Model):
+    """E-6: a group of customers beside the tags (no rules, no limit); tags are the main tool."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer group")
+        verbose_name_plural = _("customer groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(
+        Group, verbose_name=_("customer group"), on_delete=models.CASCADE, related_name="members"
+    )
+    customer = models.ForeignKey(
+        "parties.Customer", verbose_name=_("customer"), on_delete=models.CASCADE,
+        related_name="crm_groups",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+        constraints = [models.UniqueConstraint(fields=["group", "customer"], name="once_per_group")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.customer_id}"

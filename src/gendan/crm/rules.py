@@ -69,3 +69,33 @@ def rule_number(value: Any) -> Decimal:
 
 def rule_error(reason: str) -> ValidationError:
     return ValidationError({"rule": RULE_INVALID % {"reason": reason}})
+
+
+FIELD_LABELS = {
+    "purchase_count": _("purchases"),
+    "purchase_amount": _("amount (CNY)"),
+    "items_bought": _("items bought"),
+    "bought_within_days": _("bought within (days)"),
+    "member": _("member"),
+}
+JOINERS = {"all": _("all of"), "any": _("any of")}
+
+
+def rule_text(rule: dict[str, Any]) -> str:
+    """A rule as people read it: (purchases ≥ 10 or amount (CNY) ≥ 5000) and ..."""
+    if not rule:
+        return ""
+    if set(rule) in ({"all"}, {"any"}):
+        ((joiner, items),) = rule.items()
+        word = f" {_('and') if joiner == 'all' else _('or')} "
+        parts = [rule_text(item) for item in items]
+        parts = [f"({part})" if set(item) & {"all", "any"} else part
+                 for part, item in zip(parts, items, strict=True)]  # fmt: skip
+        return word.join(parts)
+    field = rule.get("field")
+    label = FIELD_LABELS.get(field, field)
+    if field == "member":
+        return str(label) if rule.get("value") else f"{_('not')} {label}"
+    if field == "bought_within_days":
+        return f"{label} {rule.get('value')}"
+    return f"{label} {rule.get('op', '>=')} {rule.get('value')}"

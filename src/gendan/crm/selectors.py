@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from gendan.crm.models import DayCount, Figures
+from gendan.crm.models import DayCount, Figures, Tag
+from gendan.crm.rules import rule_q
 
 INTEREST_DAYS = 30  # E-1: interested within the last 30 days
 BUYING_DAYS = 365  # E-1: a purchase within the last 365 days
@@ -146,6 +147,8 @@ def crm_customers(
     min_purchases: int | None = None,
     min_amount: Decimal | None = None,
     bought_since: dt.date | None = None,
+    tag: int | None = None,
+    group: int | None = None,
     order: str = "",
 ) -> QuerySet[Figures]:
     """E-3: the shop's customers with their figures; the corrected source wins."""
@@ -170,6 +173,11 @@ def crm_customers(
         rows = rows.filter(purchase_amount__gte=min_amount)
     if bought_since is not None:
         rows = rows.filter(last_purchase_at__date__gte=bought_since)
+    if tag is not None:
+        chosen = Tag.objects.filter(pk=tag).first()
+        rows = rows.filter(tag_q(chosen)) if chosen else rows.none()
+    if group is not None:
+        rows = rows.filter(customer__crm_groups__group_id=group)
     return rows.order_by(CUSTOMER_ORDERINGS.get(order, CUSTOMER_ORDERINGS["last_seen"]), "pk")
 
 
@@ -183,3 +191,15 @@ def sources_report() -> QuerySet:
         .annotate(customers=Count("pk"), amount=Sum("purchase_amount"))
         .order_by("-customers")
     )
+
+
+def tag_q(tag: Tag) -> Q:
+    """Who is in a tag, as a condition on the figures: an automatic tag's rule (E-4), or the
+    people put in a manual tag by hand."""
+    if tag.is_automatic:
+        return rule_q(tag.rule)
+    return Q(customer__tags__tag=tag)
+
+
+def tag_people(tag: Tag) -> QuerySet[Figures]:
+    return Figures.objects.filter(tag_q(tag))

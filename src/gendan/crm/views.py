@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -7,14 +8,16 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gendan.catalog.models import Category
 from gendan.crm.forms import CareForm, RfmForm
 from gendan.crm.keeping import period_roll_due
-from gendan.crm.models import TAG_LIMIT, Care, Figures, RfmTemplate, Tag
+from gendan.crm.models import TAG_LIMIT, Care, Figures, Group, RfmTemplate, Tag
 from gendan.crm.rfm import LABELS, rfm_grid, rfm_people, template_check, template_for
+from gendan.crm.rules import FIELD_LABELS, JOINERS, rule_q, rule_text
 from gendan.crm.selectors import (
     crm_customers,
     dashboard,
@@ -22,7 +25,22 @@ from gendan.crm.selectors import (
     group_people,
     sources_report,
 )
-from gendan.crm.services import customer_care_set, rfm_template_save, tag_add, tag_create
+from gendan.crm.services import (
+    customer_care_set,
+    group_add,
+    group_create,
+    group_delete,
+    group_remove,
+    rfm_template_save,
+    tag_add,
+    tag_create,
+    tag_create_for,
+    tag_delete,
+    tag_move,
+    tag_refresh,
+    tag_remove,
+    tag_rule_set,
+)
 from gendan.parties.selectors import customer_get
 from gendan.web.decorators import permission
 from gendan.web.listing import list_params, page_of
@@ -45,7 +63,7 @@ def people(request: HttpRequest, group: str) -> HttpResponse:
         "title": found.label,
         "page": page_of(request, group_people(found)),
         "params": {"group": found.key},
-        "tags": Tag.objects.all(),
+        **bulk_context({}),
         "back": reverse("crm-dashboard"),
     }
     return render(request, "crm/people.html", context)
@@ -60,12 +78,28 @@ def customers(request: HttpRequest) -> HttpResponse:
         "page": page_of(request, rows),
         "params": params,
         "sources": sources_report(),
-        "tags": Tag.objects.all(),
+        **bulk_context(params),
     }
     return render(request, "crm/customers.html", context)
 
 
-LIST_FILTERS = ("q", "segment", "source", "min_purchases", "min_amount", "since")
+def bulk_context(params: dict[str, str]) -> dict[str, object]:
+    """What the bulk actions above a list of people need: the tags and groups to act with,
+    and the tag or group the list is filtered by (people can be moved or taken out of it)."""
+    tags = list(Tag.objects.all())
+    current_tag = next((t for t in tags if str(t.pk) == params.get("tag")), None)
+    groups = list(Group.objects.all())
+    current_group = next((g for g in groups if str(g.pk) == params.get("group")), None)
+    return {
+        "tags": tags,
+        "manual_tags": [tag for tag in tags if not tag.is_automatic],
+        "groups": groups,
+        "current_tag": current_tag,
+        "current_group": current_group,
+    }
+
+
+LIST_FILTERS = ("q", "segment", "source", "min_purchases", "min_amount", "since", "tag", "group")
 
 
 def customer_filters(params: dict[str, str]) -> dict[str, object]:
@@ -79,6 +113,8 @@ def customer_filters(params: dict[str, str]) -> dict[str, object]:
         else None,
         "min_amount": decimal_or_none(params["min_amount"]),
         "bought_since": date_or_none(params["since"]),
+        "tag": int(params["tag"]) if params["tag"].isdigit() else None,
+        "group": int(params["group"]) if params["group"].isdigit() else None,
     }
 
 
@@ -115,14 +151,122 @@ def care(request: HttpRequest, pk: int) -> HttpResponse:
 def tags(request: HttpRequest) -> HttpResponse:
     """E-4: the shop's tags with their people; a manual tag is made here by name."""
     if request.method == "POST":
+        if not request.user.has_perm("crm.add_tag"):
+            raise PermissionDenied
         try:
             tag_create(actor=request.user, name=request.POST.get("name", "").strip())
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         return redirect("crm-tags")
-    rows = Tag.objects.annotate(people=Count("members")).order_by("name")
-    return render(request, "crm/tags.html", {"tags": rows, "limit": TAG_LIMIT})
+    rows = Tag.objects.order_by("name")
+    for tag in rows:
+        tag.rule_text = rule_text(tag.rule)
+    groups = Group.objects.annotate(people=Count("members")).order_by("name")
+    context = {"tags": rows, "limit": TAG_LIMIT, "groups": groups}
+    return render(request, "crm/tags.html", context)
+
+
+@permission("crm.add_tag")
+def tag_rule(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """E-4: an automatic tag built in a page: conditions on purchases, amount, items, a time
+    window and membership, combined with AND and OR, nested; a preview counts its people."""
+    tag = get_object_or_404(Tag, pk=pk) if pk else None
+    if tag is not None and not tag.is_automatic:
+        raise Http404
+    name = request.POST.get("name", tag.name if tag else "").strip()
+    rule = tag.rule if tag else {"all": [{"field": "purchase_count", "op": ">=", "value": 2}]}
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            rule = rule_from_post(request)
+            if tag is None:
+                tag = tag_create(actor=request.user, name=name, rule=rule)
+            else:
+                tag_rule_set(actor=request.user, tag=tag, name=name, rule=rule)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            count = tag.members.count()
+            messages.success(request, _("“%(tag)s” holds %(count)s people.") % {
+                "tag": tag.name, "count": count})  # fmt: skip
+            return redirect("crm-tags")
+    context = {
+        "tag": tag, "name": name, "rule": rule, "errors": errors,
+        "fields": {key: str(label) for key, label in FIELD_LABELS.items()},
+        "joiners": {key: str(label) for key, label in JOINERS.items()},
+    }  # fmt: skip
+    return render(request, "crm/tag_rule.html", context)
+
+
+def rule_from_post(request: HttpRequest) -> dict:
+    """The builder posts its rule as JSON; anything else is a clear error, not a crash."""
+    try:
+        rule = json.loads(request.POST.get("rule", ""))
+    except ValueError:
+        raise ValidationError(_("The rule could not be read; build it again.")) from None
+    if not isinstance(rule, dict) or not rule:
+        raise ValidationError(_("An automatic tag needs at least one condition."))
+    return rule
+
+
+@permission("crm.view_figures")
+@require_POST
+def tag_rule_preview(request: HttpRequest) -> HttpResponse:
+    """How many customers the rule being built selects now, and how it reads."""
+    try:
+        rule = rule_from_post(request)
+        count = Figures.objects.filter(rule_q(rule)).count()
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=422)
+    text = _("%(count)s customers match: %(rule)s") % {"count": count, "rule": rule_text(rule)}
+    return HttpResponse(text)
+
+
+@permission("crm.change_tag")
+@require_POST
+def tag_refresh_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-4: evaluate an automatic tag now, over everyone."""
+    tag = get_object_or_404(Tag, pk=pk)
+    try:
+        count = tag_refresh(actor=request.user, tag=tag)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(tag)s” holds %(count)s people.") % {
+            "tag": tag.name, "count": count})  # fmt: skip
+    return redirect("crm-tags")
+
+
+@permission("crm.delete_tag")
+@require_POST
+def tag_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    tag = get_object_or_404(Tag, pk=pk)
+    tag_delete(actor=request.user, tag=tag)
+    messages.success(request, _("The tag “%(tag)s” is deleted.") % {"tag": tag.name})
+    return redirect("crm-tags")
+
+
+@permission("crm.change_tag")
+@require_POST
+def group_create_view(request: HttpRequest) -> HttpResponse:
+    """E-6: a group beside the tags."""
+    try:
+        group_create(actor=request.user, name=request.POST.get("name", "").strip(),
+                     note=request.POST.get("note", "").strip())  # fmt: skip
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(reverse("crm-tags") + "#groups")
+
+
+@permission("crm.change_tag")
+@require_POST
+def group_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_object_or_404(Group, pk=pk)
+    group_delete(actor=request.user, group=group)
+    messages.success(request, _("The group “%(group)s” is deleted.") % {"group": group.name})
+    return redirect(reverse("crm-tags") + "#groups")
 
 
 def selection_rows(data) -> QuerySet[Figures]:
@@ -139,17 +283,66 @@ def selection_rows(data) -> QuerySet[Figures]:
 
 @permission("crm.change_tag")
 @require_POST
-def tag_list_add(request: HttpRequest) -> HttpResponse:
-    """E-5: everyone in a filtered list (or a dashboard group) gets a tag, in one click."""
-    tag = get_object_or_404(Tag, pk=request.POST.get("tag"))
-    rows = selection_rows(request.POST)
-    count = tag_add(
-        actor=request.user, tag=tag, customer_ids=list(rows.values_list("customer_id", flat=True))
-    )
-    messages.success(
-        request, _("%(count)s people tagged “%(tag)s”.") % {"count": count, "tag": tag}
-    )
-    return redirect(request.POST.get("next") or "crm-tags")
+def people_act(request: HttpRequest) -> HttpResponse:
+    """E-5, E-6: the people ticked in a list, or everyone in it, added to a tag (copied),
+    moved to another, taken out, given a new tag, or added to or taken out of a group."""
+    data = request.POST
+    rows = selection_rows(data)
+    if data.get("scope", "all") == "all":
+        ids = list(rows.values_list("customer_id", flat=True))
+    else:
+        ticked = {int(pk) for pk in data.getlist("customer") if pk.isdigit()}
+        ids = list(rows.filter(customer_id__in=ticked).values_list("customer_id", flat=True))
+    try:
+        message = people_action(request.user, data, ids)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, message)
+    return redirect(safe_next(request))
+
+
+def people_action(actor, data, ids: list[int]) -> str:
+    """Run one bulk action; the message that says what was done."""
+    action = data.get("action", "tag_add")
+    count = len(ids)
+    if action == "tag_new":
+        tag = tag_create_for(actor=actor, name=data.get("name", "").strip(), customer_ids=ids)
+        return _("%(count)s people tagged “%(tag)s”.") % {"count": count, "tag": tag}
+    if action in ("tag_add", "tag_move"):
+        target = get_object_or_404(Tag, pk=data.get("target_tag") or data.get("tag"))
+        if action == "tag_move":
+            source = get_object_or_404(Tag, pk=data.get("tag"))
+            tag_move(actor=actor, source=source, target=target, customer_ids=ids)
+            return _("%(count)s people moved to “%(tag)s”.") % {"count": count, "tag": target}
+        tag_add(actor=actor, tag=target, customer_ids=ids)
+        return _("%(count)s people tagged “%(tag)s”.") % {"count": count, "tag": target}
+    if action == "tag_remove":
+        source = get_object_or_404(Tag, pk=data.get("tag"))
+        removed = tag_remove(actor=actor, tag=source, customer_ids=ids)
+        return _("%(count)s people taken out of “%(tag)s”.") % {"count": removed, "tag": source}
+    if action == "group_add":
+        group = get_object_or_404(Group, pk=data.get("target_group"))
+        group_add(actor=actor, group=group, customer_ids=ids)
+        return _("%(count)s people added to the group “%(group)s”.") % {
+            "count": count, "group": group,
+        }  # fmt: skip
+    if action == "group_remove":
+        group = get_object_or_404(Group, pk=data.get("group"))
+        removed = group_remove(actor=actor, group=group, customer_ids=ids)
+        return _("%(count)s people taken out of the group “%(group)s”.") % {
+            "count": removed, "group": group,
+        }  # fmt: skip
+    raise ValidationError(_("Unknown action."))
+
+
+def safe_next(request: HttpRequest) -> str:
+    """Back to the list the action came from (a path of this site only)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("crm-customers")
 
 
 def category_param(text: str) -> str:
@@ -238,7 +431,7 @@ def rfm_people_view(request: HttpRequest) -> HttpResponse:
         "title": title,
         "page": page_of(request, rows),
         "params": params,
-        "tags": Tag.objects.all(),
+        **bulk_context({}),
         "back": reverse("crm-rfm") + (f"?category={category}" if category else ""),
     }
     return render(request, "crm/people.html", context)

@@ -136,6 +136,13 @@ DROP FUNCTION IF EXISTS crm_event_keep_figures();
 """
 
 
+def time_zone_set(apps, schema_editor):
+    """The day counts so far were counted in the site's time zone: the trigger uses it too."""
+    from django.conf import settings
+
+    apps.get_model("crm", "FiguresState").objects.update(time_zone=settings.TIME_ZONE)
+
+
 def trigger_create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(KEEP_FIGURES)
@@ -146,4 +153,7 @@ def trigger_drop(apps, schema_editor):
         schema_editor.execute(DROP_KEEP_FIGURES)
 
 
-Migration.operations.append(migrations.RunPython(trigger_create, trigger_drop))
+Migration.operations += [
+    migrations.RunPython(time_zone_set, migrations.RunPython.noop),
+    migrations.RunPython(trigger_create, trigger_drop),
+]

@@ -33,7 +33,9 @@ def test_the_owner_tags_the_sleeping_customers_from_the_dashboard(page, roles):
     page.click("main button[type=submit]")
     page.goto("/en/crm/")
     page.get_by_role("link", name="Sleeping customers").first.click()
-    page.click("form[action$='/crm/tags/add/'] button[type=submit]")
+    page.select_option("#bulk select[name=scope]", "all")
+    page.select_option("#bulk select[name=action]", "tag_add")
+    page.click("#bulk button[type=submit]")
 
     tagged = set(TagMember.objects.values_list("customer__platform_id", flat=True))
     assert tagged == {"sleepy1", "sleepy2"}

@@ -163,6 +163,6 @@ def test_e8_a_label_is_targeted_by_tagging_its_people(shop, client, roles):
     client.force_login(staff(Role.GENERAL_MANAGER))
     tag = Tag.objects.create(name="唤醒")
 
-    client.post(reverse("crm-tag-add"), {"tag": tag.pk, "rfm": "", "label": "sleeping"})
+    client.post(reverse("crm-people-act"), {"target_tag": tag.pk, "rfm": "", "label": "sleeping"})
 
     assert set(TagMember.objects.values_list("customer__platform_id", flat=True)) == {"drifting"}

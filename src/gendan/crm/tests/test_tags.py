@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gendan.accounts.roles import Role
-from gendan.crm.models import TAG_LIMIT, Tag, TagMember
+from gendan.crm.models import TAG_LIMIT, Tag
+from gendan.crm.selectors import tag_people
 from gendan.crm.services import EventInput, events_record, tag_add, tag_create
 from gendan.orders.tests.helpers import staff
 from gendan.parties.models import Customer
@@ -30,7 +31,7 @@ def bought(who, count, amount, days_ago=1, quantity=1):
 
 
 def members(tag):
-    return set(TagMember.objects.filter(tag=tag).values_list("customer__platform_id", flat=True))
+    return set(tag_people(tag).values_list("customer__platform_id", flat=True))
 
 
 @pytest.fixture
@@ -116,6 +117,6 @@ def test_e5_a_whole_filtered_list_gets_a_tag_in_one_click(client, people, roles)
     tag = tag_create(actor=staff(Role.GENERAL_MANAGER), name="复购客户")
     client.force_login(staff(Role.GENERAL_MANAGER))
 
-    client.post(reverse("crm-tag-add"), {"tag": tag.pk, "min_purchases": "2", "q": ""})
+    client.post(reverse("crm-people-act"), {"target_tag": tag.pk, "min_purchases": "2", "q": ""})
 
     assert members(tag) == {"a", "c"}

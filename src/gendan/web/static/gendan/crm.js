@@ -31,3 +31,24 @@
   window.addEventListener("resize", () => chart.resize());
   draw("day");
 })();
+
+// Bulk actions on a list of people (E-5, E-6): show only the inputs the chosen action
+// needs, and ask before people are taken out of a tag or group.
+(function () {
+  const form = document.getElementById("bulk");
+  if (!form) return;
+  const action = form.querySelector('select[name="action"]');
+  function show() {
+    form.querySelectorAll("[data-for]").forEach((input) => {
+      const wanted = input.dataset.for.split(" ").includes(action.value);
+      input.hidden = !wanted;
+      input.disabled = !wanted;
+    });
+  }
+  action.addEventListener("change", show);
+  form.addEventListener("submit", (event) => {
+    const risky = form.dataset.confirmActions.split(" ").includes(action.value);
+    if (risky && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+  show();
+})();

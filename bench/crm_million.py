@@ -236,7 +236,7 @@ def measure(arguments: argparse.Namespace, results: dict[str, float]) -> int:
     ]}  # fmt: skip
     tag = timed("tag of three conditions (AND/OR) over all", results, tag_create, actor=None,
                 name="bench", rule=rule)  # fmt: skip
-    print(f"  {tag.members.count():,} members", flush=True)
+    print(f"  {tag.people:,} customers in it", flush=True)
 
     print("references (the same orders, in memory)", flush=True)
     references_measure(results, template_for(""), grid)

@@ -1,7 +1,19 @@
 from django.contrib import admin
 
 from gendan.audit.admin import AuditedModelAdmin, ReadOnlyAdmin
-from gendan.crm.models import Care, Event, Figures, Tag, TagMember
+from gendan.crm.models import (
+    Care,
+    CategoryFigures,
+    DayCount,
+    Event,
+    Figures,
+    FiguresState,
+    Group,
+    GroupMember,
+    RfmTemplate,
+    Tag,
+    TagMember,
+)
 
 
 @admin.register(Event)
@@ -35,4 +47,41 @@ class TagAdmin(ReadOnlyAdmin):
 class TagMemberAdmin(ReadOnlyAdmin):
     list_display = ["tag", "customer"]
     list_filter = ["tag"]
+    search_fields = ["customer__name"]
+
+
+@admin.register(CategoryFigures)
+class CategoryFiguresAdmin(ReadOnlyAdmin):
+    list_display = ["customer", "category", "purchase_count", "period_count", "last_purchase_at"]
+    list_filter = ["category"]
+    search_fields = ["customer__name"]
+
+
+@admin.register(DayCount)
+class DayCountAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "day", "customers"]
+    list_filter = ["measure"]
+    date_hierarchy = "day"
+
+
+@admin.register(FiguresState)
+class FiguresStateAdmin(ReadOnlyAdmin):
+    list_display = ["period_start", "time_zone"]
+
+
+@admin.register(RfmTemplate)
+class RfmTemplateAdmin(ReadOnlyAdmin):
+    list_display = ["category", "recency", "frequency", "monetary", "active_days", "lost_days"]
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnlyAdmin):
+    list_display = ["name", "note", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(GroupMember)
+class GroupMemberAdmin(ReadOnlyAdmin):
+    list_display = ["group", "customer"]
+    list_filter = ["group"]
     search_fields = ["customer__name"]

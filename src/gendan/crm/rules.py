@@ -79,6 +79,7 @@ FIELD_LABELS = {
     "member": _("member"),
 }
 JOINERS = {"all": _("all of"), "any": _("any of")}
+WORDS = {"all": _("and"), "any": _("or"), "not": _("not")}
 
 
 def rule_text(rule: dict[str, Any]) -> str:
@@ -87,7 +88,7 @@ def rule_text(rule: dict[str, Any]) -> str:
         return ""
     if set(rule) in ({"all"}, {"any"}):
         ((joiner, items),) = rule.items()
-        word = f" {_('and') if joiner == 'all' else _('or')} "
+        word = f" {WORDS[joiner]} "
         parts = [rule_text(item) for item in items]
         parts = [f"({part})" if set(item) & {"all", "any"} else part
                  for part, item in zip(parts, items, strict=True)]  # fmt: skip
@@ -95,7 +96,7 @@ def rule_text(rule: dict[str, Any]) -> str:
     field = rule.get("field")
     label = FIELD_LABELS.get(field, field)
     if field == "member":
-        return str(label) if rule.get("value") else f"{_('not')} {label}"
+        return str(label) if rule.get("value") else f"{WORDS['not']} {label}"
     if field == "bought_within_days":
         return f"{label} {rule.get('value')}"
     return f"{label} {rule.get('op', '>=')} {rule.get('value')}"

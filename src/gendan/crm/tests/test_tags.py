@@ -120,3 +120,144 @@ def test_e5_a_whole_filtered_list_gets_a_tag_in_one_click(client, people, roles)
     client.post(reverse("crm-people-act"), {"target_tag": tag.pk, "min_purchases": "2", "q": ""})
 
     assert members(tag) == {"a", "c"}
+
+
+def test_e5_people_are_moved_copied_taken_out_and_given_a_new_tag(people, roles):
+    """E-5: people in a tag can be moved, copied or given a new tag in bulk."""
+    from gendan.crm.services import tag_create_for, tag_move, tag_remove
+
+    actor = staff(Role.GENERAL_MANAGER)
+    everyone = list(Customer.objects.values_list("pk", flat=True))
+    a_and_b = list(Customer.objects.filter(platform_id__in=["a", "b"]).values_list("pk", flat=True))
+    first = tag_create(actor=actor, name="第一批")
+    second = tag_create(actor=actor, name="第二批")
+    tag_add(actor=actor, tag=first, customer_ids=everyone)
+
+    tag_move(actor=actor, source=first, target=second, customer_ids=a_and_b)
+    fresh = tag_create_for(actor=actor, name="新标签", customer_ids=a_and_b)
+    tag_add(actor=actor, tag=first, customer_ids=a_and_b)  # copied back
+    tag_remove(actor=actor, tag=first, customer_ids=a_and_b[:1])
+
+    assert members(second) == {"a", "b"} and members(fresh) == {"a", "b"}
+    assert len(members(first)) == 2 and "c" in members(first)
+    first.refresh_from_db()
+    assert first.people == 2
+
+
+def test_e4_people_cannot_be_put_in_an_automatic_tag_by_hand(people, roles):
+    actor = staff(Role.GENERAL_MANAGER)
+    automatic = tag_create(actor=actor, name="大客户", rule={"all": [
+        {"field": "purchase_amount", "op": ">=", "value": 5000}]})  # fmt: skip
+    c = list(Customer.objects.filter(platform_id="c").values_list("pk", flat=True))
+
+    with pytest.raises(ValidationError) as refused:
+        tag_add(actor=actor, tag=automatic, customer_ids=c)
+
+    assert "大客户" in refused.value.messages[0]
+    assert members(automatic) == {"b"}
+
+
+def test_e6_groups_sit_beside_tags(people, client, roles):
+    """E-6: groups exist beside tags: made, filled from a list, emptied, deleted."""
+    from django.urls import reverse
+
+    from gendan.crm.models import Group, GroupMember
+
+    client.force_login(staff(Role.GENERAL_MANAGER))
+    client.post(reverse("crm-group-create"), {"name": "老客户群", "note": "微信群"})
+    group = Group.objects.get(name="老客户群")
+    ticked = Customer.objects.get(platform_id="a").pk
+
+    client.post(reverse("crm-people-act"), {"action": "group_add", "target_group": group.pk,
+                                            "scope": "selected", "customer": [ticked]})  # fmt: skip
+    listed = client.get(reverse("crm-customers"), {"group": group.pk}).content.decode()
+    client.post(reverse("crm-people-act"), {"action": "group_remove", "group": group.pk,
+                                            "scope": "all"})  # fmt: skip
+    emptied = GroupMember.objects.filter(group=group).count()
+    client.post(reverse("crm-group-delete", args=[group.pk]))
+
+    assert f'value="{ticked}"' in listed and emptied == 0
+    assert not Group.objects.exists()
+
+
+def test_only_the_ticked_people_are_tagged_when_the_scope_is_the_selection(people, client, roles):
+    from django.urls import reverse
+
+    tag = tag_create(actor=staff(Role.GENERAL_MANAGER), name="挑出来的")
+    client.force_login(staff(Role.GENERAL_MANAGER))
+    ticked = Customer.objects.get(platform_id="b").pk
+
+    client.post(reverse("crm-people-act"), {"action": "tag_add", "target_tag": tag.pk,
+                                            "scope": "selected", "customer": [ticked]})  # fmt: skip
+    client.post(reverse("crm-people-act"), {"action": "tag_new", "name": "", "scope": "all"})
+
+    assert members(tag) == {"b"}
+    assert Tag.objects.count() == 1  # a new tag needs a name: refused, nothing made
+
+
+def test_e4_the_rule_builder_page_saves_previews_and_refuses_bad_rules(people, client, roles):
+    """E-4: automatic tags are built in a page, with a count of their people before saving."""
+    import json
+
+    from django.urls import reverse
+
+    client.force_login(staff(Role.GENERAL_MANAGER))
+    rule = {"any": [{"field": "purchase_count", "op": ">", "value": 10},
+                    {"all": [{"field": "member", "value": True},
+                             {"field": "purchase_amount", "op": ">=", "value": 500}]}]}  # fmt: skip
+
+    page = client.get(reverse("crm-tag-rule-new")).content.decode()
+    preview = client.post(reverse("crm-tag-rule-preview"), {"rule": json.dumps(rule)})
+    bad = client.post(reverse("crm-tag-rule-new"), {"name": "坏", "rule": "{not json"})
+    age = json.dumps({"all": [{"field": "age", "value": 3}]})
+    unknown = client.post(reverse("crm-tag-rule-preview"), {"rule": age})
+    saved = client.post(
+        reverse("crm-tag-rule-new"), {"name": "忠实或会员", "rule": json.dumps(rule)}
+    )
+    tag = Tag.objects.get(name="忠实或会员")
+    loyal = json.dumps({"all": [{"field": "purchase_count", "op": ">", "value": 10}]})
+    edited = client.post(reverse("crm-tag-rule", args=[tag.pk]), {"name": "忠实", "rule": loyal})
+    tag.refresh_from_db()
+
+    assert "crm-rules.js" in page
+    assert preview.status_code == 200 and preview.content.decode().startswith("2")
+    assert bad.status_code == 200 and Tag.objects.filter(name="坏").count() == 0
+    assert unknown.status_code == 422
+    assert saved.status_code == 302 and edited.status_code == 302
+    assert tag.name == "忠实" and members(tag) == {"a"} and tag.people == 1
+
+
+def test_tags_are_evaluated_on_demand_and_deleted_after_asking(people, client, roles):
+    from django.urls import reverse
+
+    from gendan.audit.models import AuditEvent
+
+    actor = staff(Role.GENERAL_MANAGER)
+    tag = tag_create(actor=actor, name="近期", rule={"all": [{"field": "bought_within_days",
+                                                               "value": 30}]})  # fmt: skip
+    client.force_login(actor)
+    Tag.objects.filter(pk=tag.pk).update(people=0)
+
+    client.post(reverse("crm-tag-evaluate", args=[tag.pk]))
+    tag.refresh_from_db()
+    page = client.get(reverse("crm-tags")).content.decode()
+    client.post(reverse("crm-tag-delete", args=[tag.pk]))
+
+    assert tag.people == 2 and "data-confirm" in page
+    assert not Tag.objects.exists()
+    assert AuditEvent.objects.filter(action="tag.delete").exists()
+
+
+def test_a_rule_reads_as_words():
+    from django.utils import translation
+
+    from gendan.crm.rules import rule_text
+
+    rule = {"all": [{"field": "purchase_count", "op": ">=", "value": 3},
+                    {"any": [{"field": "member", "value": True},
+                             {"field": "bought_within_days", "value": 7}]}]}  # fmt: skip
+
+    with translation.override("zh-hans"):
+        text = rule_text(rule)
+
+    assert text == "购买次数 >= 3 并且 (会员 或 最近购买（天） 7)"

@@ -30,18 +30,22 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
     start timestamptz;
     tz text;
+    ids bigint[];
 BEGIN
     SELECT period_start, time_zone INTO start, tz FROM crm_figuresstate WHERE id = 1;
     IF start IS NULL THEN
         RAISE EXCEPTION 'crm_figuresstate has no row: record events through gendan';
     END IF;
 
+    -- The customers as an array: the planner then knows how many there are (a transition
+    -- table has no statistics) and reads one customer's figures by its index.
+    SELECT array_agg(DISTINCT customer_id ORDER BY customer_id) INTO ids FROM new_events;
     INSERT INTO crm_figures (customer_id, source, purchase_count, purchase_amount,
         items_bought, period_count, period_amount, refund_amount)
-    SELECT DISTINCT customer_id, '', 0, 0, 0, 0, 0, 0 FROM new_events ORDER BY customer_id
+    SELECT id, '', 0, 0, 0, 0, 0, 0 FROM unnest(ids) AS id
     ON CONFLICT (customer_id) DO NOTHING;
     -- Lock in customer order; the statements below see the latest committed figures.
-    PERFORM 1 FROM crm_figures f WHERE f.customer_id IN (SELECT customer_id FROM new_events)
+    PERFORM 1 FROM crm_figures f WHERE f.customer_id = ANY(ids)
         ORDER BY f.customer_id FOR UPDATE OF f;
 
     WITH b AS (
@@ -82,6 +86,7 @@ BEGIN
             card_claimed_at = LEAST(o.card_claimed_at, b.card_claimed)
         FROM b, crm_figures o
         WHERE f.customer_id = b.customer_id AND o.customer_id = b.customer_id
+            AND f.customer_id = ANY(ids) AND o.customer_id = ANY(ids)
         RETURNING
             ARRAY[o.first_seen_at, o.last_seen_at, o.first_interest_at, o.last_interest_at,
                   o.first_purchase_at, o.last_purchase_at, o.card_claimed_at,

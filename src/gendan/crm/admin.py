@@ -3,6 +3,8 @@ from django.contrib import admin
 from gendan.audit.admin import AuditedModelAdmin, ReadOnlyAdmin
 from gendan.crm.models import (
     Care,
+    CareContact,
+    CareRule,
     CategoryFigures,
     DayCount,
     Event,
@@ -10,6 +12,7 @@ from gendan.crm.models import (
     FiguresState,
     Group,
     GroupMember,
+    ItemDay,
     RfmTemplate,
     Tag,
     TagMember,
@@ -85,3 +88,22 @@ class GroupMemberAdmin(ReadOnlyAdmin):
     list_display = ["group", "customer"]
     list_filter = ["group"]
     search_fields = ["customer__name"]
+
+
+@admin.register(ItemDay)
+class ItemDayAdmin(ReadOnlyAdmin):
+    list_display = ["item", "day", "carts"]
+    search_fields = ["item"]
+    date_hierarchy = "day"
+
+
+@admin.register(CareRule)
+class CareRuleAdmin(ReadOnlyAdmin):
+    list_display = ["rule", "updated_at"]
+
+
+@admin.register(CareContact)
+class CareContactAdmin(ReadOnlyAdmin):
+    list_display = ["customer", "kind", "at", "by", "note"]
+    list_filter = ["kind"]
+    search_fields = ["customer__name", "note"]

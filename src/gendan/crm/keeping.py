@@ -24,6 +24,7 @@ from gendan.crm.figures import (
     days_shift,
     figures_apply,
     figures_days,
+    local_day,
 )
 from gendan.crm.models import (
     INTEREST_KINDS,
@@ -33,6 +34,7 @@ from gendan.crm.models import (
     EventKind,
     Figures,
     FiguresState,
+    ItemDay,
 )
 
 
@@ -122,19 +124,33 @@ def categories_update(paid: list[Event], period_start: dt.datetime) -> None:
 
 def day_counts_add(days: Counter) -> None:
     """Add to the dashboard's customers-per-day counts, in key order (no deadlocks)."""
-    rows = [(measure, day, n) for (measure, day), n in sorted(days.items()) if n]
-    if not rows:
-        return
-    table = DayCount._meta.db_table
+    increments_add(DayCount, ("measure", "day"), "customers", days)
+
+
+def item_days_add(events: list) -> None:
+    """E-12: the add-to-cart events of a batch, counted per item and day."""
+    carts = Counter(
+        (event.item, local_day(event.at))
+        for event in events
+        if event.kind == EventKind.ADD_TO_CART.value and event.item
+    )
+    increments_add(ItemDay, ("item", "day"), "carts", carts)
+
+
+def increments_add(model, keys: tuple[str, str], value: str, counts: Counter) -> None:
+    """Add counts to rows keyed by two columns, one statement per 500 rows, in key order (two
+    batches meet no deadlock); the same SQL on SQLite and PostgreSQL."""
+    rows = [(*key, n) for key, n in sorted(counts.items()) if n]
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 500):
             chunk = rows[start : start + 500]
             values = ", ".join(["(%s, %s, %s)"] * len(chunk))
             cursor.execute(
-                f"INSERT INTO {table} (measure, day, customers) VALUES {values} "
-                f"ON CONFLICT (measure, day) DO UPDATE "
-                f"SET customers = {table}.customers + excluded.customers",
-                [value for row in chunk for value in row],
+                f"INSERT INTO {table} ({keys[0]}, {keys[1]}, {value}) VALUES {values} "
+                f"ON CONFLICT ({keys[0]}, {keys[1]}) DO UPDATE "
+                f"SET {value} = {table}.{value} + excluded.{value}",
+                [column for row in chunk for column in row],
             )
 
 
@@ -163,6 +179,7 @@ def figures_rebuild(customer_ids: list[int] | None = None) -> int:
         day_counts_add(days)
     else:
         day_counts_count()
+        item_days_count()
     return built
 
 
@@ -213,6 +230,19 @@ def figures_insert(period_start: dt.datetime, customer_ids: list[int] | None) ->
         built = cursor.rowcount
         cursor.execute(category_sql, [start, start, *params])
     return built
+
+
+def item_days_count() -> None:
+    """E-12: the add-to-cart counts per item and day, counted from the events."""
+    ItemDay.objects.all().delete()
+    counted = (
+        Event.objects.filter(kind=EventKind.ADD_TO_CART).exclude(item="")
+        .annotate(day=TruncDate("at")).values("item", "day").annotate(n=Count("pk")).order_by()
+    )  # fmt: skip
+    ItemDay.objects.bulk_create(
+        [ItemDay(item=row["item"], day=row["day"], carts=row["n"]) for row in counted],
+        batch_size=5000,
+    )
 
 
 def day_counts_count() -> None:

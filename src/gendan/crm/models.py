@@ -314,3 +314,69 @@ class GroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id}:{self.customer_id}"
+
+
+class ItemDay(models.Model):
+    """E-12: how many times an item was added to a cart on a day (kept with the events)."""
+
+    item = models.CharField(_("item"), max_length=64)
+    day = models.DateField(_("day"))
+    carts = models.IntegerField(_("added to cart"), default=0)
+
+    class Meta:
+        verbose_name = _("item per day")
+        verbose_name_plural = _("items per day")
+        constraints = [models.UniqueConstraint(fields=["item", "day"], name="one_row_per_item_day")]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.day}: {self.carts}"
+
+
+def loyal_rule_default() -> dict:
+    return {"all": [{"field": "purchase_count", "op": ">", "value": 10}]}
+
+
+class CareRule(models.Model):
+    """E-13: who counts as a loyal customer (one row; a rule like an automatic tag's)."""
+
+    rule = models.JSONField(_("rule"), default=loyal_rule_default)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("loyal customer rule")
+        verbose_name_plural = _("loyal customer rules")
+
+    def __str__(self) -> str:
+        return str(self.rule)
+
+
+class ContactKind(models.TextChoices):
+    CALL = "call", _("Phone call")
+    MESSAGE = "message", _("Message")
+    PACKAGE = "package", _("Surprise packaging")
+    SAMPLE = "sample", _("Samples before a launch")
+
+
+class CareContact(models.Model):
+    """E-13: care given to a customer: a call, a message, a surprise package, samples."""
+
+    customer = models.ForeignKey(
+        "parties.Customer", verbose_name=_("customer"), on_delete=models.PROTECT,
+        related_name="care_contacts",
+    )  # fmt: skip
+    kind = models.CharField(_("contact"), max_length=10, choices=ContactKind.choices)
+    at = models.DateTimeField(_("time"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    by = models.ForeignKey(
+        "accounts.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("care contact")
+        verbose_name_plural = _("care contacts")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["customer", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.kind} {self.at:%Y-%m-%d}"

@@ -8,13 +8,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from gendan.crm.models import DayCount, Figures, Tag
+from gendan.catalog.models import Product
+from gendan.crm.models import (
+    CareContact,
+    CareRule,
+    DayCount,
+    Figures,
+    ItemDay,
+    Tag,
+    loyal_rule_default,
+)
 from gendan.crm.rules import rule_q
 
 INTEREST_DAYS = 30  # E-1: interested within the last 30 days
@@ -203,3 +212,58 @@ def tag_q(tag: Tag) -> Q:
 
 def tag_people(tag: Tag) -> QuerySet[Figures]:
     return Figures.objects.filter(tag_q(tag))
+
+
+def care_rule() -> dict:
+    """E-13: the rule that makes a customer loyal (saved, or more than 10 purchases)."""
+    saved = CareRule.objects.filter(pk=1).values_list("rule", flat=True).first()
+    return saved or loyal_rule_default()
+
+
+def loyal_customers() -> QuerySet[Figures]:
+    """E-13: the loyal customers, the most valuable first, with their last care contact."""
+    last = CareContact.objects.filter(customer=OuterRef("customer")).order_by("-at")
+    return (
+        Figures.objects.filter(rule_q(care_rule()))
+        .select_related("customer")
+        .annotate(last_contact_at=Subquery(last.values("at")[:1]),
+                  last_contact_kind=Subquery(last.values("kind")[:1]))
+        .order_by("-purchase_amount", "pk")
+    )  # fmt: skip
+
+
+@dataclass
+class ItemCarts:
+    item: str
+    name: str
+    yesterday: int
+    week: int
+    month: int
+    total: int
+
+
+def items_report(
+    search: str = "", order: str = "", today: dt.date | None = None
+) -> list[ItemCarts]:
+    """E-12: add-to-cart counts per item: new (yesterday, 7 and 30 days) and cumulative."""
+    today = today or timezone.localdate()
+
+    def since(days: int) -> Sum:
+        first = today - dt.timedelta(days=days)
+        return Sum("carts", filter=Q(day__gte=first, day__lt=today))
+
+    rows = ItemDay.objects.values("item").annotate(
+        yesterday=since(1), week=since(7), month=since(30), total=Sum("carts")
+    )
+    if search:
+        rows = rows.filter(item__icontains=search)
+    names = dict(
+        Product.objects.filter(sku__in=[r["item"] for r in rows]).values_list("sku", "name")
+    )
+    report = [
+        ItemCarts(row["item"], names.get(row["item"], ""), row["yesterday"] or 0,
+                  row["week"] or 0, row["month"] or 0, row["total"] or 0)
+        for row in rows
+    ]  # fmt: skip
+    key = order if order in ("yesterday", "week", "month", "total") else "total"
+    return sorted(report, key=lambda row: (-getattr(row, key), row.item))

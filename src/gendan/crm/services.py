@@ -18,12 +18,15 @@ from gendan.catalog.models import Product
 from gendan.crm.keeping import (
     figures_rebuild,
     figures_update,
+    item_days_add,
     period_roll_due,
     period_start_current,
 )
 from gendan.crm.models import (
     TAG_LIMIT,
     Care,
+    CareContact,
+    CareRule,
     Event,
     EventKind,
     Group,
@@ -257,6 +260,7 @@ def events_record_atomic(rows: list[EventInput]) -> list[NewEvent]:
     events = events_new(events)
     categories_fill(events)
     period_start = period_start_current()
+    item_days_add(events)  # E-12
     if connection.vendor == "postgresql":
         # The trigger of migration 0004 keeps the figures, once per statement.
         if len(events) > COPY_FROM:
@@ -593,3 +597,32 @@ def rfm_template_save(*, actor: User, category: str, fields: dict) -> RfmTemplat
     changes = {n: [before.get(n), getattr(template, n)] for n in fields}
     audit_record(actor=actor, action="rfm.template", target=template, changes=changes)
     return template
+
+
+@transaction.atomic
+def care_rule_set(*, actor: User, rule: dict) -> CareRule:
+    """E-13: who counts as loyal (default: more than 10 purchases), as a rule on the figures."""
+    if not rule:
+        raise ValidationError({"rule": RULE_NEEDED})
+    rule_q(rule)
+    current = CareRule.objects.select_for_update().filter(pk=1).first() or CareRule(pk=1)
+    before = current.rule if current.updated_at else None
+    current.rule = rule
+    current.save()
+    audit_record(actor=actor, action="care.rule", target=current, changes={"rule": [before, rule]})
+    return current
+
+
+@transaction.atomic
+def care_contact_record(
+    *, actor: User, customer: Customer, kind: str, note: str = "", at: dt.datetime | None = None
+) -> CareContact:
+    """E-13: a call, a message, a surprise package or samples given to a customer, signed."""
+    contact = CareContact(
+        customer=customer, kind=kind, note=note, at=at or timezone.now(), by=actor
+    )
+    contact.full_clean()
+    contact.save()
+    audit_record(actor=actor, action="care.contact", target=customer,
+                 changes={"kind": kind, "note": note})  # fmt: skip
+    return contact

@@ -15,17 +15,30 @@ from django.views.decorators.http import require_POST
 from gendan.catalog.models import Category
 from gendan.crm.forms import CareForm, RfmForm
 from gendan.crm.keeping import period_roll_due
-from gendan.crm.models import TAG_LIMIT, Care, Figures, Group, RfmTemplate, Tag
+from gendan.crm.models import (
+    TAG_LIMIT,
+    Care,
+    ContactKind,
+    Figures,
+    Group,
+    RfmTemplate,
+    Tag,
+)
 from gendan.crm.rfm import LABELS, rfm_grid, rfm_people, template_check, template_for
 from gendan.crm.rules import FIELD_LABELS, JOINERS, rule_q, rule_text
 from gendan.crm.selectors import (
+    care_rule,
     crm_customers,
     dashboard,
     group_get,
     group_people,
+    items_report,
+    loyal_customers,
     sources_report,
 )
 from gendan.crm.services import (
+    care_contact_record,
+    care_rule_set,
     customer_care_set,
     group_add,
     group_create,
@@ -143,7 +156,11 @@ def care(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("crm-care", pk=customer.pk)
     figures = Figures.objects.filter(customer=customer).first()
-    context = {"customer": customer, "figures": figures, "form": form}
+    context = {
+        "customer": customer, "figures": figures, "form": form,
+        "contacts": customer.care_contacts.select_related("by")[:20],
+        "kinds": ContactKind.choices,
+    }  # fmt: skip
     return render(request, "crm/care.html", context)
 
 
@@ -275,6 +292,8 @@ def selection_rows(data) -> QuerySet[Figures]:
     group = group_get(data.get("group", ""))
     if group is not None:
         return group_people(group)
+    if data.get("loyal"):
+        return loyal_customers()
     if "rfm" in data:
         return rfm_people(template_for(category_param(data.get("rfm", ""))), **rfm_filters(data))
     params = {key: data.get(key, "") for key in LIST_FILTERS}
@@ -435,3 +454,59 @@ def rfm_people_view(request: HttpRequest) -> HttpResponse:
         "back": reverse("crm-rfm") + (f"?category={category}" if category else ""),
     }
     return render(request, "crm/people.html", context)
+
+
+@permission("crm.view_figures")
+def items(request: HttpRequest) -> HttpResponse:
+    """E-12: items with their add-to-cart counts, new and cumulative; the top 20 as a chart."""
+    params = list_params(request, "q", "o")
+    rows = items_report(search=params["q"], order=params["o"])
+    top = [{"item": row.name or row.item, "new": row.week, "total": row.total} for row in rows[:20]]
+    context = {"page": page_of(request, rows), "params": params, "top": top}
+    return render(request, "crm/items.html", context)
+
+
+@permission("crm.view_figures")
+def loyal(request: HttpRequest) -> HttpResponse:
+    """E-13: the loyal customers (the rule is set here) with their last care contact; a
+    call, message, surprise package or samples is recorded from the list."""
+    errors: list[str] = []
+    if request.method == "POST":
+        if not request.user.has_perm("crm.change_care"):
+            raise PermissionDenied
+        try:
+            care_rule_set(actor=request.user, rule=rule_from_post(request))
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("crm-loyal")
+    context = {
+        "page": page_of(request, loyal_customers()),
+        "rule": care_rule(),
+        "rule_words": rule_text(care_rule()),
+        "errors": errors,
+        "kinds": ContactKind.choices,
+        "fields": {key: str(label) for key, label in FIELD_LABELS.items()},
+        "joiners": {key: str(label) for key, label in JOINERS.items()},
+        "params": {"loyal": "1"},
+        **bulk_context({}),
+    }
+    return render(request, "crm/loyal.html", context)
+
+
+@permission("crm.change_care")
+@require_POST
+def care_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-13: record a care contact with a customer (from the loyal list or its page)."""
+    customer = customer_get(user=request.user, pk=pk)
+    try:
+        care_contact_record(actor=request.user, customer=customer,
+                            kind=request.POST.get("kind", ""),
+                            note=request.POST.get("note", "").strip())  # fmt: skip
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Contact recorded."))
+    return redirect(safe_next(request))

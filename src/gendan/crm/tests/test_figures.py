@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gendan.crm.keeping import figures_rebuild, period_roll
-from gendan.crm.models import CategoryFigures, DayCount, Event, EventKind, Figures
+from gendan.crm.models import CategoryFigures, DayCount, Event, EventKind, Figures, ItemDay
 from gendan.crm.services import EventInput, events_record
 from gendan.parties.models import Customer
 from gendan.parties.tests.factories import CustomerFactory
@@ -30,6 +30,7 @@ event_rows = st.lists(
         st.integers(min_value=1, max_value=5),
         st.sampled_from(["tmall", "jd", "weibo"]),
         st.sampled_from(["", "flooring", "accessory"]),
+        st.sampled_from(["", "BAMBOO-1", "FOAM-2"]),
     ),
     max_size=25,
 )
@@ -46,6 +47,7 @@ def snapshot() -> dict[str, object]:
         },
         "categories": set(CategoryFigures.objects.values_list(*CATEGORY_FIELDS)),
         "days": set(DayCount.objects.exclude(customers=0).values_list(*DAY_FIELDS)),
+        "items": set(ItemDay.objects.exclude(carts=0).values_list("item", "day", "carts")),
     }
 
 
@@ -62,13 +64,14 @@ def test_kept_figures_always_agree_with_a_rebuild(db, rows, batch, periods):
     while the RFM period moves forward and back between batches."""
     from django.conf import settings as django_settings
 
-    for model in (DayCount, CategoryFigures, Figures, Event):
+    for model in (DayCount, ItemDay, CategoryFigures, Figures, Event):
         model.objects.all().delete()
     customers = [CustomerFactory(kind="online") for _ in range(3)]
     inputs = [
         EventInput(kind=kind, at=START + dt.timedelta(days=day), customer_id=customers[who].pk,
-                   amount=amount, quantity=quantity, source=source, category=category)
-        for kind, who, day, amount, quantity, source, category in rows
+                   amount=amount, quantity=quantity, source=source, category=category,
+                   item=item)
+        for kind, who, day, amount, quantity, source, category, item in rows
     ]  # fmt: skip
     rfm_days = django_settings.GENDAN_CRM_RFM_DAYS
     try:

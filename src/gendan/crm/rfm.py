@@ -15,11 +15,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.crm.models import CategoryFigures, Figures, RfmTemplate
 
 SCORES = (5, 4, 3, 2, 1)
-LABELS = {"active": _("Active"), "sleeping": _("Sleeping"), "lost": _("Lost")}
+LABELS = {
+    "active": pgettext_lazy("RFM label", "Active"),
+    "sleeping": pgettext_lazy("RFM label", "Sleeping"),
+    "lost": pgettext_lazy("RFM label", "Lost"),
+}
+CENT = Decimal("0.01")
 RANGES_NEED_FOUR = _("Give four limits, each larger than the one before.")
 LABEL_DAYS_ORDER = _("A buyer must be active for fewer days than it takes to be lost.")
 
@@ -123,8 +129,9 @@ class Cell:
     amount: Decimal = Decimal("0")
 
     def add(self, count: int, amount: Decimal | None) -> None:
+        """SQLite sums decimals as floats: the amount is kept to the cent."""
         self.count += count
-        self.amount += amount or Decimal("0")
+        self.amount = (self.amount + Decimal(str(amount or 0))).quantize(CENT)
 
 
 @dataclass

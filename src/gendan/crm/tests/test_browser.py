@@ -40,3 +40,38 @@ def test_the_owner_tags_the_sleeping_customers_from_the_dashboard(page, roles):
     tagged = set(TagMember.objects.values_list("customer__platform_id", flat=True))
     assert tagged == {"sleepy1", "sleepy2"}
     assert "2 people tagged" in page.locator("main").inner_text()
+
+
+def test_the_owner_builds_an_automatic_tag_in_the_page(page, roles):
+    """E-4: a rule of AND and OR, nested, built by clicking; the preview counts its people."""
+    UserFactory(username="owner", roles=[Role.GENERAL_MANAGER])
+    now = timezone.now()
+    events_record(rows=[
+        EventInput(kind="order_paid", at=now - dt.timedelta(days=n), platform="tmall",
+                   platform_id=who, amount=amount)
+        for who, count, amount in (("big", 1, 6000), ("often", 6, 50), ("once", 1, 50))
+        for n in range(count)
+    ])  # fmt: skip
+
+    page.goto("/en/login/")
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("main button[type=submit]")
+    page.goto("/en/crm/tags/rule/")
+    page.fill("input[name=name]", "good customers")
+    builder = page.locator("#rule-builder")
+    builder.locator("select").first.select_option("any")
+    builder.locator(".rule-condition input").first.fill("5")
+    builder.get_by_role("button", name="+ group").click()
+    builder.locator(".rule-group .rule-group .rule-condition input").first.fill("5000")
+    page.wait_for_function(
+        "document.getElementById('rule-preview').textContent.startsWith('2 customers match')"
+    )
+    page.get_by_role("button", name="Save and evaluate").click()
+
+    tag = Tag.objects.get(name="good customers")
+    assert tag.rule == {"any": [
+        {"field": "purchase_count", "op": ">=", "value": "5"},
+        {"any": [{"field": "purchase_amount", "op": ">=", "value": "5000"}]},
+    ]}  # fmt: skip
+    assert tag.people == 2 and "good customers" in page.locator("main").inner_text()

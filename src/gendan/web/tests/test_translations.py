@@ -23,10 +23,13 @@ def test_every_string_is_translated():
 
 
 def test_compiled_catalogue_matches_the_source():
-    source = {entry.msgid: entry.msgstr for entry in polib.pofile(str(PO)).translated_entries()}
+    source = {
+        (entry.msgctxt, entry.msgid): entry.msgstr
+        for entry in polib.pofile(str(PO)).translated_entries()
+    }
     compiled = polib.mofile(str(PO.with_suffix(".mo")))
 
-    assert {entry.msgid: entry.msgstr for entry in compiled if entry.msgid} == source
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in compiled if e.msgid} == source
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext is not installed")

@@ -369,6 +369,7 @@ def demo_shop(fake: Faker, rng: random.Random, products: list[Product], count: i
                 platform=SHOP_PLATFORMS[n % 3],
                 platform_id=f"shop{n:06d}",
                 mobile=fake.phone_number() if rng.random() < 0.4 else "",
+                **demo_profile(rng),
             )
             for n in range(count)
         ],
@@ -377,6 +378,28 @@ def demo_shop(fake: Faker, rng: random.Random, products: list[Product], count: i
     rows = [row for customer in customers for row in demo_shop_events(customer, rng, products, now)]
     for start in range(0, len(rows), 5000):
         events_record(rows=rows[start : start + 5000])
+
+
+# Where the shop's buyers live (E-7), most of them in South China, with a weight each.
+SHOP_REGIONS = [
+    ("广东省", "广州市", 14), ("广东省", "深圳市", 12), ("广东省", "佛山市", 8),
+    ("广东省", "东莞市", 6), ("广西壮族自治区", "南宁市", 5), ("福建省", "厦门市", 5),
+    ("福建省", "福州市", 4), ("湖南省", "长沙市", 5), ("浙江省", "杭州市", 6),
+    ("江苏省", "南京市", 4), ("上海市", "上海市", 6), ("北京市", "北京市", 5),
+    ("四川省", "成都市", 5), ("湖北省", "武汉市", 4), ("", "", 6),
+]  # fmt: skip
+
+
+def demo_profile(rng: random.Random) -> dict[str, object]:
+    """What a platform tells about a buyer: gender, year of birth, province and city."""
+    province, city, _weight = rng.choices(SHOP_REGIONS, [r[2] for r in SHOP_REGIONS])[0]
+    known_age = rng.random() < 0.85
+    return {
+        "gender": rng.choice(["f", "f", "m", ""]),
+        "birth_year": int(rng.triangular(1955, 2008, 1990)) if known_age else None,
+        "province": province,
+        "city": city,
+    }
 
 
 def demo_shop_events(

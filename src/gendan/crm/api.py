@@ -30,6 +30,11 @@ class EventIn(Schema):
     quantity: int = Field(1, ge=1)
     source: str = ""
     external_id: str = ""
+    category: str = ""
+    gender: str = ""
+    birth_year: int | None = None
+    province: str = ""
+    city: str = ""
 
 
 class BatchOut(Schema):

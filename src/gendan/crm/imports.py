@@ -21,15 +21,16 @@ from gendan.crm.services import EventInput, events_record
 
 COLUMNS = [
     "event", "time", "platform", "platform_id", "nickname", "mobile", "amount", "item",
-    "quantity", "source", "external_id",
+    "quantity", "source", "external_id", "category", "gender", "birth_year", "province", "city",
 ]  # fmt: skip
 REQUIRED = {"event", "time"}
+KINDS = frozenset(EventKind.values)
 
 
 def line_parse(row: dict[str, str]) -> EventInput:
     """One line as an event, or ValueError saying what is wrong with it."""
     kind = row.get("event", "").strip()
-    if kind not in EventKind.values:
+    if kind not in KINDS:
         raise ValueError(_("unknown event “%(kind)s”") % {"kind": kind})
     try:
         at = dt.datetime.fromisoformat(row.get("time", "").strip())
@@ -43,7 +44,19 @@ def line_parse(row: dict[str, str]) -> EventInput:
         mobile=row.get("mobile", "").strip(), amount=amount_parse(row.get("amount", "")),
         item=row.get("item", "").strip(), quantity=quantity_parse(row.get("quantity", "")),
         source=row.get("source", "").strip(), external_id=row.get("external_id", "").strip(),
+        category=row.get("category", "").strip(), gender=row.get("gender", "").strip(),
+        birth_year=year_parse(row.get("birth_year", "")), province=row.get("province", "").strip(),
+        city=row.get("city", "").strip(),
     )  # fmt: skip
+
+
+def year_parse(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(_("year of birth “%(text)s” is not a year") % {"text": text})
+    return int(text)
 
 
 def amount_parse(text: str) -> Decimal | None:

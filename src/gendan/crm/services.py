@@ -39,7 +39,7 @@ from gendan.crm.rfm import template_check
 from gendan.crm.rules import rule_q
 from gendan.crm.selectors import tag_people
 from gendan.orders.models import Order
-from gendan.parties.models import Customer, CustomerKind, Platform
+from gendan.parties.models import Customer, CustomerKind, Gender, Platform
 from gendan.parties.phones import mobile_normalize
 
 NO_WAY_TO_KNOW_WHO = _("An event needs a customer number, a platform id or a mobile number.")
@@ -61,6 +61,11 @@ class EventInput:
     quantity: int = 1
     source: str = ""
     external_id: str = ""
+    # E-7: what the platform tells about a person seen for the first time.
+    gender: str = ""
+    birth_year: int | None = None
+    province: str = ""
+    city: str = ""
 
 
 UNKNOWN_CUSTOMER = _("There is no customer number %(id)s.")
@@ -70,10 +75,13 @@ TOO_LONG = _("%(field)s is longer than %(limit)s characters.")
 BAD_QUANTITY = _("The quantity must be a whole number of at least 1.")
 BAD_AMOUNT = _("The amount must be between 0 and 999,999,999,999.99.")
 LIMITS = {"item": 64, "category": 20, "source": 40, "external_id": 64, "nickname": 64,
-          "platform_id": 64}  # fmt: skip
+          "platform_id": 64, "province": 20, "city": 30}  # fmt: skip
 
 
 KINDS = frozenset(EventKind.values)
+GENDERS = frozenset({"", *Gender.values})
+BAD_GENDER = _("Gender is f, m or empty.")
+BAD_BIRTH_YEAR = _("The year of birth must lie between 1900 and this year.")
 PLATFORMS = frozenset(Platform.values)
 
 
@@ -92,6 +100,10 @@ def row_check(row: EventInput) -> None:
         raise ValidationError({"amount": BAD_AMOUNT})
     if not isinstance(row.quantity, int) or row.quantity < 1:
         raise ValidationError({"quantity": BAD_QUANTITY})
+    if row.gender not in GENDERS:
+        raise ValidationError({"gender": BAD_GENDER})
+    if row.birth_year is not None and not (1900 <= row.birth_year <= timezone.now().year):
+        raise ValidationError({"birth_year": BAD_BIRTH_YEAR})
 
 
 @dataclass
@@ -163,7 +175,8 @@ def customers_resolve(rows: list[EventInput]) -> tuple[list[int], dict[int, Know
                 fresh.setdefault(key, Customer(
                     kind=CustomerKind.ONLINE, name=row.nickname or row.platform_id or mobile,
                     mobile=mobile, platform=row.platform, platform_id=row.platform_id,
-                    nickname=row.nickname,
+                    nickname=row.nickname, gender=row.gender, birth_year=row.birth_year,
+                    province=row.province, city=row.city,
                 ))  # fmt: skip
         found.append(pk)
         wanted.append(key)

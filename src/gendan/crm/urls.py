@@ -10,6 +10,7 @@ urlpatterns = [
     path("tags/", views.tags, name="crm-tags"),
     path("act/", views.people_act, name="crm-people-act"),
     path("items/", views.items, name="crm-items"),
+    path("profile/", views.profile_view, name="crm-profile"),
     path("loyal/", views.loyal, name="crm-loyal"),
     path("customers/<int:pk>/contact/", views.care_contact, name="crm-care-contact"),
     path("tags/rule/", views.tag_rule, name="crm-tag-rule-new"),

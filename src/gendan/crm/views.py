@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from gendan.crm.models import (
     RfmTemplate,
     Tag,
 )
+from gendan.crm.profiles import POPULATIONS, profile
 from gendan.crm.rfm import LABELS, rfm_grid, rfm_people, template_check, template_for
 from gendan.crm.rules import FIELD_LABELS, JOINERS, rule_q, rule_text
 from gendan.crm.selectors import (
@@ -510,3 +512,31 @@ def care_contact(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Contact recorded."))
     return redirect(safe_next(request))
+
+
+@permission("crm.view_figures")
+def profile_view(request: HttpRequest) -> HttpResponse:
+    """E-7: ages and genders, regions, and interested against buying by region, for a period
+    (the last 30 days unless chosen) and a population."""
+    params = list_params(request, "population", "start", "end", "province")
+    today = timezone.localdate()
+    end = date_or_none(params["end"]) or today
+    start = date_or_none(params["start"]) or end - dt.timedelta(days=29)
+    if start > end:
+        start, end = end, start
+    population = params["population"] if params["population"] in POPULATIONS else "all"
+    found = profile(population, start, end, params["province"])
+    charts = {
+        "ages": found.ages,
+        "regions": found.regions,
+        "conversion": [[row.region, row.interested, row.buying] for row in found.conversion],
+        "labels": {
+            "women": str(_("Women")), "men": str(_("Men")), "unknown": str(_("Not known")),
+            "interested": str(_("Interested customers")), "buying": str(_("Buying customers")),
+        },
+    }  # fmt: skip
+    context = {
+        "profile": found, "params": params, "charts": charts,
+        "populations": [(key, label) for key, (label, _kinds) in POPULATIONS.items()],
+    }  # fmt: skip
+    return render(request, "crm/profile.html", context)

@@ -105,6 +105,11 @@ class AddressFields(models.Model):
         return " ".join(part for part in parts if part)
 
 
+class Gender(models.TextChoices):
+    FEMALE = "f", _("Female")
+    MALE = "m", _("Male")
+
+
 class Customer(models.Model):
     """Anyone the company sells to, in any channel."""
 
@@ -138,6 +143,11 @@ class Customer(models.Model):
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
     platform_id = models.CharField(_("platform id"), max_length=64, blank=True)
     nickname = models.CharField(_("nickname"), max_length=64, blank=True)
+    # What an online platform tells about the person, for the CRM's profiles (E-7).
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    province = models.CharField(_("province"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Set when this customer turned out to be the same person as another (merged by hand).

@@ -73,3 +73,43 @@
   });
   window.addEventListener("resize", () => chart.resize());
 })();
+
+// E-7: the profile's three charts: ages by gender, regions ranked, interested against buying.
+(function () {
+  const data = document.getElementById("profile-charts");
+  if (!data || !window.echarts) return;
+  const charts = JSON.parse(data.textContent);
+  const words = charts.labels;
+  const draw = (id, option) => {
+    const chart = window.echarts.init(document.getElementById(id));
+    chart.setOption(option);
+    window.addEventListener("resize", () => chart.resize());
+  };
+  const bands = charts.ages.map((row) => row[0]);
+  draw("profile-ages", {
+    tooltip: { trigger: "axis" },
+    legend: { data: [words.women, words.men, words.unknown] },
+    xAxis: { type: "category", data: bands },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [words.women, words.men, words.unknown].map((name, index) => ({
+      name, type: "bar", stack: "people", data: charts.ages.map((row) => row[index + 1]),
+    })),
+  });
+  draw("profile-regions", {
+    tooltip: { trigger: "axis" },
+    grid: { left: 90 },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", inverse: true, data: charts.regions.map((row) => row[0] || "—") },
+    series: [{ type: "bar", data: charts.regions.map((row) => row[1]) }],
+  });
+  draw("profile-conversion", {
+    tooltip: { trigger: "axis" },
+    legend: { data: [words.interested, words.buying] },
+    xAxis: { type: "category", data: charts.conversion.map((row) => row[0] || "—") },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [
+      { name: words.interested, type: "bar", data: charts.conversion.map((row) => row[1]) },
+      { name: words.buying, type: "bar", data: charts.conversion.map((row) => row[2]) },
+    ],
+  });
+})();

@@ -1,0 +1,58 @@
+"""Batches of events for the same customers at the same instant (PostgreSQL's trigger)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from gendan.crm.keeping import figures_rebuild
+from gendan.crm.models import CategoryFigures, DayCount, Event, Figures
+from gendan.crm.services import EventInput, events_record
+from gendan.orders.tests.test_concurrency import at_once
+from gendan.parties.tests.factories import CustomerFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions"),
+]
+START = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+
+
+def kept() -> tuple:
+    return (
+        sorted(Figures.objects.values_list()),
+        sorted(CategoryFigures.objects.values_list("customer_id", "category", "purchase_count",
+                                                   "purchase_amount", "period_count")),
+        sorted(DayCount.objects.exclude(customers=0).values_list("measure", "day", "customers")),
+    )  # fmt: skip
+
+
+def test_concurrent_batches_for_the_same_customers_keep_figures_a_rebuild_agrees_with():
+    """E-1 to E-3: four batches at once, overlapping customers, in different orders: every
+    event counts once and the kept figures equal a rebuild (no lost update, no deadlock)."""
+    customers = [CustomerFactory(kind="online").pk for _ in range(5)]
+    kinds = ["order_paid", "add_to_cart", "qr_scan", "card_claimed", "favourite_item"]
+    seeds = iter(range(4))
+
+    def batch() -> int:
+        rng = random.Random(next(seeds))
+        rows = [
+            EventInput(kind=rng.choice(kinds), at=START + dt.timedelta(days=rng.randint(0, 90)),
+                       customer_id=rng.choice(customers), amount=Decimal(rng.randint(1, 900)),
+                       category=rng.choice(["", "flooring"]))
+            for _ in range(40)
+        ]  # fmt: skip
+        return len(events_record(rows=rows))
+
+    results = at_once(batch, times=4)
+    before = kept()
+    figures_rebuild()
+
+    assert results == [40, 40, 40, 40]
+    paid = Event.objects.filter(kind="order_paid").count()
+    assert sum(Figures.objects.values_list("purchase_count", flat=True)) == paid
+    assert kept() == before

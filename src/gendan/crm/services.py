@@ -245,6 +245,12 @@ class NewEvent:
     source: str
     external_id: str
 
+    def row(self) -> tuple:
+        return (
+            self.customer_id, self.kind, self.at, self.amount, self.item, self.category,
+            self.quantity, self.source, self.external_id,
+        )  # fmt: skip
+
     def model(self) -> Event:
         return Event(
             customer_id=self.customer_id, kind=self.kind, at=self.at, amount=self.amount,
@@ -270,23 +276,58 @@ def events_record_atomic(rows: list[EventInput]) -> list[NewEvent]:
         )
         for row, pk in zip(rows, customer_ids, strict=True)
     ]  # fmt: skip
-    events = events_new(events)
     categories_fill(events)
-    period_start = period_start_current()
-    item_days_add(events)  # E-12
     if connection.vendor == "postgresql":
-        # The trigger of migration 0004 keeps the figures, once per statement.
+        # The trigger of migration 0004 keeps the figures, once per statement; a repeated
+        # external id is left out by the unique index itself.
         if len(events) > COPY_FROM:
+            events = events_new(events)
             events_copy(events)
         else:
-            Event.objects.bulk_create([event.model() for event in events])
+            events = events_insert(events)
+        item_days_add(events)  # E-12
     else:
+        events = events_new(events)
+        period_start = period_start_current()
         Event.objects.bulk_create([event.model() for event in events], batch_size=5000)
         figures_update(events, period_start)
+        item_days_add(events)  # E-12
     return events
 
 
 COPY_FROM = 1000  # events in a batch from which PostgreSQL's COPY is faster than INSERT
+
+
+def events_insert(events: list[NewEvent]) -> list[NewEvent]:
+    """Insert events in one statement on PostgreSQL; an event whose (kind, external id) is
+    recorded already, or repeated in the batch, is left out. Returns the events recorded."""
+    if not events:
+        return []
+    columns = ", ".join(EVENT_COLUMNS)
+    fields = {field.column: field for field in Event._meta.fields}
+    typed = ", ".join(f"{c}::{fields[c].db_type(connection)}" for c in EVENT_COLUMNS)
+    values = ", ".join([f"({', '.join(['%s'] * len(EVENT_COLUMNS))}, %s)"] * len(events))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Event._meta.db_table} ({columns}) "
+            f"SELECT {typed} FROM (VALUES {values}) AS v ({columns}, place) ORDER BY place "
+            f"ON CONFLICT (kind, external_id) WHERE external_id <> '' DO NOTHING "
+            f"RETURNING kind, external_id",
+            [value for place, event in enumerate(events) for value in (*event.row(), place)],
+        )
+        recorded = cursor.fetchall()
+    wanted = {(kind, external_id) for kind, external_id in recorded if external_id}
+    kept = []
+    for event in events:  # the first of repeated ids in the batch is the one recorded
+        key = (event.kind, event.external_id)
+        if not event.external_id:
+            kept.append(event)
+        elif key in wanted:
+            kept.append(event)
+            wanted.discard(key)
+    return kept
+
+
 EVENT_COLUMNS = [
     "customer_id", "kind", "at", "amount", "item", "category", "quantity", "source",
     "external_id",
@@ -302,10 +343,7 @@ def events_copy(events: list[NewEvent]) -> None:
         cursor.cursor.copy(f"COPY {Event._meta.db_table} ({columns}) FROM STDIN") as copy,
     ):
         for event in events:
-            copy.write_row(
-                (event.customer_id, event.kind, event.at, event.amount, event.item,
-                 event.category, event.quantity, event.source, event.external_id)
-            )  # fmt: skip
+            copy.write_row(event.row())
 
 
 def categories_fill(events: list[NewEvent]) -> None:

@@ -273,3 +273,19 @@ def test_two_first_events_at_the_same_moment_give_the_same_source_kept_or_rebuil
     figures_rebuild()
 
     assert kept == Figures.objects.get(customer=customer).source == "jd"
+
+
+def test_a_repeated_external_id_in_one_batch_counts_once_everywhere():
+    """An event repeated within a batch is recorded once: figures and item counts alike."""
+    from gendan.crm.models import ItemDay
+
+    customer = CustomerFactory(kind="online")
+    row = EventInput(kind="add_to_cart", at=START, customer_id=customer.pk, item="BAMBOO-1",
+                     external_id="CART-1")  # fmt: skip
+
+    recorded = events_record(rows=[row, row])
+    again = events_record(rows=[row])
+
+    assert (len(recorded), len(again)) == (1, 0)
+    assert ItemDay.objects.get(item="BAMBOO-1").carts == 1
+    assert Event.objects.count() == 1

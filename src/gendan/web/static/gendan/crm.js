@@ -65,7 +65,7 @@
     legend: { data: [labels.new, labels.total] },
     grid: { left: 120 },
     xAxis: { type: "value", minInterval: 1 },
-    yAxis: { type: "category", inverse: true, data: top.map((row) => row.item) },
+    yAxis: { type: "category", inverse: true, axisLabel: { interval: 0 }, data: top.map((row) => row.item) },
     series: [
       { name: labels.new, type: "bar", data: top.map((row) => row.new) },
       { name: labels.total, type: "bar", data: top.map((row) => row.total) },
@@ -99,13 +99,19 @@
     tooltip: { trigger: "axis" },
     grid: { left: 90 },
     xAxis: { type: "value", minInterval: 1 },
-    yAxis: { type: "category", inverse: true, data: charts.regions.map((row) => row[0] || "—") },
+    yAxis: {
+      type: "category", inverse: true, axisLabel: { interval: 0 },
+      data: charts.regions.map((row) => row[0] || "—"),
+    },
     series: [{ type: "bar", data: charts.regions.map((row) => row[1]) }],
   });
   draw("profile-conversion", {
     tooltip: { trigger: "axis" },
     legend: { data: [words.interested, words.buying] },
-    xAxis: { type: "category", data: charts.conversion.map((row) => row[0] || "—") },
+    xAxis: {
+      type: "category", axisLabel: { interval: 0, rotate: 30 },
+      data: charts.conversion.map((row) => row[0] || "—"),
+    },
     yAxis: { type: "value", minInterval: 1 },
     series: [
       { name: words.interested, type: "bar", data: charts.conversion.map((row) => row[1]) },

@@ -38,9 +38,10 @@ from gendan.crm.models import (
 )
 
 
-def figures_update(events: list[Event], period_start: dt.datetime) -> None:
+def figures_update(events: list, period_start: dt.datetime) -> None:
     """Fold the events into their customers' figures, locking the rows in customer order;
-    the per-category figures and the dashboard's day counts move with them."""
+    the per-category figures and the dashboard's day counts move with them. SQLite's way:
+    on PostgreSQL the trigger of migration 0004 does the same inside the database."""
     by_customer: dict[int, list[Event]] = {}
     for event in events:
         by_customer.setdefault(event.customer_id, []).append(event)

@@ -82,9 +82,12 @@ def generate(customers: int, orders: int, interests: int) -> None:
         cursor.execute(
             """
             INSERT INTO parties_customer (kind, name, mobile, landline, region, platform,
-                platform_id, nickname, note, is_active, created_at, updated_at)
+                platform_id, nickname, gender, birth_year, province, city, note, is_active,
+                created_at, updated_at)
             SELECT 'online', 'buyer ' || g, '', '', '',
-                (ARRAY['tmall', 'jd', 'douyin'])[1 + g %% 3], 'b' || g, 'nick' || g, '',
+                (ARRAY['tmall', 'jd', 'douyin'])[1 + g %% 3], 'b' || g, 'nick' || g,
+                (ARRAY['f', 'm', ''])[1 + g %% 3], 1960 + g %% 45,
+                (ARRAY['浙江', '江苏', '广东', '上海', '北京', ''])[1 + g %% 6], '', '',
                 true, now(), now()
             FROM generate_series(1, %s) AS g
             """,

@@ -171,7 +171,8 @@ def customers_resolve(rows: list[EventInput]) -> tuple[list[int], dict[int, Know
             if pk is None and not (row.platform_id or mobile):
                 errors.setdefault(f"rows.{index}", [str(NO_WAY_TO_KNOW_WHO)])
             elif pk is None:
-                key = (row.platform, row.platform_id, "" if row.platform_id else mobile)
+                # A new person: the same platform id, or else the same mobile, is one person.
+                key = (row.platform, row.platform_id, "") if row.platform_id else ("", "", mobile)
                 fresh.setdefault(key, Customer(
                     kind=CustomerKind.ONLINE, name=row.nickname or row.platform_id or mobile,
                     mobile=mobile, platform=row.platform, platform_id=row.platform_id,
@@ -185,8 +186,33 @@ def customers_resolve(rows: list[EventInput]) -> tuple[list[int], dict[int, Know
     Customer.objects.bulk_create(fresh.values(), batch_size=5000)
     for customer in fresh.values():
         known[customer.pk] = Known(customer.platform, None)
-    ids = [pk or fresh[key].pk for pk, key in zip(found, wanted, strict=True)]
-    return merged_follow(ids, known), known
+    ids = merged_follow([pk or fresh[key].pk for pk, key in zip(found, wanted, strict=True)], known)
+    profiles_fill(rows, ids)
+    return ids, known
+
+
+PROFILE = ("gender", "birth_year", "province", "city")
+
+
+def profiles_fill(rows: list[EventInput], ids: list[int]) -> None:
+    """E-7: what the platform tells about a person (the first row that tells it) fills what
+    the customer's record does not know yet; what it knows is kept."""
+    told: dict[int, dict[str, object]] = {}
+    for row, pk in zip(rows, ids, strict=True):
+        for name in PROFILE:
+            if (value := getattr(row, name)) not in ("", None):
+                told.setdefault(pk, {}).setdefault(name, value)
+    if not told:
+        return
+    changed = []
+    for customer in chunked_rows(Customer.objects.only("pk", *PROFILE), "pk__in", set(told)):
+        blanks = {n: v for n, v in told[customer.pk].items() if getattr(customer, n) in ("", None)}
+        for name, value in blanks.items():
+            setattr(customer, name, value)
+        if blanks:
+            customer.updated_at = timezone.now()
+            changed.append(customer)
+    Customer.objects.bulk_update(changed, [*PROFILE, "updated_at"], batch_size=1000)
 
 
 def chunked_rows(rows: QuerySet, lookup: str, values: set, size: int = 5000) -> list[tuple]:
@@ -278,14 +304,14 @@ def events_record_atomic(rows: list[EventInput]) -> list[NewEvent]:
     ]  # fmt: skip
     categories_fill(events)
     if connection.vendor == "postgresql":
-        # The trigger of migration 0004 keeps the figures, once per statement; a repeated
-        # external id is left out by the unique index itself.
+        # The triggers of migrations 0004 and 0008 keep the figures and count the adds to
+        # cart (E-12), once per statement; a repeated external id is left out by the unique
+        # index itself.
         if len(events) > COPY_FROM:
             events = events_new(events)
             events_copy(events)
         else:
             events = events_insert(events)
-        item_days_add(events)  # E-12
     else:
         events = events_new(events)
         period_start = period_start_current()

@@ -284,10 +284,18 @@ def period_start_current() -> dt.datetime:
 
 def period_roll_due() -> None:
     """Roll the period to today if the day has changed (in its own transaction when called
-    outside one: the daily command, the RFM page, a batch of events from the API)."""
+    outside one: the daily command, the RFM page, a batch of events from the API).
+
+    Outside a transaction, a connection that has seen today's period once does not ask
+    again until the day changes (an API call per paid order saves the query)."""
+    wanted = period_wanted()
+    if getattr(connection, "crm_period_seen", None) == wanted:
+        return
     start = FiguresState.objects.filter(pk=1).values_list("period_start", flat=True).first()
-    if start != period_wanted():
+    if start != wanted:
         period_roll()
+    elif not connection.in_atomic_block:
+        connection.crm_period_seen = wanted
 
 
 @transaction.atomic
@@ -295,6 +303,7 @@ def period_roll(*, to: dt.datetime | None = None) -> dt.datetime:
     """Move the RFM period's start to ``to`` (today's by default): purchases that leave the
     period are taken off the period figures, those that enter it are added (E-8)."""
     to = to or period_wanted()
+    connection.crm_period_seen = None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {FiguresState._meta.db_table} IN ACCESS EXCLUSIVE MODE")

@@ -83,7 +83,10 @@ def file_split(content: bytes) -> tuple[list[str], str]:
     missing = REQUIRED - set(header)
     if missing:
         raise ValidationError(MISSING_COLUMNS % {"columns": ", ".join(sorted(missing))})
-    return header, body.rstrip("\r\n") + "\n" if body.strip(WHITESPACE) else ""
+    if not body.strip(WHITESPACE):
+        return header, ""
+    # Blank lines at the end are left out; the last line ends as the others do (COPY wants it).
+    return header, body.rstrip("\r\n") + ("\r\n" if first.endswith("\r") else "\n")
 
 
 def problems_raise(problems: list[tuple[int, str]], more: int = 0) -> None:

@@ -105,6 +105,12 @@ def test_a_hundred_problems_are_listed_and_the_rest_counted():
     assert messages[100] == "… and 30 more lines with problems."
 
 
+def test_a_file_with_windows_line_ends_and_blank_lines_at_the_end_is_read():
+    text = f"{HEADER}\r\nqr_scan,2026-10-05,tmall,a,,,,,\r\nqr_scan,2026-10-06,tmall,b,,,,,\r\n\r\n"
+
+    assert events_import(io.BytesIO(text.encode())) == 2
+
+
 def test_a_file_that_is_not_utf8_is_refused_with_a_hint():
     file = io.BytesIO(f"{HEADER}\nqr_scan,2026-10-05,tmall,竹子,,,,,\n".encode("gbk"))
 
@@ -269,14 +275,14 @@ def outcome(run) -> object:
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(lines=st.lists(line, max_size=8))
-def test_both_ways_of_reading_a_file_give_the_same_answer(db, lines):
+@given(lines=st.lists(line, max_size=8), ending=st.sampled_from(["\n", "\r\n"]))
+def test_both_ways_of_reading_a_file_give_the_same_answer(db, lines, ending):
     """Any file: the lines checked and recorded in SQL (PostgreSQL) give exactly what they
     give read in Python: the same refusal, or the same events, customers and figures."""
     from gendan.crm.copying import events_copy_import
 
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
+    writer = csv.writer(text, lineterminator=ending)
     writer.writerow(VALUES)
     writer.writerows([[row[name] for name in VALUES] for row in lines])
     header, body = file_split(text.getvalue().encode())

@@ -52,26 +52,32 @@ def sql_text(values) -> str:
     return ", ".join("'" + value.replace("'", "''") + "'" for value in sorted(values))
 
 
+# The zone at the end of a time (Z, +08:00, -0530, +08), or '' (the parts before it are
+# digits, ':' and '.'). Positions: date 1-10, hours 12-13, minutes 15-16, seconds 18-19.
+ZONE = "ltrim(substr(time, 17), ':.0123456789')"
+
+
 def time_valid() -> str:
-    return """CASE WHEN m IS NULL THEN false
-        WHEN m[1]::int NOT BETWEEN 1900 AND 2999 OR m[2]::int NOT BETWEEN 1 AND 12 THEN false
-        WHEN m[3]::int NOT BETWEEN 1 AND extract(day FROM make_date(m[1]::int, m[2]::int, 1)
-            + interval '1 month - 1 day') THEN false
-        WHEN coalesce(m[4]::int, 0) > 23 OR coalesce(m[5]::int, 0) > 59
-            OR coalesce(m[6]::int, 0) > 59 THEN false
-        WHEN coalesce(m[10]::int, 0) > 23 OR coalesce(m[11]::int, 0) > 59 THEN false
-        ELSE true END"""
+    """A time of TIME_PATTERN whose parts are in range. The pattern is matched without
+    captures (PostgreSQL takes ten times longer to capture) and the parts read by position."""
+    return f"""CASE WHEN time !~ %(time)s THEN false
+        WHEN substr(time, 1, 4)::int NOT BETWEEN 1900 AND 2999
+            OR substr(time, 6, 2)::int NOT BETWEEN 1 AND 12 THEN false
+        WHEN substr(time, 9, 2)::int NOT BETWEEN 1 AND extract(day FROM make_date(
+            substr(time, 1, 4)::int, substr(time, 6, 2)::int, 1) + interval '1 month - 1 day')
+            THEN false
+        WHEN length(time) = 10 THEN true
+        WHEN substr(time, 12, 2)::int > 23 OR substr(time, 15, 2)::int > 59 THEN false
+        WHEN substr(time, 17, 1) = ':' AND substr(time, 18, 2)::int > 59 THEN false
+        WHEN {ZONE} IN ('', 'Z') THEN true
+        ELSE substr({ZONE}, 2, 2)::int <= 23
+            AND (length({ZONE}) = 3 OR right({ZONE}, 2)::int <= 59) END"""
 
 
 def time_value() -> str:
-    """The moment of a valid time: with its own offset, else in the shop's zone (%(tz)s)."""
-    local = """make_timestamp(m[1]::int, m[2]::int, m[3]::int, coalesce(m[4]::int, 0),
-        coalesce(m[5]::int, 0), (coalesce(m[6], '0') || '.' || coalesce(m[7], '0'))::float8)"""
-    return f"""CASE WHEN m[8] IS NOT NULL THEN {local} AT TIME ZONE 'UTC'
-        WHEN m[9] IS NOT NULL THEN ({local} - make_interval(mins =>
-            (CASE m[9] WHEN '-' THEN -1 ELSE 1 END)
-            * (m[10]::int * 60 + coalesce(m[11]::int, 0)))) AT TIME ZONE 'UTC'
-        ELSE {local} AT TIME ZONE %(tz)s END"""
+    """The moment of a valid time: with its own zone, else in the shop's (%(tz)s)."""
+    return f"""CASE WHEN length(time) > 10 AND {ZONE} <> '' THEN time::timestamptz
+        ELSE time::timestamp AT TIME ZONE %(tz)s END"""
 
 
 def parse_checks() -> list[Check]:
@@ -171,7 +177,7 @@ def lines_check(cursor, checks: list[Check]) -> None:
     cursor.execute(
         f"""SELECT line, problem, CASE problem {value} END, count(*) OVER ()
         FROM (SELECT r.*, CASE {problem} END AS problem
-              FROM {ROWS} r, LATERAL (SELECT regexp_match(r.time, %(time)s) AS m) t) p
+              FROM {ROWS} r) p
         WHERE problem IS NOT NULL ORDER BY line LIMIT %(shown)s""",
         {"time": imports.TIME_PATTERN, "shown": imports.SHOWN, "year": timezone.now().year},
     )
@@ -354,7 +360,6 @@ def events_insert(cursor) -> int:
         FROM {ROWS} r
         JOIN {WHO} w ON w.platform = r.platform AND w.platform_id = r.platform_id
             AND w.raw_mobile = r.mobile
-        CROSS JOIN LATERAL (SELECT regexp_match(r.time, %(time)s) AS m) t
         LEFT JOIN {Product._meta.db_table} p ON p.sku = r.item
         ORDER BY r.line
         ON CONFLICT (kind, external_id) WHERE external_id <> '' DO NOTHING""",

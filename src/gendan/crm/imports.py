@@ -35,11 +35,12 @@ REQUIRED = {"event", "time"}
 KINDS = frozenset(EventKind.values)
 # Taken off both ends of every value; PostgreSQL's btrim is given the same characters.
 WHITESPACE = " \t\r\n\u3000\xa0"
-# 2026-11-21, 2026-11-21 14:30, 2026-11-21T14:30:00.5, with Z or +08:00 (else the shop's zone).
+# 2026-11-21, 2026-11-21 14:30, 2026-11-21T14:30:00.5; a time may end in Z or +08:00 (else
+# it is in the shop's zone). Fixed places: SQL reads the parts by position.
 TIME_PATTERN = (
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?)?"
-    r"(?:(Z)|([+-])([0-9]{2})(?::?([0-9]{2}))?)?$"
+    r"(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?"
+    r"(?:(Z)|([+-])([0-9]{2})(?::?([0-9]{2}))?)?)?$"
 )
 AMOUNT_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 QUANTITY_PATTERN = r"^[0-9]{1,9}$"

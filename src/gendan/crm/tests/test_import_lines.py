@@ -239,7 +239,9 @@ def test_columns_in_any_order_unknown_ones_ignored_missing_ones_empty():
 VALUES = {
     "event": ["order_paid", "add_to_cart", "refund", "qr_scan", "liked", " card_claimed "],
     "time": ["2026-10-05 10:00", "2026-10-05T23:59:59+08:00", "2026-13-01", "2026-02-29",
-             "2024-02-29 12:00:00.5Z", "yesterday", "2026-10-05 10:00:60", ""],
+             "2024-02-29 12:00:00.5Z", "yesterday", "2026-10-05 10:00:60", "",
+             "2026-10-05T10:00+0530", "2026-10-05 10:00-05", "2026-10-05 10:00+24:00",
+             "2026-10-05+08:00", "1899-12-31", "2026-04-31 10:00:00.1234567"],
     "platform": ["tmall", "jd", "", "amazon"],
     "platform_id": ["a", "b", "", "\u3000c"],
     "mobile": ["", "13812345678", "+86 138-1234-5678", "12345"],
@@ -273,7 +275,7 @@ def outcome(run) -> object:
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="one way only on SQLite")
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(lines=st.lists(line, max_size=8), ending=st.sampled_from(["\n", "\r\n"]))
 def test_both_ways_of_reading_a_file_give_the_same_answer(db, lines, ending):

@@ -151,6 +151,8 @@ def time_parse(text: str) -> dt.datetime:
     if not match:
         raise ValueError(BAD_TIME)
     year, month, day, hour, minute, second, fraction, utc, sign, hours, minutes = match.groups()
+    if not 1900 <= int(year) <= 2999:
+        raise ValueError(BAD_TIME)
     try:
         at = dt.datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0),

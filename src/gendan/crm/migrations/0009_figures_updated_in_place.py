@@ -45,34 +45,30 @@ class Migration(migrations.Migration):
 
 
 # The figures' trigger of migration 0004, with the day counts moved only for the dates that
-# changed day (it moved all eight, out and back in, before), and the per-category rows bought
-# before updated as a set (an upsert per row took four times as long). Its function is replaced; the
-# trigger stays. The figures tables leave room on each page for a row's next version, so
-# that an update (no indexed column changes any more) stays on its page (HOT).
-KEEP_FIGURES_IN_PLACE_TEMPLATE = r"""
-CREATE OR REPLACE FUNCTION crm_event_keep_figures() RETURNS trigger
-LANGUAGE plpgsql AS $fn$
-DECLARE
-    start timestamptz;
-    tz text;
-    ids bigint[];
-BEGIN
-    SELECT period_start, time_zone INTO start, tz FROM crm_figuresstate WHERE id = 1;
-    IF start IS NULL THEN
-        RAISE EXCEPTION 'crm_figuresstate has no row: record events through gendan';
-    END IF;
+# changed day (it moved all eight, out and back in, before), the per-category rows bought
+# before updated as a set (an upsert per row took four times as long), and a big batch
+# (an import) planned for its own size: PostgreSQL caches a function's plans, and after a
+# million-event import a session would go on using a plan made for a million (seq scans)
+# for single paid orders. Small batches keep cached plans (planning them anew each time
+# would double a paid order's cost). The trigger stays; its function is replaced.
+# The figures tables leave room on each page for a row's next version, so that an update
+# (no indexed column changes any more) stays on its page (HOT).
 
-    -- The customers as an array: the planner then knows how many there are (a transition
-    -- table has no statistics) and reads one customer's figures by its index.
-    SELECT array_agg(DISTINCT customer_id ORDER BY customer_id) INTO ids FROM new_events;
+# The statements after the customers of the batch are known; @ids, @start and @tz stand for
+# the customers, the RFM period's start and the shop's time zone.
+STATEMENTS = [
+    r"""
     INSERT INTO crm_figures (customer_id, source, purchase_count, purchase_amount,
         items_bought, period_count, period_amount, refund_amount)
-    SELECT id, '', 0, 0, 0, 0, 0, 0 FROM unnest(ids) AS id
-    ON CONFLICT (customer_id) DO NOTHING;
+    SELECT id, '', 0, 0, 0, 0, 0, 0 FROM unnest(@ids) AS id
+    ON CONFLICT (customer_id) DO NOTHING
+""",
+    r"""
     -- Lock in customer order; the statements below see the latest committed figures.
-    PERFORM 1 FROM crm_figures f WHERE f.customer_id = ANY(ids)
-        ORDER BY f.customer_id FOR UPDATE OF f;
-
+    SELECT 1 FROM crm_figures f WHERE f.customer_id = ANY(@ids)
+        ORDER BY f.customer_id FOR UPDATE OF f
+""",
+    r"""
     WITH b AS (
         SELECT customer_id, min(at) AS first_seen, max(at) AS last_seen,
             (array_agg(source ORDER BY at, source))[1] AS source,
@@ -81,8 +77,8 @@ BEGIN
             count(*) FILTER (WHERE kind = 'order_paid') AS paid,
             coalesce(sum(amount) FILTER (WHERE kind = 'order_paid'), 0) AS paid_amount,
             coalesce(sum(quantity) FILTER (WHERE kind = 'order_paid'), 0) AS items,
-            count(*) FILTER (WHERE kind = 'order_paid' AND at >= start) AS period_paid,
-            coalesce(sum(amount) FILTER (WHERE kind = 'order_paid' AND at >= start), 0)
+            count(*) FILTER (WHERE kind = 'order_paid' AND at >= @start) AS period_paid,
+            coalesce(sum(amount) FILTER (WHERE kind = 'order_paid' AND at >= @start), 0)
                 AS period_amount,
             coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunds,
             min(at) FILTER (WHERE kind IN ('favourite_shop', 'favourite_item', 'add_to_cart'))
@@ -111,7 +107,7 @@ BEGIN
             card_claimed_at = LEAST(o.card_claimed_at, b.card_claimed)
         FROM b, crm_figures o
         WHERE f.customer_id = b.customer_id AND o.customer_id = b.customer_id
-            AND f.customer_id = ANY(ids) AND o.customer_id = ANY(ids)
+            AND f.customer_id = ANY(@ids) AND o.customer_id = ANY(@ids)
         RETURNING {returning}
     ), moves AS (
 {moves}
@@ -119,14 +115,15 @@ BEGIN
     INSERT INTO crm_daycount (measure, day, customers)
     SELECT measure, day, sum(n) FROM moves GROUP BY measure, day HAVING sum(n) <> 0
     ORDER BY measure, day
-    ON CONFLICT (measure, day) DO UPDATE SET customers = crm_daycount.customers + excluded.customers;
-
+    ON CONFLICT (measure, day) DO UPDATE SET customers = crm_daycount.customers + excluded.customers
+""",
+    r"""
     -- Rows of the categories bought before are updated in a set, the others inserted (the
     -- figures' locks above keep two batches off the same customer's rows).
     WITH c AS (
         SELECT customer_id, category, max(at) AS last_purchase, count(*) AS paid,
-            coalesce(sum(amount), 0) AS amount, count(*) FILTER (WHERE at >= start) AS period_paid,
-            coalesce(sum(amount) FILTER (WHERE at >= start), 0) AS period_amount
+            coalesce(sum(amount), 0) AS amount, count(*) FILTER (WHERE at >= @start) AS period_paid,
+            coalesce(sum(amount) FILTER (WHERE at >= @start), 0) AS period_amount
         FROM new_events WHERE kind = 'order_paid' AND category <> ''
         GROUP BY customer_id, category
     ), updated AS (
@@ -149,12 +146,38 @@ BEGIN
         purchase_count = crm_categoryfigures.purchase_count + excluded.purchase_count,
         purchase_amount = crm_categoryfigures.purchase_amount + excluded.purchase_amount,
         period_count = crm_categoryfigures.period_count + excluded.period_count,
-        period_amount = crm_categoryfigures.period_amount + excluded.period_amount;
+        period_amount = crm_categoryfigures.period_amount + excluded.period_amount
+""",
+]
+
+BIG = 1000  # customers in a batch from which its statements are planned for it
+
+FUNCTION = r"""
+CREATE OR REPLACE FUNCTION crm_event_keep_figures() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    start timestamptz;
+    tz text;
+    ids bigint[];
+BEGIN
+    SELECT period_start, time_zone INTO start, tz FROM crm_figuresstate WHERE id = 1;
+    IF start IS NULL THEN
+        RAISE EXCEPTION 'crm_figuresstate has no row: record events through gendan';
+    END IF;
+    -- The customers as an array: the planner then knows how many there are (a transition
+    -- table has no statistics) and reads one customer's figures by its index.
+    SELECT array_agg(DISTINCT customer_id ORDER BY customer_id) INTO ids FROM new_events;
+    IF cardinality(ids) >= {big} THEN
+{planned}
+    ELSE
+{cached}
+    END IF;
     RETURN NULL;
 END
 $fn$;
-
 """
+
+
 # The eight dates the dashboard counts per day, as SQL of a figures row ``{t}``.
 MEASURES = {
     "first_seen": "{t}.first_seen_at",
@@ -179,7 +202,7 @@ def moves_sql() -> tuple[str, str]:
         for side, value in (("0", before), ("1", after)):
             returning.append(
                 f"CASE WHEN {before} IS DISTINCT FROM {after} "
-                f"THEN ({value} AT TIME ZONE tz)::date END AS {measure}_{side}"
+                f"THEN ({value} AT TIME ZONE @tz)::date END AS {measure}_{side}"
             )
         for side, sign in (("0", -1), ("1", 1)):
             moves.append(
@@ -190,9 +213,24 @@ def moves_sql() -> tuple[str, str]:
     return ",\n            ".join(returning), "\n        UNION ALL\n".join(moves)
 
 
-KEEP_FIGURES_IN_PLACE = KEEP_FIGURES_IN_PLACE_TEMPLATE.replace(
-    "{returning}", moves_sql()[0]
-).replace("{moves}", moves_sql()[1])
+def function_sql() -> str:
+    returning, moves = moves_sql()
+    planned, cached = [], []
+    for statement in STATEMENTS:
+        statement = statement.replace("{returning}", returning).replace("{moves}", moves)
+        dynamic = statement.replace("@ids", "$1").replace("@start", "$2").replace("@tz", "$3")
+        planned.append(f"        EXECUTE $s$\n{dynamic}\n        $s$ USING ids, start, tz;")
+        static = statement.replace("@ids", "ids").replace("@start", "start").replace("@tz", "tz")
+        static = static.replace("SELECT 1 FROM crm_figures", "PERFORM 1 FROM crm_figures")
+        cached.append(f"{static};")
+    return (
+        FUNCTION.replace("{big}", str(BIG))
+        .replace("{planned}", "\n".join(planned))
+        .replace("{cached}", "\n".join(cached))
+    )
+
+
+KEEP_FIGURES_IN_PLACE = function_sql()
 
 ROOM = """
 ALTER TABLE crm_figures SET (fillfactor = 80);

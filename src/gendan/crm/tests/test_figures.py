@@ -88,6 +88,32 @@ def test_kept_figures_always_agree_with_a_rebuild(db, rows, batch, periods):
         django_settings.GENDAN_CRM_RFM_DAYS = rfm_days
 
 
+def test_a_batch_of_thousands_of_customers_keeps_the_same_figures_as_small_ones(db):
+    """E-1 to E-3, E-8: a big batch (an import: on PostgreSQL its statements are planned for
+    its size) keeps figures that agree with a rebuild, as small batches do."""
+    import random
+
+    rng = random.Random(4)
+    customers = Customer.objects.bulk_create(
+        [Customer(kind="online", name=f"buyer {n}") for n in range(1300)]
+    )
+    period_roll()
+    kinds = list(EventKind)
+    rows = [
+        EventInput(kind=rng.choice(kinds), at=START + dt.timedelta(hours=rng.randrange(9000)),
+                   customer_id=customer.pk, amount=Decimal(rng.randrange(1, 900)),
+                   category=rng.choice(["", "flooring", "foam"]), item=rng.choice(["", "F-1"]))
+        for customer in customers for _ in range(rng.randrange(1, 3))
+    ]  # fmt: skip
+    events_record(rows=rows[:40])  # some figures exist before the big batch
+    events_record(rows=rows[40:])
+    kept = snapshot()
+
+    figures_rebuild()
+
+    assert len(kept["figures"]) == 1300 and snapshot() == kept
+
+
 def test_e8_purchases_leave_the_rfm_period_as_days_pass(settings):
     """E-8: F and M count the purchases of the period only; the period follows the setting."""
     customer = CustomerFactory(kind="online")

@@ -36,11 +36,6 @@ class Migration(migrations.Migration):
             name='last_purchase_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='last purchase'),
         ),
-        migrations.AlterField(
-            model_name='figures',
-            name='last_seen_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='last seen'),
-        ),
     ]
 
 
@@ -51,8 +46,9 @@ class Migration(migrations.Migration):
 # million-event import a session would go on using a plan made for a million (seq scans)
 # for single paid orders. Small batches keep cached plans (planning them anew each time
 # would double a paid order's cost). The trigger stays; its function is replaced.
-# The figures tables leave room on each page for a row's next version, so that an update
-# (no indexed column changes any more) stays on its page (HOT).
+# The figures tables leave room on each page for a row's next version: a category's row,
+# whose indexed columns never change, is then updated in place (HOT), and a customer's new
+# version stays near the old one.
 
 # The statements after the customers of the batch are known; @ids, @start and @tz stand for
 # the customers, the RFM period's start and the shop's time zone.

@@ -316,6 +316,32 @@ def import_measure(rows: int, customers: int, results: dict) -> None:
     seconds = results[f"import {rows:,} events from CSV"]
     results["import rate (rows/s)"] = rows / seconds
     print(f"  {recorded:,} recorded, {rows / seconds:,.0f} rows/s", flush=True)
+    floor_measure(recorded, results)
+
+
+def floor_measure(rows: int, results: dict) -> None:
+    """The floor under any import: the events just imported, inserted once more into the event
+    table as they are (customers known, sorted as the import sorts them, no external ids,
+    nothing kept: the triggers off), then rolled back."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("CREATE TEMP TABLE bench_again AS SELECT customer_id, kind, at, amount, "
+                       "item, category, quantity, source FROM crm_event "
+                       "ORDER BY id DESC LIMIT %s", [rows])  # fmt: skip
+        for trigger in ("crm_event_keep_figures", "crm_event_count_carts"):
+            cursor.execute(f"ALTER TABLE crm_event DISABLE TRIGGER {trigger}")
+        started = time.perf_counter()
+        cursor.execute(
+            "INSERT INTO crm_event (customer_id, kind, at, amount, item, category, quantity, "
+            "source, external_id) SELECT *, '' FROM bench_again ORDER BY customer_id, at"
+        )
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    results[f"for reference: the same {rows:,} events inserted bare (nothing kept)"] = seconds
+    results["for reference: bare insert rate (rows/s)"] = rows / seconds
+    print(f"  bare insert of the same events: {seconds:.1f} s, {rows / seconds:,.0f} rows/s")
 
 
 def per_order_measure(results: dict, customers: int, count: int) -> None:

@@ -42,8 +42,8 @@ LINES, ROWS = "crm_import_line", "crm_import_row"
 WHO, MOBILES = "crm_import_who", "crm_import_mobile"
 UNREADABLE = gettext_lazy("the line cannot be read as CSV")
 RECORDED_MEANWHILE = gettext_lazy(
-    "Another import recorded some of the same orders meanwhile; nothing of this file was "
-    "recorded. Import it again: the orders recorded already are left out."
+    "Some of the same orders were recorded meanwhile (by another import or the API); nothing "
+    "of this file was recorded. Import it again: the orders recorded already are left out."
 )
 CHUNK = 1 << 20  # characters written to COPY at a time
 

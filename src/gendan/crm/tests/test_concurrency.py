@@ -56,3 +56,47 @@ def test_concurrent_batches_for_the_same_customers_keep_figures_a_rebuild_agrees
     paid = Event.objects.filter(kind="order_paid").count()
     assert sum(Figures.objects.values_list("purchase_count", flat=True)) == paid
     assert kept() == before
+
+
+def test_an_import_meeting_an_order_recorded_meanwhile_is_refused_whole():
+    """An import and an API batch record the same order at once: the import, which checked
+    for recorded orders before the batch committed, is refused whole with a clear message
+    and records nothing; imported again, it leaves that order out."""
+    import io
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connections, transaction
+
+    from gendan.crm.copying import RECORDED_MEANWHILE
+    from gendan.crm.imports import events_import
+
+    buyer = CustomerFactory(kind="online", platform="tmall", platform_id="tb_9").pk
+    inserted, release = threading.Event(), threading.Event()
+
+    def batch() -> None:
+        try:
+            with transaction.atomic():
+                order = EventInput(kind="order_paid", at=START, customer_id=buyer,
+                                   amount=Decimal("10"), external_id="T-9")  # fmt: skip
+                events_record(rows=[order])
+                inserted.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    file = b"event,time,platform,platform_id,amount,external_id\n" + b"".join(
+        f"order_paid,2026-06-0{day},tmall,tb_9,20,T-{day + 5}\n".encode() for day in (1, 2, 3, 4)
+    )
+    other = threading.Thread(target=batch)
+    other.start()
+    inserted.wait(10)
+    # The import waits on the batch's uncommitted order T-9 at the unique index; let it commit.
+    threading.Timer(1.0, release.set).start()
+    with pytest.raises(ValidationError) as refused:
+        events_import(io.BytesIO(file))
+    other.join()
+
+    assert refused.value.messages == [str(RECORDED_MEANWHILE)]
+    assert list(Event.objects.values_list("external_id", flat=True)) == ["T-9"]
+    assert events_import(io.BytesIO(file)) == 3

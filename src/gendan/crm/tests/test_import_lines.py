@@ -111,6 +111,10 @@ def test_a_file_with_windows_line_ends_and_blank_lines_at_the_end_is_read():
     assert events_import(io.BytesIO(text.encode())) == 2
 
 
+def test_a_file_of_a_header_alone_records_nothing():
+    assert imported() == 0 and not Event.objects.exists()
+
+
 def test_a_file_that_is_not_utf8_is_refused_with_a_hint():
     file = io.BytesIO(f"{HEADER}\nqr_scan,2026-10-05,tmall,竹子,,,,,\n".encode("gbk"))
 

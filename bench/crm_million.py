@@ -499,7 +499,7 @@ def references_measure(results: dict, template, grid) -> None:
 def table_print(results: dict) -> None:
     print("\n| measure | result |\n|---|---|")
     for label, value in results.items():
-        unit = "" if "(" in label else " s"
+        unit = "" if label.endswith(("(ms)", "(rows/s)")) else " s"
         print(f"| {label} | {value:,.3f}{unit} |")
     duck = results.get("DuckDB: RFM summary and grid from the orders")
     life = results.get("lifetimes: summary_data_from_transaction_data")

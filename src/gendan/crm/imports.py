@@ -79,6 +79,8 @@ def file_split(content: bytes) -> tuple[list[str], str]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(NOT_UTF8) from None
+    if "\x00" in text:  # not text at all; PostgreSQL cannot hold it either
+        raise ValidationError(NOT_UTF8)
     first, _newline, body = text.partition("\n")
     header = [name.strip(WHITESPACE) for name in next(csv.reader([first]), [])]
     missing = REQUIRED - set(header)

@@ -124,6 +124,13 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_hint():
     assert "UTF-8" in refused.value.messages[0]
 
 
+def test_a_file_with_nul_characters_is_refused_as_not_text():
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        imported("qr_scan,2026-10-05,tmall,a\x00b,,,,,")
+
+    assert "UTF-8" in refused.value.messages[0]
+
+
 def test_times_keep_their_zone_or_are_the_shops():
     imported(
         "qr_scan,2026-10-05 10:00:00,tmall,a,,,,,",

@@ -244,7 +244,7 @@ def measure(arguments: argparse.Namespace, results: dict[str, float]) -> int:
 def rfm_tags_measure(results: dict[str, float], parts: set[str]) -> None:
     from gendan.crm.models import RfmTemplate, Tag
     from gendan.crm.rfm import rfm_grid, template_for
-    from gendan.crm.services import rfm_template_save, tag_create
+    from gendan.crm.services.segments import rfm_template_save, tag_create
 
     print("RFM", flush=True)
     RfmTemplate.objects.all().delete()
@@ -359,7 +359,7 @@ def per_order_measure(results: dict, customers: int, count: int) -> None:
     from django.utils import timezone
 
     from gendan.crm.models import Event
-    from gendan.crm.services import EventInput, events_record
+    from gendan.crm.services.events import EventInput, events_record
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT min(id) FROM parties_customer")

@@ -16,7 +16,7 @@ from gendan.accounts.roles import Role
 from gendan.accounts.services import role_groups_sync, user_create
 from gendan.catalog.models import PriceKind, Product
 from gendan.catalog.services import price_list_create, product_create
-from gendan.crm.services import EventInput, events_record
+from gendan.crm.services.events import EventInput, events_record
 from gendan.orders.services import LineInput, order_register
 from gendan.orders.simulate import order_walk
 from gendan.parties.models import Customer, CustomerKind, Store

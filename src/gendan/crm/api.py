@@ -8,7 +8,8 @@ from ninja import Field, File, ModelSchema, Router, Schema, UploadedFile
 
 from gendan.crm.imports import events_import
 from gendan.crm.models import Event, Figures
-from gendan.crm.services import EventInput, customer_merge, events_record
+from gendan.crm.services.customers import customer_merge
+from gendan.crm.services.events import EventInput, events_record
 from gendan.parties.selectors import customer_get
 from gendan.web.api_helpers import permission_require
 

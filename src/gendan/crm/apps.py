@@ -8,7 +8,7 @@ class CrmConfig(AppConfig):
     verbose_name = _("Shop CRM")
 
     def ready(self) -> None:
-        from gendan.crm.services import order_closed_record
+        from gendan.crm.services.events import order_closed_record
         from gendan.orders.services import STEP_EFFECTS
 
         # Orders of the order process flow into the CRM once finance closes them (paid).

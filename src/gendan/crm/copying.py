@@ -22,7 +22,7 @@ from gendan.crm import imports
 from gendan.crm.imports import COLUMNS, WHITESPACE, problems_raise
 from gendan.crm.keeping import period_roll_due
 from gendan.crm.models import Event, EventKind
-from gendan.crm.services import (
+from gendan.crm.services.events import (
     AMOUNT_NEEDED,
     BAD_AMOUNT,
     BAD_BIRTH_YEAR,

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from gendan.crm.models import EventKind
-from gendan.crm.services import EventInput, events_record
+from gendan.crm.services.events import EventInput, events_record
 
 COLUMNS = [
     "event", "time", "platform", "platform_id", "nickname", "mobile", "amount", "item",

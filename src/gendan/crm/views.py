@@ -38,10 +38,8 @@ from gendan.crm.selectors import (
     loyal_customers,
     sources_report,
 )
-from gendan.crm.services import (
-    care_contact_record,
-    care_rule_set,
-    customer_care_set,
+from gendan.crm.services.customers import care_contact_record, care_rule_set, customer_care_set
+from gendan.crm.services.segments import (
     group_add,
     group_create,
     group_delete,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
 from gendan.crm.models import Tag, TagMember
-from gendan.crm.services import EventInput, events_record
+from gendan.crm.services.events import EventInput, events_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,8 @@ from gendan.accounts.roles import Role
 from gendan.audit.models import AuditEvent
 from gendan.crm.models import CareContact
 from gendan.crm.selectors import items_report, loyal_customers
-from gendan.crm.services import EventInput, care_contact_record, events_record
+from gendan.crm.services.customers import care_contact_record
+from gendan.crm.services.events import EventInput, events_record
 from gendan.orders.tests.helpers import staff
 from gendan.parties.models import Customer
 

@@ -11,7 +11,7 @@ from django.db import connection
 
 from gendan.crm.keeping import figures_rebuild
 from gendan.crm.models import CategoryFigures, DayCount, Event, Figures
-from gendan.crm.services import EventInput, events_record
+from gendan.crm.services.events import EventInput, events_record
 from gendan.orders.tests.test_concurrency import at_once
 from gendan.parties.tests.factories import CustomerFactory
 

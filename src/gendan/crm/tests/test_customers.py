@@ -13,7 +13,8 @@ from gendan.accounts.roles import Role
 from gendan.audit.models import AuditEvent
 from gendan.crm.models import Care
 from gendan.crm.selectors import crm_customers, sources_report
-from gendan.crm.services import EventInput, customer_care_set, events_record
+from gendan.crm.services.customers import customer_care_set
+from gendan.crm.services.events import EventInput, events_record
 from gendan.orders.tests.helpers import staff
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gendan.accounts.roles import Role
 from gendan.crm.selectors import dashboard
-from gendan.crm.services import EventInput, events_record
+from gendan.crm.services.events import EventInput, events_record
 from gendan.orders.tests.helpers import staff
 from gendan.parties.tests.factories import CustomerFactory
 

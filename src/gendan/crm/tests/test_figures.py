@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from gendan.crm.keeping import figures_rebuild, period_roll
 from gendan.crm.models import CategoryFigures, DayCount, Event, EventKind, Figures, ItemDay
-from gendan.crm.services import EventInput, events_record
+from gendan.crm.services.events import EventInput, events_record
 from gendan.parties.models import Customer
 from gendan.parties.tests.factories import CustomerFactory
 
@@ -251,7 +251,7 @@ def test_merging_two_customers_by_hand_keeps_both_histories(roles):
     """The same person found twice: merged, both histories count, later events follow."""
     from gendan.accounts.roles import Role
     from gendan.audit.models import AuditEvent
-    from gendan.crm.services import customer_merge
+    from gendan.crm.services.customers import customer_merge
     from gendan.orders.tests.helpers import staff
 
     paid = {"kind": "order_paid", "at": START}
@@ -275,7 +275,7 @@ def test_merging_two_customers_by_hand_keeps_both_histories(roles):
 
 def test_partners_and_firms_are_not_merged(roles):
     from gendan.accounts.roles import Role
-    from gendan.crm.services import customer_merge
+    from gendan.crm.services.customers import customer_merge
     from gendan.orders.tests.helpers import staff
     from gendan.parties.tests.factories import DealerFactory
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gendan.accounts.roles import Role
 from gendan.crm.profiles import profile
-from gendan.crm.services import EventInput, events_record
+from gendan.crm.services.events import EventInput, events_record
 from gendan.orders.tests.helpers import staff
 
 pytestmark = pytest.mark.django_db

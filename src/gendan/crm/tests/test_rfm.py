@@ -14,7 +14,8 @@ from gendan.accounts.roles import Role
 from gendan.audit.models import AuditEvent
 from gendan.crm.models import RfmTemplate, Tag, TagMember
 from gendan.crm.rfm import SCORES, rfm_grid, rfm_people, template_for
-from gendan.crm.services import EventInput, events_record, rfm_template_save
+from gendan.crm.services.events import EventInput, events_record
+from gendan.crm.services.segments import rfm_template_save
 from gendan.orders.tests.helpers import staff
 from gendan.parties.models import Customer
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from gendan.accounts.roles import Role
 from gendan.crm.models import TAG_LIMIT, Tag
 from gendan.crm.selectors import tag_people
-from gendan.crm.services import EventInput, events_record, tag_add, tag_create
+from gendan.crm.services.events import EventInput, events_record
+from gendan.crm.services.segments import tag_add, tag_create
 from gendan.orders.tests.helpers import staff
 from gendan.parties.models import Customer
 
@@ -124,7 +125,7 @@ def test_e5_a_whole_filtered_list_gets_a_tag_in_one_click(client, people, roles)
 
 def test_e5_people_are_moved_copied_taken_out_and_given_a_new_tag(people, roles):
     """E-5: people in a tag can be moved, copied or given a new tag in bulk."""
-    from gendan.crm.services import tag_create_for, tag_move, tag_remove
+    from gendan.crm.services.segments import tag_create_for, tag_move, tag_remove
 
     actor = staff(Role.GENERAL_MANAGER)
     everyone = list(Customer.objects.values_list("pk", flat=True))

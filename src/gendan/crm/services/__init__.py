@@ -1,0 +1,2 @@
+"""The CRM's write operations: events in (``events``), customers (``customers``), segments
+(``segments``)."""

@@ -50,6 +50,9 @@ QUANTITY_RE, YEAR_RE = re.compile(QUANTITY_PATTERN), re.compile(YEAR_PATTERN)
 SHOWN = 100  # problems listed; the rest are counted
 
 NOT_UTF8 = gettext_lazy("The file is not UTF-8 text: save it as “CSV UTF-8” and try again.")
+QUOTE_OPEN = gettext_lazy(
+    'A quoted value is never closed: the file has an odd number of double quotes (").'
+)
 MISSING_COLUMNS = gettext_lazy("The file lacks the columns: %(columns)s")
 FIELDS_WRONG = gettext_lazy("the line does not have the header's %(count)s fields")
 UNKNOWN_EVENT = gettext_lazy("unknown event “%(kind)s”")
@@ -81,6 +84,8 @@ def file_split(content: bytes) -> tuple[list[str], str]:
         raise ValidationError(NOT_UTF8) from None
     if "\x00" in text:  # not text at all; PostgreSQL cannot hold it either
         raise ValidationError(NOT_UTF8)
+    if text.count('"') % 2:  # a quoted value left open runs to the end of the file
+        raise ValidationError(QUOTE_OPEN)
     first, _newline, body = text.partition("\n")
     header = [name.strip(WHITESPACE) for name in next(csv.reader([first]), [])]
     missing = REQUIRED - set(header)

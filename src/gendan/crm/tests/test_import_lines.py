@@ -124,6 +124,15 @@ def test_a_file_that_is_not_utf8_is_refused_with_a_hint():
     assert "UTF-8" in refused.value.messages[0]
 
 
+def test_a_quote_left_open_is_refused_the_same_on_both_databases():
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        imported('qr_scan,2026-10-05,tmall,"a,,,,,', "qr_scan,2026-10-06,tmall,b,,,,,")
+
+    assert refused.value.messages == [
+        'A quoted value is never closed: the file has an odd number of double quotes (").'
+    ]
+
+
 def test_a_file_with_nul_characters_is_refused_as_not_text():
     with pytest.raises(ValidationError) as refused, translation.override("en"):
         imported("qr_scan,2026-10-05,tmall,a\x00b,,,,,")
@@ -254,7 +263,7 @@ VALUES = {
              "2026-10-05T10:00+0530", "2026-10-05 10:00-05", "2026-10-05 10:00+24:00",
              "2026-10-05+08:00", "1899-12-31", "2026-04-31 10:00:00.1234567"],
     "platform": ["tmall", "jd", "", "amazon"],
-    "platform_id": ["a", "b", "", "\u3000c"],
+    "platform_id": ["a", "b", "", "\u3000c", 'q"1,2'],
     "mobile": ["", "13812345678", "+86 138-1234-5678", "12345"],
     "amount": ["", "12.345", "-1", "abc", "0", "1e3", "999999999999.995"],
     "quantity": ["", "2", "0", "x", "1234567890"],

@@ -397,7 +397,6 @@ def events_insert_rows(cursor) -> int:
         ORDER BY w.customer_id, 3""",
         {
             "paid": EventKind.ORDER_PAID.value,
-            "time": imports.TIME_PATTERN,
             "tz": timezone.get_current_timezone_name(),
         },
     )

@@ -3,7 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
-SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
+	tesseract-ocr tesseract-ocr-chi-sim
 
 .PHONY: install system-packages run serve test lint format messages vendor bench bench-crm bench-install clean
 
@@ -16,7 +17,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Debian packages the tests need: Chromium for the browser tests, CJK fonts so Chinese
-# renders, gettext for the translation checks. Installed when missing and we are root.
+# renders, gettext for the translation checks, Pango for WeasyPrint's PDFs, poppler-utils
+# (pdftotext, pdftoppm) and Tesseract with its Chinese data for the tests that read the PDFs
+# back as text and as images. Installed when missing and we are root.
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -27,7 +30,7 @@ system-packages:
 		echo "Missing Debian packages:$$missing (install them as root; browser tests will skip)"; \
 	fi
 
-run: install
+run: install system-packages
 	$(BIN)/gendan demo
 
 serve: install
@@ -55,6 +58,7 @@ test: install system-packages lint
 # BENCH_CRM_DATABASE_URL for the CRM's million customers, which take about 15 minutes to generate).
 bench: bench-install
 	$(BIN)/python bench/orders_walk.py --orders 2000
+	$(BIN)/python bench/documents_import.py
 	$(BIN)/python bench/crm_million.py
 
 bench-crm: bench-install

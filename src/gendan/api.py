@@ -16,6 +16,7 @@ from ninja.security import HttpBasicAuth, django_auth
 
 from gendan.catalog.api import router as catalog_router
 from gendan.crm.api import router as crm_router
+from gendan.documents.api import router as documents_router
 from gendan.orders.api import router as orders_router
 from gendan.orders.services import StepRefused
 from gendan.parties.api import router as customers_router
@@ -59,6 +60,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/customers", customers_router)
 api.add_router("/orders", orders_router)
 api.add_router("/crm", crm_router)
+api.add_router("/documents", documents_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
 from typing import NoReturn
 
@@ -30,14 +32,27 @@ def manage(args: list[str]) -> None:
 
 
 def serve(bind: str, workers: int) -> NoReturn:
-    """Collect static files and serve with gunicorn (WhiteNoise serves the static files)."""
+    """Collect static files and serve with gunicorn (WhiteNoise serves the static files), with
+    the task worker beside it (spreadsheet imports run there); both stop together."""
     manage(["collectstatic", "--noinput", "--verbosity", "0"])
     print(f"gendan is serving at http://{bind}/  (Ctrl+C stops it)", flush=True)
-    command = [sys.executable, "-m", "gunicorn", "gendan.config.wsgi:application"]
-    command += ["--bind", bind, "--workers", str(workers), "--access-logfile", "-"]
-    sys.stdout.flush()
-    # gunicorn takes this process's place, so signals (Ctrl+C, SIGTERM) reach it directly.
-    os.execv(sys.executable, command)
+    web = [sys.executable, "-m", "gunicorn", "gendan.config.wsgi:application"]
+    web += ["--bind", bind, "--workers", str(workers), "--access-logfile", "-"]
+    worker = [sys.executable, "-c", "from gendan.cli import main; main(['worker'])"]
+    children = [subprocess.Popen(worker), subprocess.Popen(web)]
+    print("The task worker runs beside the web server.", flush=True)
+    # SIGTERM (a service manager, a test) stops the children as Ctrl+C does.
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+    try:
+        code = children[1].wait()
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=20)
+    sys.exit(code)
 
 
 def demo(bind: str, workers: int, serve_after: bool) -> int:

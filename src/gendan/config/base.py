@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "gendan.parties",
     "gendan.orders",
     "gendan.crm",
+    "gendan.documents",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 NINJA_PAGINATION_PER_PAGE = 50
 GENDAN_PAGE_SIZE = 25
+# The company printed at the head of every document, and the language documents are printed in
+# (the papers travel to warehouses, drivers and homeowners in China).
+GENDAN_COMPANY = {
+    "name": env.str("GENDAN_COMPANY_NAME", default="广州竹韵地板有限公司"),
+    "address": env.str("GENDAN_COMPANY_ADDRESS", default="广州市番禺区石楼镇工业大道18号"),
+    "phone": env.str("GENDAN_COMPANY_PHONE", default="020-8888 6666"),
+}
+GENDAN_DOCUMENT_LANGUAGE = env.str("GENDAN_DOCUMENT_LANGUAGE", default="zh-hans")
 # E-2: a customer not seen for this many days is sleeping.
 GENDAN_CRM_SLEEP_DAYS = env.int("GENDAN_CRM_SLEEP_DAYS", default=180)
 GENDAN_CRM_RFM_DAYS = env.int("GENDAN_CRM_RFM_DAYS", default=365)  # E-8: the RFM period

@@ -16,6 +16,7 @@ urlpatterns = [
         path("customers/", include("gendan.parties.urls")),
         path("orders/", include("gendan.orders.urls")),
         path("crm/", include("gendan.crm.urls")),
+        path("documents/", include("gendan.documents.urls")),
         path("admin/", admin.site.urls),
         prefix_default_language=False,
     ),

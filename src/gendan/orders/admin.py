@@ -14,10 +14,13 @@ from gendan.orders.models import (
     ChannelRoute,
     DailyCounter,
     DealerCharge,
+    GoodsReturn,
     Order,
+    OrderImport,
     OrderLine,
     OrderRevision,
     Receipt,
+    ReturnLine,
     StepLog,
     VerificationCheck,
 )
@@ -88,6 +91,26 @@ class DealerChargeAdmin(ReadOnlyAdmin):
     list_display = ["dealer", "order", "kind", "amount", "recorded_at", "offset_against"]
     list_filter = ["kind"]
     search_fields = ["dealer__name", "order__number"]
+
+
+@admin.register(GoodsReturn)
+class GoodsReturnAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "reason", "requested_by", "received_at", "note_made_at"]
+    list_filter = ["kind"]
+    search_fields = ["order__number", "reason"]
+
+
+@admin.register(ReturnLine)
+class ReturnLineAdmin(ReadOnlyAdmin):
+    list_display = ["goods_return", "position", "product", "quantity", "unit_price", "amount"]
+    search_fields = ["goods_return__order__number", "product__sku"]
+
+
+@admin.register(OrderImport)
+class OrderImportAdmin(ReadOnlyAdmin):
+    list_display = ["file_name", "layout", "status", "rows_total", "created_by", "created_at"]
+    list_filter = ["status", "layout"]
+    exclude = ["content"]
 
 
 @admin.register(DailyCounter)

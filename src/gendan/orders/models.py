@@ -168,10 +168,9 @@ class Order(AddressFields):
         return self.number
 
 
-class OrderLine(models.Model):
-    order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
-    )
+class GoodsLine(models.Model):
+    """What a line of goods holds, on an order or on a return."""
+
     position = models.PositiveSmallIntegerField(_("no."))
     product = models.ForeignKey(
         "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
@@ -185,6 +184,18 @@ class OrderLine(models.Model):
         _("unit price (CNY)"), max_digits=12, decimal_places=2, validators=[NOT_NEGATIVE]
     )
     amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.product} × {self.quantity}"
+
+
+class OrderLine(GoodsLine):
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+    )
     # O-11: the dealer's real price to its homeowner, printed on the profit note.
     end_price = models.DecimalField(
         _("dealer's price to the homeowner (CNY)"), max_digits=12, decimal_places=2, null=True,
@@ -198,9 +209,6 @@ class OrderLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "position"], name="one_line_per_position")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.product} × {self.quantity}"
 
 
 class StepLog(models.Model):
@@ -394,3 +402,115 @@ class ChannelRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} / {self.with_installation}: {self.route}"
+
+
+class ReturnKind(models.TextChoices):
+    LEFTOVER = "leftover", _("Leftover after installation")  # O-62
+    BULK = "bulk", _("Bulk return")  # O-63
+    EXCHANGE = "exchange", _("Exchange")  # O-64: a bulk return, then a new order
+
+
+class GoodsReturn(models.Model):
+    """Goods coming back from an order (O-62 to O-64): applied for, approved where a bulk
+    return needs it, inspected and booked in by the warehouse (the warehouse receipt), then
+    written up by the clerk (the return note)."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="returns"
+    )
+    sequence = models.PositiveSmallIntegerField(_("return no."), editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=ReturnKind.choices)
+    reason = models.CharField(_("reason"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # O-63: each approval by role: {"sales_rep": {"by": name, "at": iso time}, ...}
+    approvals = models.JSONField(_("approvals"), default=dict, editable=False)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("booked in by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    received_at = models.DateTimeField(_("booked in at"), null=True, blank=True)
+    inspection = models.CharField(_("inspection"), max_length=200, blank=True)
+    note_made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("return note made by"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    note_made_at = models.DateTimeField(_("return note made at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("return")
+        verbose_name_plural = _("returns")
+        ordering = ["order", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "sequence"], name="one_return_per_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}-{self.sequence}"
+
+
+class ReturnLine(GoodsLine):
+    goods_return = models.ForeignKey(
+        GoodsReturn, verbose_name=_("return"), on_delete=models.CASCADE, related_name="lines"
+    )
+
+    class Meta:
+        verbose_name = _("return line")
+        verbose_name_plural = _("return lines")
+        ordering = ["goods_return", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goods_return", "position"], name="one_return_line_per_position"
+            )
+        ]
+
+
+class OrderImport(models.Model):
+    """A spreadsheet of orders being imported in the background (its rows checked, then all
+    its orders registered at once), with the progress and the outcome the page shows."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        CHECKING = "checking", _("Checking the rows")
+        WRITING = "writing", _("Registering the orders")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Refused: nothing imported")
+        FAILED = "failed", _("Failed: nothing imported")
+
+    layout = models.CharField(_("layout"), max_length=20)
+    file_name = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    orders = models.JSONField(_("orders registered"), default=list)
+    problems = models.JSONField(_("problems"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order import")
+        verbose_name_plural = _("order imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REFUSED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(90 * self.rows_checked / self.rows_total) if self.rows_total else 0

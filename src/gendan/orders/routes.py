@@ -75,14 +75,22 @@ DISPATCH_ADVICE = Step(
     "dispatch_advice", _("Write the dispatch advice"), Role.ACCOUNT_MANAGER, _("dispatch advice")
 )
 MEASUREMENT_NOTICE = Step(
-    "measurement_notice", _("Issue the measurement notice"), Role.CLERK, _("measurement notice")
-)
+    "measurement_notice", _("Issue the measurement notice"), Role.CLERK, _("measurement notice"),
+    # O-32: the clerk's part; the rest of it comes from the order.
+    record=(RecordField("house", _("House situation"), required=False),),
+)  # fmt: skip
 MEASURE = Step(
     "measure", _("Measure on site"), Role.SERVICE, _("measurement"),
+    # O-33: service's part of the measurement notice.
     record=(
         RecordField("measured_on", _("Measured on"), "date"),
         RecordField("area", _("Actual area (m²)"), "decimal"),
         RecordField("area_with_waste", _("Area incl. waste (m²)"), "decimal"),
+        RecordField("skirting", _("Skirting: name, model, size, quantity"), required=False),
+        RecordField("edge_trim", _("Edge trim: name, model, size, quantity"), required=False),
+        RecordField("clip", _("Clip installation"), "bool"),
+        RecordField("directions", _("Where the house is, how to get there"), required=False),
+        RecordField("requirements", _("Install requirements and changes"), required=False),
         RecordField("result", _("Result"), required=False),
     ),
 )  # fmt: skip

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -106,6 +108,41 @@ def order_route_state(order: Order) -> list[StepState]:
         else:
             states.append(StepState(step, "ahead", None))
     return states
+
+
+def delivery_schedule(
+    *,
+    user: User,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    city: str = "",
+    search: str = "",
+) -> QuerySet[Order]:
+    """Orders still to deliver, by the day booked with the customer (O-41), else expected."""
+    booked = KT("signed__delivery_note__delivery_booked_for")
+    orders = (
+        order_visible(user)
+        .exclude(step=CLOSED)
+        .exclude(self_pickup=True)
+        .exclude(signed__has_key="deliver")
+        .annotate(
+            delivery_on=Coalesce(
+                booked, Cast("expected_delivery_on", TextField()), output_field=TextField()
+            )
+        )
+    )
+    if start is not None:
+        orders = orders.filter(delivery_on__gte=start.isoformat())
+    if end is not None:
+        orders = orders.filter(delivery_on__lte=end.isoformat())
+    if city:
+        orders = orders.filter(city__icontains=city)
+    if search:
+        orders = orders.filter(
+            Q(number__icontains=search) | Q(customer__name__icontains=search)
+            | Q(end_customer__name__icontains=search) | Q(contact_phone__contains=search)
+        )  # fmt: skip
+    return orders.order_by(F("delivery_on").asc(nulls_last=True), "number")
 
 
 def receivables(*, user: User, by: str = "customer") -> QuerySet:

@@ -17,7 +17,7 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.audit.services import audit_record, json_safe
 from gendan.catalog.models import Product
-from gendan.catalog.selectors import PriceNotFound, price_for
+from gendan.catalog.selectors import PriceNotFound, price_for, prices_for
 from gendan.orders import guards
 from gendan.orders.models import (
     ChannelRoute,
@@ -155,7 +155,10 @@ def order_register(
     order.log_day = on or now.date()
     order.number = order_number_next(order.log_day)
     order.step = "register"
-    order.full_clean()
+    # The related records were given as instances (they exist; the database checks its keys),
+    # and the number comes from the locked day counter: only the values need checking here.
+    order.full_clean(exclude=["customer", "end_customer", "partner", "contract", "registered_by"],
+                     validate_unique=False)  # fmt: skip
     order.save()
     order_lines_write(order, lines)
     retention_check(order)
@@ -165,9 +168,12 @@ def order_register(
 
 
 def order_lines_write(order: Order, lines: list[LineInput]) -> None:
-    """Each line priced from the price list of O-9 unless a price is given; one insert."""
+    """Each line priced from the price list of O-9 unless a price is given (one query for
+    all of them); one insert."""
+    unpriced = [line.product for line in lines if line.unit_price is None]
+    listed = order_list_prices(order, unpriced) if unpriced else {}
     rows = [
-        order_line_build(order, position, line, order_line_price(order, position, line))
+        order_line_build(order, position, line, order_line_price(order, position, line, listed))
         for position, line in enumerate(lines, start=1)
     ]
     OrderLine.objects.bulk_create(rows)
@@ -185,11 +191,19 @@ def retention_check(order: Order) -> None:
         raise ValidationError({"retention_due": RETENTION_INCOMPLETE})
 
 
-def order_line_price(order: Order, position: int, line: LineInput) -> Decimal:
+def order_list_prices(order: Order, products: list[Product]) -> dict[int, Decimal]:
+    return prices_for(products=products, customer=guards.order_priced_for(order), on=order.log_day)
+
+
+def order_line_price(
+    order: Order, position: int, line: LineInput, listed: dict[int, Decimal]
+) -> Decimal:
     if line.unit_price is not None:
         return line.unit_price
+    if line.product.pk in listed:
+        return listed[line.product.pk]
     priced_for = guards.order_priced_for(order)
-    try:
+    try:  # not listed: price_for says why, in the words the clerk reads
         return price_for(product=line.product, customer=priced_for, on=order.log_day).amount
     except PriceNotFound as error:
         raise ValidationError({f"lines.{position - 1}.unit_price": str(error)}) from error
@@ -299,6 +313,9 @@ def step_log_and_order_write(order: Order, entries: list[StepLog]) -> None:
         cursor.execute(sql, [*values, order.pk])
 
 
+# Called inside the transaction of a change to an order (O-7) as (actor=, order=, reason=):
+# the documents app gives the papers issued a new version where what they show has changed.
+ORDER_CHANGED: list[Callable[..., object]] = []
 # Side effects of a signed step, run after the transaction commits (none may undo it).
 STEP_EFFECTS: dict[str, list[Callable[[Order, StepLog], None]]] = {}
 
@@ -475,6 +492,7 @@ def order_addition_write(*, actor: User, order: Order, text: str) -> Order:
     order.other_requests = f"{order.other_requests}\n{stamp}".strip()
     order.save(update_fields=["other_requests"])
     audit_record(actor=actor, action="order.addition", target=order, note=text)
+    order_changed(actor, order, text)
     return order
 
 
@@ -522,7 +540,13 @@ def order_change(
     order.lines.all().delete()
     order_lines_write(order, lines)
     audit_record(actor=actor, action="order.changed", target=order, note=reason)
+    order_changed(actor, order, reason)
     return order
+
+
+def order_changed(actor: User, order: Order, reason: str) -> None:
+    for listener in ORDER_CHANGED:
+        listener(actor=actor, order=order, reason=reason)
 
 
 @transaction.atomic

@@ -1,12 +1,21 @@
 from django.urls import path, re_path
 
-from gendan.orders import views
+from gendan.orders import import_views, returns_views, views
 
 urlpatterns = [
     path("", views.order_log_view, name="order-log"),
     path("new/", views.order_register_view, name="order-register"),
     path("routes/", views.route_list, name="route-list"),
+    path("import/", import_views.order_import_view, name="order-import"),
+    path("import/<int:pk>/", import_views.order_import_detail, name="order-import-detail"),
+    path("import/template.xlsx", import_views.order_import_template, name="order-import-template"),
+    path(
+        "import/supermarket-sample.xlsx",
+        import_views.order_import_supermarket_sample,
+        name="order-import-supermarket-sample",
+    ),
     path("receivables/", views.receivables_view, name="receivables"),
+    path("deliveries/", views.delivery_schedule_view, name="delivery-schedule"),
     path("dealers/<int:dealer_id>/", views.dealer_account_view, name="dealer-account"),
     path("<int:pk>/", views.order_detail, name="order-detail"),
     path("<int:pk>/steps/<slug:step>/", views.order_step, name="order-step"),
@@ -16,6 +25,12 @@ urlpatterns = [
     path("<int:pk>/change/", views.order_change_view, name="order-change"),
     path("<int:pk>/original/", views.order_original, name="order-original"),
     path("<int:pk>/photos/<slug:step>/", views.order_photo, name="order-photo"),
+    path("<int:pk>/returns/", returns_views.return_record_view, name="return-record"),
+    re_path(
+        r"^returns/(?P<pk>\d+)/(?P<action>approve|receive|note)/$",
+        returns_views.return_action_view,
+        name="return-action",
+    ),
     re_path(
         r"^(?P<pk>\d+)/(?P<action>refer|answer|addition|confirm)/$",
         views.order_note_action,

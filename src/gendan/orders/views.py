@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.audit.selectors import audit_events_for
+from gendan.orders.exports import delivery_schedule_xlsx, order_log_xlsx, receivables_xlsx
 from gendan.orders.forms import (
     ChecksForm,
     DealerChargeForm,
@@ -25,7 +26,8 @@ from gendan.orders.forms import (
     ReceiptForm,
     StepForm,
 )
-from gendan.orders.models import DealerCharge, VerificationItem
+from gendan.orders.import_views import workbook_response
+from gendan.orders.models import DealerCharge, ReturnKind, VerificationItem
 from gendan.orders.money import (
     contract_schedule,
     order_dealer_profit,
@@ -37,6 +39,7 @@ from gendan.orders.records import record_form
 from gendan.orders.routes import CLOSED, ROUTES
 from gendan.orders.selectors import (
     dealer_account,
+    delivery_schedule,
     order_current_step,
     order_get,
     order_log,
@@ -75,6 +78,8 @@ def order_log_view(request: HttpRequest) -> HttpResponse:
     except ValueError:
         day = timezone.localdate()
     orders = order_log(user=request.user, day=None if params["q"] else day, search=params["q"])
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(order_log_xlsx(orders), f"order-log-{day:%Y%m%d}.xlsx")
     context = {"page": page_of(request, orders), "params": params, "day": day}
     return render(request, "orders/order_log.html", context)
 
@@ -131,6 +136,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "user_roles": {role.value for role in request.user.roles},
         "dealer_profit": order_dealer_profit(order) if order.channel == "dealer" else None,
         "schedule": contract_schedule(order.contract) if order.contract_id else [],
+        "return_kinds": ReturnKind.choices,
     }
     return render(request, "orders/order_detail.html", context)
 
@@ -271,6 +277,8 @@ def receivables_view(request: HttpRequest) -> HttpResponse:
     """What each customer, and each dealer's homeowners together, still owe."""
     by = "dealer" if request.GET.get("by") == "dealer" else "customer"
     rows = receivables(user=request.user, by=by)
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(receivables_xlsx(rows, by), f"receivables-{by}.xlsx")
     context = {
         "page": page_of(request, rows),
         "by": by,
@@ -333,3 +341,24 @@ def dealer_account_post(request: HttpRequest) -> None:
             messages.error(request, message)
     else:
         messages.success(request, _("Dealer account updated."))
+
+
+@permission("orders.view_order")
+def delivery_schedule_view(request: HttpRequest) -> HttpResponse:
+    """Orders still to deliver, by day: what logistics plans and the warehouse prepares."""
+    params = list_params(request, "start", "end", "city", "q")
+    start, end = date_param(params["start"]), date_param(params["end"])
+    orders = delivery_schedule(
+        user=request.user, start=start, end=end, city=params["city"], search=params["q"]
+    )
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(delivery_schedule_xlsx(orders), "delivery-schedule.xlsx")
+    context = {"page": page_of(request, orders), "params": params}
+    return render(request, "orders/delivery_schedule.html", context)
+
+
+def date_param(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

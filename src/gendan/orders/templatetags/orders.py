@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from django import template
 
+from gendan.accounts.models import User
+from gendan.accounts.roles import Role
 from gendan.orders.models import Order
+from gendan.orders.returns import APPROVERS, approvals_waiting
 from gendan.orders.routes import ROUTES, Route, Step
 from gendan.orders.selectors import StepState, order_current_step
 
@@ -23,3 +26,28 @@ def order_route_label(order: Order) -> str:
 def route_steps(route: Route) -> list[StepState]:
     """A route's steps for the diagram, none of them done yet."""
     return [StepState(step, "ahead", None) for step in route.steps]
+
+
+@register.simple_tag
+def returns_of(order: Order, user: User) -> list[dict]:
+    """The order's returns with what this user may do on each now (O-62, O-63)."""
+    shown = []
+    for goods_return in order.returns.prefetch_related("lines__product").select_related(
+        "received_by", "note_made_by"
+    ):
+        waiting = approvals_waiting(goods_return)
+        approved = set(goods_return.approvals)
+        mine = [
+            role for role in waiting
+            if user.has_role(role) and all(
+                earlier.value in approved for earlier in APPROVERS[: min(APPROVERS.index(role), 2)]
+            )
+        ]  # fmt: skip
+        shown.append({
+            "goods_return": goods_return, "waiting": waiting, "may_approve": mine,
+            "may_receive": not waiting and not goods_return.received_at
+            and user.has_role(Role.WAREHOUSE),
+            "may_make_note": bool(goods_return.received_at) and not goods_return.note_made_at
+            and user.has_role(Role.CLERK),
+        })  # fmt: skip
+    return shown

@@ -22,6 +22,7 @@ from gendan.orders.services import (
 )
 from gendan.parties.models import Contract, Customer
 from gendan.parties.services import contract_create
+from gendan.parties.tests.factories import CustomerFactory, HomeownerFactory
 
 DAY = dt.date(2026, 11, 21)
 
@@ -67,6 +68,8 @@ def order_registered(
     end_customer: Customer | None = None,
     quantity: str = "10",
     product: Product | None = None,
+    end_price: Decimal | None = None,
+    on: dt.date = DAY,
     **fields,
 ) -> Order:
     defaults = {
@@ -81,8 +84,13 @@ def order_registered(
     if customer.kind in ("project", "decorator") and "contract" not in fields:
         defaults["contract"] = contract_for(customer)
     product = product or listed_product()
-    lines = [LineInput(product=product, quantity=Decimal(quantity), unit_price=Decimal("100"))]
-    return order_register(actor=staff(Role.CLERK), fields=defaults | fields, lines=lines, on=DAY)
+    lines = [
+        LineInput(
+            product=product, quantity=Decimal(quantity), unit_price=Decimal("100"),
+            end_price=end_price,
+        )
+    ]  # fmt: skip
+    return order_register(actor=staff(Role.CLERK), fields=defaults | fields, lines=lines, on=on)
 
 
 def all_checks_confirmed(order: Order, verifier: User) -> None:
@@ -95,3 +103,16 @@ def paid_in_full(order: Order) -> None:
         order_receipt_add(
             actor=staff(Role.FINANCE), order=order, amount=outstanding, method=PaymentMethod.CASH
         )
+
+
+def scenario(channel, install=False, terms=PaymentTerms.PREPAY, region="south_china", **fields):
+    """An order of the channel, for a homeowner where the channel sells to one."""
+    customer = CustomerFactory(kind=channel, region=region)
+    end_customer = HomeownerFactory(via=customer) if channel in ("dealer", "supermarket") else None
+    return order_registered(
+        customer,
+        end_customer=end_customer,
+        needs_installation=install,
+        payment_terms=terms,
+        **fields,
+    )

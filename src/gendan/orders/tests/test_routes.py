@@ -11,11 +11,10 @@ from gendan.orders.services import order_step_complete
 from gendan.orders.simulate import order_walk, sample_record
 from gendan.orders.tests.helpers import (
     all_checks_confirmed,
-    order_registered,
+    scenario,
     staff,
 )
 from gendan.parties.models import CustomerKind
-from gendan.parties.tests.factories import CustomerFactory, HomeownerFactory
 
 pytestmark = pytest.mark.django_db
 BOOKED = sample_record(ROUTES["dealer"].step("delivery_note"))
@@ -28,18 +27,6 @@ def walk(order) -> list[tuple[str, str]]:
     order = order_walk(order, signers)
     assert order.step == CLOSED and order.closed_at is not None
     return list(order.step_log.order_by("at", "pk").values_list("step", "outcome"))
-
-
-def scenario(channel, install=False, terms=PaymentTerms.PREPAY, region="south_china", **fields):
-    customer = CustomerFactory(kind=channel, region=region)
-    end_customer = HomeownerFactory(via=customer) if channel in ("dealer", "supermarket") else None
-    return order_registered(
-        customer,
-        end_customer=end_customer,
-        needs_installation=install,
-        payment_terms=terms,
-        **fields,
-    )
 
 
 ROUTE_TABLE = [

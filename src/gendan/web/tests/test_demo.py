@@ -83,6 +83,7 @@ def test_gendan_demo_migrates_loads_and_serves(tmp_path):
         output = server.communicate(timeout=30)[0]
     assert "登录" in login_page
     assert "Demo data loaded." in output and "clerk" in output and DEMO_PASSWORD in output
+    assert "The task worker runs beside the web server." in output
 
 
 def wait_for(url: str, seconds: float) -> str:

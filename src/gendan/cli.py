@@ -91,7 +91,8 @@ def run(argv: list[str]) -> int:
     if options.command == "serve":
         serve(options.bind, options.workers)
     if options.command == "worker":
-        manage(["db_worker"])
+        # A service: code changes take effect when it is restarted, not mid-task.
+        manage(["db_worker", "--no-reload"])
         return 0
     manage(options.args)
     return 0

@@ -17,6 +17,10 @@ from gendan.accounts.services import role_groups_sync, user_create
 from gendan.catalog.models import PriceKind, Product
 from gendan.catalog.services import price_list_create, product_create
 from gendan.crm.services.events import EventInput, events_record
+from gendan.documents.models import DocumentKind
+from gendan.documents.selectors import document_ready, order_document_kinds
+from gendan.documents.services import document_issue
+from gendan.orders.models import Order
 from gendan.orders.services import LineInput, order_register
 from gendan.orders.simulate import order_walk
 from gendan.parties.models import Customer, CustomerKind, Store
@@ -322,6 +326,7 @@ def demo_orders(
 ) -> None:
     """Orders of the last two weeks, each walked some way along its route."""
     today = timezone.localdate()
+    orders: list[Order] = []
     customers = partners["supermarket"] + partners["dealer"] + partners["other"]
     for number in range(count):
         customer = rng.choice(customers)
@@ -338,13 +343,29 @@ def demo_orders(
             "contract": customer.contracts.first(),
             **{k: v for k, v in demo_address_plain(customer).items()},
         }
+        # O-11: a dealer's price to its homeowner, for the profit note
+        dealer = customer.kind == CustomerKind.DEALER
         lines = [
-            LineInput(product=product, quantity=Decimal(rng.randint(5, 120)))
+            LineInput(
+                product=product, quantity=Decimal(rng.randint(5, 120)),
+                end_price=Decimal(rng.randint(120, 260)) if dealer else None,
+            )
             for product in rng.sample(products, rng.randint(1, 4))
-        ]
+        ]  # fmt: skip
         day = today - dt.timedelta(days=(count - number) // 5)
         order = order_register(actor=users[Role.CLERK], fields=fields, lines=lines, on=day)
-        order_walk(order, users, steps=rng.randint(0, 14))
+        orders.append(order_walk(order, users, steps=rng.randint(0, 14)))
+    demo_documents(users[Role.CLERK], orders)
+
+
+def demo_documents(clerk: User, orders: list[Order], count: int = 3) -> None:
+    """A few orders with their papers printed, so the order pages show documents issued."""
+    ready = [o for o in orders if document_ready(o, DocumentKind.DELIVERY_NOTE)][:count]
+    kinds = (DocumentKind.ORDER_FORM, DocumentKind.DELIVERY_NOTE, DocumentKind.PROFIT_NOTE)
+    for order in ready:
+        for kind in kinds:
+            if kind in order_document_kinds(order):
+                document_issue(actor=clerk, order=order, kind=kind)
 
 
 def demo_address_plain(customer: Customer) -> dict[str, object]:

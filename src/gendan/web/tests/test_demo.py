@@ -17,6 +17,7 @@ from gendan.accounts.roles import Role
 from gendan.catalog.models import Category, PriceKind, PriceList, Product
 from gendan.crm.models import Figures
 from gendan.demo import DEMO_PASSWORD, demo_load, demo_users_table
+from gendan.documents.models import Document
 from gendan.parties.models import Customer, Store
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,9 @@ def test_demo_loads_every_channel_once(client):
     assert shop.count() == 200 and shop.filter(purchase_count__gt=0).exists()
     for project in Customer.objects.filter(kind="project"):
         assert sum(stage.percent for stage in project.contracts.get().stages.all()) == 100
+    # a few orders have their papers printed, so their pages show documents
+    printed = Document.objects.filter(kind="delivery_note")
+    assert printed.count() == 3 and all(document.files.exists() for document in printed)
 
 
 def test_every_printed_user_can_sign_in(client):
@@ -84,6 +88,7 @@ def test_gendan_demo_migrates_loads_and_serves(tmp_path):
     assert "登录" in login_page
     assert "Demo data loaded." in output and "clerk" in output and DEMO_PASSWORD in output
     assert "The task worker runs beside the web server." in output
+    assert "Traceback" not in output  # neither the server nor the worker failed
 
 
 def wait_for(url: str, seconds: float) -> str:

@@ -316,6 +316,7 @@ def measured(order: Order) -> list[list[str]]:
         ("skirting", _("Skirting: name, model, size, quantity")),
         ("edge_trim", _("Edge trim: name, model, size, quantity")),
         ("clip", _("Clip installation")), ("directions", _("Where the house is, how to get there")),
+        ("delivery_on", _("Delivery agreed with the customer for")),
         ("requirements", _("Install requirements and changes")),
     ]) + recorded(order, "agree_install", [
         ("install_on", _("Installation agreed for")), ("install_fee", _("Installation fee (CNY)")),

@@ -32,6 +32,7 @@ NO_END_PRICE = _(
     "has none yet."
 )
 MAY_NOT_ISSUE = _("Your role does not issue the %(document)s.")
+NOT_A_RETURN_PAPER = _("A return has a warehouse receipt and a return note only.")
 RETURN_NOT_YET = _(
     "The %(document)s is made once the warehouse has booked the goods in and, for the return "
     "note, once the clerk has made it."
@@ -62,9 +63,9 @@ def return_document_issue(*, actor: User, goods_return: GoodsReturn, kind: str) 
     """The warehouse receipt once the goods are booked in, the return note once the clerk
     has made it (O-62, O-63)."""
     goods_return = GoodsReturn.objects.select_for_update().get(pk=goods_return.pk)
-    label = DocumentKind(kind).label
     if kind not in RETURN_BUILDERS:
-        raise ValidationError(NOT_FOR_THIS_ORDER % {"document": label})
+        raise ValidationError(NOT_A_RETURN_PAPER)
+    label = DocumentKind(kind).label
     issuer_require(actor, kind)
     made = (
         goods_return.note_made_at if kind == DocumentKind.RETURN_NOTE else goods_return.received_at
@@ -138,11 +139,21 @@ def documents_refresh(*, actor: User, order: Order, reason: str) -> list[Documen
     """After a change to the order (inside its transaction): each paper issued whose content
     differs now gets a new version, and the old one is marked superseded."""
     issued = order.documents.filter(superseded_at=None, goods_return=None)  # returns stand alone
+    reason = reason[: Document._meta.get_field("reason").max_length]
     renewed = []
-    for kind in issued.values_list("kind", flat=True).distinct():
-        if kind not in order_document_kinds(order):
+    for current in issued.defer("content"):
+        if current.kind not in order_document_kinds(order):
             continue  # the route no longer has it; the last version stays as it was
-        document, new = document_version(actor=actor, order=order, kind=kind, reason=reason)
+        try:
+            document, new = document_version(
+                actor=actor, order=order, kind=current.kind, reason=reason
+            )
+        except ValidationError:
+            # It cannot be drawn as the order stands (a profit note without the dealer's
+            # prices): the old one no longer holds, and a new one waits for what is missing.
+            current.superseded_at = timezone.now()
+            current.save(update_fields=["superseded_at"])
+            continue
         if new:
             renewed.append(document)
     return renewed

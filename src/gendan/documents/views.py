@@ -28,7 +28,8 @@ def document_issue_view(request: HttpRequest, pk: int, kind: str) -> HttpRespons
             messages.error(request, message)
         return redirect("order-detail", pk=pk)
     paper = request.POST.get("paper", Paper.A4)
-    return redirect("document-pdf", pk=document.pk, paper=paper)
+    printed = document.files.values_list("paper", flat=True)
+    return redirect("document-pdf", pk=document.pk, paper=paper if paper in printed else Paper.A4)
 
 
 @permission("orders.view_order")

@@ -34,6 +34,10 @@ def workbook_of(title: str, columns: list[tuple[str, int]], rows: Iterable[list[
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, float | int) and not isinstance(cell.value, bool):
                 cell.number_format = NUMBER_FORMAT
+            elif cell.data_type == "f":
+                # Text that starts with "=" (a name or address someone typed) stays text: a
+                # formula from outside must not run in the reader's Excel.
+                cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -456,6 +456,10 @@ class ReturnLine(GoodsLine):
     goods_return = models.ForeignKey(
         GoodsReturn, verbose_name=_("return"), on_delete=models.CASCADE, related_name="lines"
     )
+    # The line of the order the goods came on: its price is credited, its quantity bounds them.
+    order_line = models.ForeignKey(
+        OrderLine, verbose_name=_("order line"), on_delete=models.PROTECT, related_name="returned"
+    )
 
     class Meta:
         verbose_name = _("return line")

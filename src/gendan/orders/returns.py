@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.audit.services import audit_record
-from gendan.catalog.models import Product
-from gendan.orders.models import GoodsReturn, Order, ReturnKind, ReturnLine
+from gendan.orders.models import GoodsReturn, Order, OrderLine, ReturnKind, ReturnLine
 
 NOT_INSTALLED = _("O-65: leftovers come back only once the installation is done.")
 NOT_ON_ORDER = _("Line %(position)s: %(product)s is not on this order.")
@@ -25,6 +24,14 @@ TOO_MANY = _(
     "what came back already)."
 )
 NO_LINES = _("A return needs at least one line.")
+BAD_QUANTITY = _(
+    "Line %(position)s: the quantity of %(product)s is a number with at most 3 decimals."
+)
+REASON_TOO_LONG = _("The reason is at most 200 characters long.")
+NOT_AN_APPROVER = _(
+    "O-63: a bulk return is approved by the sales rep, the sales supervisor, the VP of sales "
+    "and the general manager only."
+)
 NOT_APPROVED = _(
     "O-63: the warehouse takes back goods of a bulk return only once the sales rep, the sales "
     "supervisor, the VP of sales and the general manager have approved it; waiting for: "
@@ -44,9 +51,8 @@ APPROVERS = (Role.SALES_REP, Role.SALES_SUPERVISOR, Role.SALES_VP, Role.GENERAL_
 
 @dataclass(frozen=True)
 class ReturnLineInput:
-    product: Product
+    order_line: OrderLine  # a line of the order the goods came on
     quantity: Decimal
-    colour_code: str = ""
 
 
 def role_require(actor: User, roles: frozenset[Role] | set[Role]) -> None:
@@ -66,6 +72,8 @@ def return_record(
         raise ValidationError(NOT_INSTALLED)
     if not lines:
         raise ValidationError(NO_LINES)
+    if len(reason) > GoodsReturn._meta.get_field("reason").max_length:
+        raise ValidationError(REASON_TOO_LONG)
     sequence = (order.returns.aggregate(last=Max("sequence"))["last"] or 0) + 1
     goods_return = GoodsReturn.objects.create(
         order=order, sequence=sequence, kind=kind, reason=reason, requested_by=actor
@@ -78,29 +86,34 @@ def return_record(
 def return_lines(
     order: Order, goods_return: GoodsReturn, lines: list[ReturnLineInput]
 ) -> list[ReturnLine]:
-    ordered = {line.product_id: line for line in order.lines.all()}
+    """Each line at its order line's price; at most what that line brought, less what came
+    back of it already."""
     back = dict(
-        ReturnLine.objects.filter(goods_return__order=order)
-        .values_list("product")
+        ReturnLine.objects.filter(order_line__order=order)
+        .values_list("order_line")
         .annotate(Sum("quantity"))
     )
     built, errors = [], []
     for position, line in enumerate(lines, start=1):
-        names = {"position": position, "product": line.product}
-        source = ordered.get(line.product.pk)
-        if source is None:
+        source = line.order_line
+        names = {"position": position, "product": source.product}
+        if source.order_id != order.pk:
             errors.append(NOT_ON_ORDER % names)
             continue
-        left = source.quantity - back.get(line.product.pk, Decimal("0"))
-        if line.quantity <= 0 or line.quantity > left:
+        left = source.quantity - back.get(source.pk, Decimal("0"))
+        quantity = line.quantity
+        if not quantity.is_finite() or quantity.as_tuple().exponent < -3:
+            errors.append(BAD_QUANTITY % names)
+            continue
+        if quantity <= 0 or quantity > left:
             errors.append(TOO_MANY % (names | {"left": left, "unit": source.get_unit_display()}))
             continue
-        back[line.product.pk] = back.get(line.product.pk, Decimal("0")) + line.quantity
+        back[source.pk] = back.get(source.pk, Decimal("0")) + quantity
         built.append(ReturnLine(
-            goods_return=goods_return, position=position, product=line.product,
-            colour_code=line.colour_code or source.colour_code, quantity=line.quantity,
+            goods_return=goods_return, order_line=source, position=position,
+            product=source.product, colour_code=source.colour_code, quantity=quantity,
             unit=source.unit, unit_price=source.unit_price,
-            amount=(line.quantity * source.unit_price).quantize(Decimal("0.01")),
+            amount=(quantity * source.unit_price).quantize(Decimal("0.01")),
         ))  # fmt: skip
     if errors:
         raise ValidationError(errors)
@@ -110,6 +123,8 @@ def return_lines(
 @transaction.atomic
 def return_approve(*, actor: User, goods_return: GoodsReturn, role: Role) -> GoodsReturn:
     """O-63: sales rep, then sales supervisor, then the VP of sales and the general manager."""
+    if role not in APPROVERS:
+        raise ValidationError(NOT_AN_APPROVER)
     role_require(actor, {role})
     goods_return = GoodsReturn.objects.select_for_update().get(pk=goods_return.pk)
     if role in goods_return.approvals:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gendan.accounts.roles import Role
 from gendan.orders.models import GoodsReturn, ReturnKind
 from gendan.orders.returns import (
+    NOT_AN_APPROVER,
     ReturnLineInput,
     return_approve,
     return_note_make,
@@ -55,9 +56,13 @@ def returned_lines(request: HttpRequest, order) -> list[ReturnLineInput]:
         if not text:
             continue
         try:
-            lines.append(ReturnLineInput(product=line.product, quantity=Decimal(text)))
+            quantity = Decimal(text)
         except InvalidOperation:
+            quantity = None
+        if quantity is None or not quantity.is_finite():
             errors.append(NOT_A_QUANTITY % {"position": line.position})
+        else:
+            lines.append(ReturnLineInput(order_line=line, quantity=quantity))
     if errors:
         raise ValidationError(errors)
     if request.POST.get("kind") not in ReturnKind.values:
@@ -74,15 +79,17 @@ def return_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespon
     )
     try:
         if action == "approve":
-            role = Role(request.POST.get("role", ""))
-            return_approve(actor=request.user, goods_return=goods_return, role=role)
+            role = request.POST.get("role", "")
+            if role not in Role.values:
+                raise ValidationError(NOT_AN_APPROVER)
+            return_approve(actor=request.user, goods_return=goods_return, role=Role(role))
         elif action == "receive":
             inspection = request.POST.get("inspection", "").strip()[:200]
             return_receive(actor=request.user, goods_return=goods_return, inspection=inspection)
         else:
             return_note_make(actor=request.user, goods_return=goods_return)
-    except (ValidationError, ValueError) as error:
-        for message in getattr(error, "messages", [str(error)]):
+    except ValidationError as error:
+        for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, DONE)

@@ -90,6 +90,8 @@ MEASURE = Step(
         RecordField("edge_trim", _("Edge trim: name, model, size, quantity"), required=False),
         RecordField("clip", _("Clip installation"), "bool"),
         RecordField("directions", _("Where the house is, how to get there"), required=False),
+        RecordField("delivery_on", _("Delivery agreed with the customer for"), "date",
+                    required=False),
         RecordField("requirements", _("Install requirements and changes"), required=False),
         RecordField("result", _("Result"), required=False),
     ),

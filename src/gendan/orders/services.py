@@ -217,7 +217,14 @@ def order_line_build(order: Order, position: int, line: LineInput, price: Decima
         end_price=line.end_price,
     )  # fmt: skip
     # The order and the products are known to exist; only the values need checking.
-    row.full_clean(exclude=["order", "product"], validate_unique=False, validate_constraints=False)
+    try:
+        row.full_clean(
+            exclude=["order", "product"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:  # named by the line, as the form and the API name it
+        raise ValidationError(
+            {f"lines.{position - 1}.{name}": errors for name, errors in error.message_dict.items()}
+        ) from error
     return row
 
 

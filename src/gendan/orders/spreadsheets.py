@@ -20,7 +20,7 @@ from typing import Any
 from zipfile import BadZipFile
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from gendan.accounts.models import User
 from gendan.audit.services import audit_record
 from gendan.catalog.models import Product
-from gendan.orders.models import Order, OrderImport, PaymentMethod, PaymentTerms
+from gendan.orders.models import Order, OrderImport, OrderLine, PaymentMethod, PaymentTerms
 from gendan.orders.services import LineInput, order_register
 from gendan.parties.models import Customer, CustomerKind, Store
 from gendan.parties.phones import mobile_normalize
@@ -53,6 +53,8 @@ MISSING_COLUMNS = gettext_lazy("The header row lacks the columns: %(columns)s.")
 REQUIRED = gettext_lazy("%(column)s is required.")
 NOT_NUMBER = gettext_lazy("%(column)s must be a number, not “%(value)s”.")
 NOT_POSITIVE = gettext_lazy("%(column)s must be greater than zero.")
+TOO_LARGE = gettext_lazy("%(column)s “%(value)s” is too large (less than 1,000,000,000).")
+TOO_PRECISE = gettext_lazy("%(column)s has at most %(places)s decimal places.")
 NOT_DATE = gettext_lazy("%(column)s must be a date (YYYY-MM-DD), not “%(value)s”.")
 NOT_YES_NO = gettext_lazy("%(column)s must be 是 or 否, not “%(value)s”.")
 NOT_CHOICE = gettext_lazy("%(column)s must be one of %(choices)s, not “%(value)s”.")
@@ -139,27 +141,32 @@ class RowReader:
         except ValidationError as error:
             self.refuse(f"{column}: {' '.join(error.messages)}")
 
-    def read_number(self, column: str, text: str) -> Decimal | None:
+    def read_number(self, column: str, text: str, places: int) -> Decimal | None:
+        """A number as the order line keeps it: at most 9 digits before the point (less than
+        a billion) and ``places`` after."""
         try:
             number = Decimal(text.replace(",", ""))
         except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
             self.refuse(NOT_NUMBER % {"column": column, "value": text})
-            return None
-        return (
-            number
-            if number.is_finite()
-            else self.refuse(NOT_NUMBER % {"column": column, "value": text})
-        )
+        elif abs(number) >= 10**9:
+            self.refuse(TOO_LARGE % {"column": column, "value": text})
+        elif number.as_tuple().exponent < -places:
+            self.refuse(TOO_PRECISE % {"column": column, "places": places})
+        else:
+            return number
+        return None
 
     def read_quantity(self, column: str, raw: Any, text: str) -> Decimal | None:
-        number = self.read_number(column, text)
+        number = self.read_number(column, text, places=3)
         if number is not None and number <= 0:
             self.refuse(NOT_POSITIVE % {"column": column})
             return None
         return number
 
     def read_price(self, column: str, raw: Any, text: str) -> Decimal | None:
-        number = self.read_number(column, text)
+        number = self.read_number(column, text, places=2)
         if number is not None and number < 0:
             self.refuse(NOT_NUMBER % {"column": column, "value": text})
             return None
@@ -226,7 +233,9 @@ def workbook_rows(content: bytes) -> Iterable[tuple[int, tuple]]:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise ValidationError(NOT_XLSX) from error
-    yield from enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()  # some programs write a wrong <dimension>: read every cell there is
+    yield from enumerate(sheet.iter_rows(values_only=True), start=1)
 
 
 def products_by_sku() -> dict[str, Product]:
@@ -325,11 +334,19 @@ def draft_problems(draft: Draft, error: ValidationError) -> list[tuple[int, str]
     found = []
     for name, messages in error.message_dict.items():
         parts = name.split(".")
-        row = draft.row
+        row, model = draft.row, Order
         if parts[0] == "lines" and len(parts) > 1 and parts[1].isdigit():
-            row = draft.lines[int(parts[1])][0]
-        found += [(row, message) for message in messages]
+            row, model, parts = draft.lines[int(parts[1])][0], OrderLine, parts[2:]
+        label = field_label(model, parts[-1] if parts else "")
+        found += [(row, f"{label}: {message}" if label else message) for message in messages]
     return found
+
+
+def field_label(model: type, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return ""
 
 
 def draft_customer(draft: Draft, layout: str) -> Customer:
@@ -434,9 +451,12 @@ def supermarket_parse(content: bytes, actor: User, progress: Progress) -> list[D
     labelled = supermarket_labels(rows[: header_at - 1])
     problems: list[tuple[int, str]] = []
     products = products_by_sku()
-    head = RowReader(1, {k: v for k, (_row, v) in labelled.items()}, problems, products)
-    values = {name: head.value(name, required, kind) for name, required, kind in SUPERMARKET_FIELDS}
-    supermarket = supermarket_of(head, values["门店"])
+    values, readers = {}, {}
+    for name, required, kind in SUPERMARKET_FIELDS:
+        row, raw = labelled.get(name, (1, None))  # a label missing: the sheet's first row
+        readers[name] = RowReader(row, {name: raw}, problems, products)
+        values[name] = readers[name].value(name, required, kind)
+    supermarket = supermarket_of(readers["门店"], values["门店"], actor)
     header = [cell_text(value) for value in rows[header_at - 1][1]]
     body = [(n, v) for n, v in rows[header_at:] if any(cell_text(cell) for cell in v)]
     draft = Draft(1, values["单号"] or "", supermarket_values(values, supermarket))
@@ -470,14 +490,16 @@ def supermarket_labels(rows: list[tuple[int, tuple]]) -> dict[str, tuple[int, An
     return found
 
 
-def supermarket_of(reader: RowReader, store_name: str | None) -> Store | None:
+def supermarket_of(reader: RowReader, store_name: str | None, actor: User) -> Store | None:
+    """The store named, of a supermarket; a partner's users name their own stores only."""
     if not store_name:
         return None
-    store = (
-        Store.objects.select_related("customer")
-        .filter(name=store_name, customer__kind=CustomerKind.SUPERMARKET)
-        .first()
+    stores = Store.objects.select_related("customer").filter(
+        name=store_name, customer__kind=CustomerKind.SUPERMARKET
     )
+    if actor.partner_id is not None:
+        stores = stores.filter(customer=actor.partner_id)
+    store = stores.first()
     if store is None:
         reader.refuse(UNKNOWN_SUPERMARKET % {"value": store_name})
     return store

@@ -151,7 +151,8 @@ def test_o32_o33_the_measurement_notice_has_the_clerks_part_and_services_part():
     order = walked_to(scenario("dealer", install=True, other_requests="上午送货"), "measure")
     before = pdf_text(printed(issued(order, K.MEASUREMENT_NOTICE)))
     for field in ("文员填写", "房屋情况", "送货", "安装", "售后测量填写", "实际面积",
-                  "含损耗面积", "脚线", "收口条", "卡扣安装", "交通路线", "安装要求", "现场草图",
+                  "含损耗面积", "脚线", "收口条", "卡扣安装", "交通路线", "约定的送货时间",
+                  "安装要求", "现场草图",
                   "上午送货", order.contact_phone):  # fmt: skip
         assert field in before, field
     assert "45.00" not in before  # nothing measured yet

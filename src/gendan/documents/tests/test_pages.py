@@ -121,3 +121,29 @@ def test_a_bad_quantity_in_the_return_form_is_named_and_nothing_recorded(client,
     )  # fmt: skip
     assert "第1行：请用数字填写数量。" in response.content.decode()
     assert not GoodsReturn.objects.exists()
+
+
+def test_a_paper_size_a_paper_does_not_have_prints_on_a4(client, order):
+    client.force_login(staff(Role.CLERK))
+    response = client.post(reverse("document-issue", args=[order.pk, "order_form"]),
+                           {"paper": "form"})  # fmt: skip
+    document = Document.objects.get()
+    assert response.url == reverse("document-pdf", args=[document.pk, "a4"])
+    response = client.post(reverse("document-issue", args=[order.pk, NOTE]), {"paper": "a5/x"})
+    assert response.url.endswith("/a4.pdf")
+
+
+def test_a_return_has_no_paper_of_another_kind(client, roles):
+    order = walked_to(
+        scenario("supermarket", install=True, terms=PaymentTerms.CONTRACT), "acceptance"
+    )
+    client.force_login(staff(Role.SERVICE))
+    returned = {"kind": "leftover", "reason": "剩余", f"quantity-{order.lines.get().pk}": "1"}
+    client.post(reverse("return-record", args=[order.pk]), returned)
+    goods_return = GoodsReturn.objects.get()
+    client.force_login(staff(Role.CLERK))
+    for kind in ("bogus", "delivery_note"):
+        response = client.post(reverse("return-document-issue", args=[goods_return.pk, kind]),
+                               follow=True)  # fmt: skip
+        assert "退货只有入库单和退货单。" in response.content.decode()
+    assert not Document.objects.exists()

@@ -95,3 +95,20 @@ def test_signatures_given_since_issue_appear_on_the_next_version():
     assert boxes["财务"] == finance
     first.refresh_from_db()
     assert first.superseded_by == second
+
+
+def test_a_change_that_leaves_the_profit_note_without_prices_supersedes_it_and_goes_through():
+    """O-11 and O-7: the change is kept; the profit note, which cannot be drawn without the
+    dealer's prices, is superseded and waits for them."""
+    order = walked_to(scenario("dealer", install=True, end_price=Decimal("150")), "measure")
+    order = walked_to(order, "send_profit_note")
+    profit, _note = issued(order, DocumentKind.PROFIT_NOTE), issued(order)
+    line = order.lines.select_related("product").get()
+    order_change(
+        actor=staff(Role.CLERK), order=order, fields={}, reason="改为12平方米",
+        lines=[LineInput(product=line.product, quantity=Decimal("12"), unit_price=Decimal("100"))],
+    )  # fmt: skip
+    profit.refresh_from_db()
+    assert profit.superseded_at is not None and profit.superseded_by is None
+    assert order.lines.get().quantity == 12
+    assert Document.objects.get(kind="delivery_note", superseded_at=None).version == 2

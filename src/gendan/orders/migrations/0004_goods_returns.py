@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
                 ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount (CNY)')),
                 ('goods_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='orders.goodsreturn', verbose_name='return')),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.product', verbose_name='product')),
+                ('order_line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returned', to='orders.orderline', verbose_name='order line')),
             ],
             options={
                 'verbose_name': 'return line',

@@ -72,3 +72,12 @@ def test_the_delivery_schedule_lists_what_is_still_to_deliver_by_day(client, rol
         )
     )
     assert [row[1] for row in filtered[1:]] == [late.number]
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(client, roles):
+    dealer = DealerFactory(name='=HYPERLINK("http://evil.example","点我")')
+    order_registered(dealer)
+    client.force_login(staff(Role.CLERK))
+    response = client.get(reverse("order-log"), {"day": DAY.isoformat(), "format": "xlsx"})
+    cell = load_workbook(io.BytesIO(response.content)).active["D2"]
+    assert (cell.data_type, cell.value) == ("s", dealer.name)

@@ -12,9 +12,11 @@ from gendan.accounts.roles import Role
 from gendan.documents.models import DocumentKind
 from gendan.documents.services import RETURN_NOT_YET, return_document_issue
 from gendan.documents.tests.helpers import needs_poppler, pdf_text, walked_to
-from gendan.orders.models import GoodsReturn, PaymentTerms, ReturnKind
+from gendan.orders.models import GoodsReturn, OrderLine, PaymentTerms, ReturnKind
 from gendan.orders.returns import (
     APPROVAL_ORDER,
+    BAD_QUANTITY,
+    NOT_AN_APPROVER,
     NOT_APPROVED,
     NOT_INSTALLED,
     NOT_ON_ORDER,
@@ -26,7 +28,7 @@ from gendan.orders.returns import (
     return_receive,
     return_record,
 )
-from gendan.orders.tests.helpers import listed_product, scenario, staff
+from gendan.orders.tests.helpers import scenario, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +39,9 @@ def installed_order():
 
 
 def leftover(order, quantity="2.5") -> GoodsReturn:
-    product = order.lines.get().product
     return return_record(
         actor=staff(Role.SERVICE), order=order, kind=ReturnKind.LEFTOVER, reason="安装剩余",
-        lines=[ReturnLineInput(product=product, quantity=Decimal(quantity))],
+        lines=[ReturnLineInput(order_line=order.lines.get(), quantity=Decimal(quantity))],
     )  # fmt: skip
 
 
@@ -84,7 +85,7 @@ def test_o63_the_warehouse_refuses_a_bulk_return_until_every_approval_is_given()
     order = installed_order()
     goods_return = return_record(
         actor=staff(Role.SALES_REP), order=order, kind=ReturnKind.BULK, reason="颜色不符",
-        lines=[ReturnLineInput(product=order.lines.get().product, quantity=Decimal("10"))],
+        lines=[ReturnLineInput(order_line=order.lines.get(), quantity=Decimal("10"))],
     )  # fmt: skip
     with pytest.raises(ValidationError) as refused:
         return_receive(actor=staff(Role.WAREHOUSE), goods_return=goods_return, inspection="")
@@ -108,24 +109,58 @@ def test_o63_the_warehouse_refuses_a_bulk_return_until_every_approval_is_given()
 
 def test_a_return_names_each_bad_line_and_records_nothing():
     order = installed_order()
-    product = order.lines.get().product
-    stranger = listed_product(sku="JX-9", name="踢脚线")
+    line = order.lines.select_related("product").get()
+    elsewhere = installed_order().lines.select_related("product").get()
     with pytest.raises(ValidationError) as refused:
         return_record(
             actor=staff(Role.SERVICE), order=order, kind=ReturnKind.LEFTOVER, reason="",
-            lines=[ReturnLineInput(product=product, quantity=Decimal("11")),
-                   ReturnLineInput(product=stranger, quantity=Decimal("1"))],
+            lines=[ReturnLineInput(order_line=line, quantity=Decimal("11")),
+                   ReturnLineInput(order_line=elsewhere, quantity=Decimal("1")),
+                   ReturnLineInput(order_line=line, quantity=Decimal("NaN"))],
         )  # fmt: skip
     assert refused.value.messages == [
-        TOO_MANY % {"position": 1, "product": product, "left": Decimal("10.000"), "unit": "平方米"},
-        NOT_ON_ORDER % {"position": 2, "product": stranger},
-    ]
+        TOO_MANY % {"position": 1, "product": line.product, "left": Decimal("10.000"),
+                    "unit": "平方米"},
+        NOT_ON_ORDER % {"position": 2, "product": elsewhere.product},
+        BAD_QUANTITY % {"position": 3, "product": line.product},
+    ]  # fmt: skip
     assert not GoodsReturn.objects.exists()
     # what came back already counts: 8 of 10, then at most 2 more
     leftover(order, "8")
     with pytest.raises(ValidationError):
         leftover(order, "2.5")
     assert leftover(order, "2").sequence == 2
+
+
+def test_a_return_is_credited_at_the_price_of_the_line_the_goods_came_on():
+    """The same product twice on an order, in two colours at two prices: each comes back
+    at its own line's price and within its own line's quantity."""
+    order = installed_order()
+    first = order.lines.get()
+    second = OrderLine.objects.create(
+        order=order, position=2, product=first.product, colour_code="T-602", quantity=5,
+        unit=first.unit, unit_price=Decimal("200"), amount=Decimal("1000"),
+    )  # fmt: skip
+    goods_return = return_record(
+        actor=staff(Role.SERVICE), order=order, kind=ReturnKind.LEFTOVER, reason="两种颜色",
+        lines=[ReturnLineInput(order_line=first, quantity=Decimal("8")),
+               ReturnLineInput(order_line=second, quantity=Decimal("1"))],
+    )  # fmt: skip
+    lines = list(goods_return.lines.values_list("colour_code", "unit_price", "amount"))
+    assert lines == [(first.colour_code, Decimal("100"), Decimal("800")),
+                     ("T-602", Decimal("200"), Decimal("200"))]  # fmt: skip
+
+
+def test_only_the_approvers_of_o63_approve_a_bulk_return():
+    """O-63: a role outside the approval chain is told who approves."""
+    order = installed_order()
+    goods_return = return_record(
+        actor=staff(Role.SALES_REP), order=order, kind=ReturnKind.BULK, reason="颜色不符",
+        lines=[ReturnLineInput(order_line=order.lines.get(), quantity=Decimal("1"))],
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        return_approve(actor=staff(Role.CLERK), goods_return=goods_return, role=Role.CLERK)
+    assert refused.value.messages == [str(NOT_AN_APPROVER)]
 
 
 def test_o62_no_return_note_before_the_goods_are_booked_in():

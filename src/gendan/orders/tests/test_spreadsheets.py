@@ -18,10 +18,13 @@ from gendan.orders.spreadsheets import (
     DIFFERS,
     MISSING_COLUMNS,
     NOT_DATE,
+    NOT_NUMBER,
     NOT_POSITIVE,
     NOT_XLSX,
     REQUIRED,
     TEMPLATE_COLUMNS,
+    TOO_LARGE,
+    TOO_PRECISE,
     UNKNOWN_DEALER,
     UNKNOWN_PRODUCT,
     UNKNOWN_SUPERMARKET,
@@ -125,6 +128,19 @@ def test_every_bad_row_is_named_with_its_reason_and_nothing_is_imported(shop):
     assert not Customer.objects.filter(kind=CustomerKind.HOMEOWNER).exists()
 
 
+def test_numbers_the_order_cannot_keep_are_named(shop):
+    content = workbook(row("A1", quantity="1e400"), row("A2", quantity="1.2345"),
+                       row("A3", 业主价="12.345"), row("A4", quantity="∞"))  # fmt: skip
+    with pytest.raises(ImportProblems) as refused:
+        imported(content)
+    assert refused.value.problems == [
+        (2, TOO_LARGE % {"column": "数量", "value": "1e400"}),
+        (3, TOO_PRECISE % {"column": "数量", "places": 3}),
+        (4, TOO_PRECISE % {"column": "业主价", "places": 2}),
+        (5, NOT_NUMBER % {"column": "数量", "value": "∞"}),
+    ]
+
+
 def test_a_good_file_with_one_order_the_service_refuses_imports_nothing(shop):
     """Mixed: the rows read well, but a product has no dealer price (O-9); the whole file is
     refused at that line's row and the good orders are not kept either."""
@@ -189,7 +205,7 @@ def test_a_bad_supermarket_quote_names_its_rows(supermarket):
     with pytest.raises(ImportProblems) as refused:
         imported(content, Layout.SUPERMARKET)
     problems = refused.value.problems
-    assert (1, UNKNOWN_SUPERMARKET % {"value": "百安居天河店"}) in problems
+    assert (2, UNKNOWN_SUPERMARKET % {"value": "百安居天河店"}) in problems  # 门店 is on row 2
     assert [r for r, _m in problems[1:]] == [12, 13]
     assert not Order.objects.exists()
 
@@ -214,3 +230,29 @@ def test_the_import_runs_in_the_task_worker_and_the_page_follows_it(client, shop
     assert job.orders == list(Order.objects.order_by("number").values_list("number", flat=True))
     polled = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in polled and job.orders[0] in polled
+
+
+def test_a_lines_refusal_by_the_order_is_named_on_that_lines_row(shop):
+    content = workbook(row("A1"), row("A1", 色号="T" * 25))
+    with pytest.raises(ImportProblems) as refused:
+        imported(content)
+    assert [r for r, _message in refused.value.problems] == [3]
+    assert refused.value.problems[0][1].startswith("色号: ")
+
+
+def test_a_supermarkets_promoter_imports_for_its_own_stores_only(supermarket):
+    other = CustomerFactory(kind=CustomerKind.SUPERMARKET, name="华美乐")
+    promoter = staff(Role.PROMOTER, "promoter-other", partner=other)
+    lines = [["ZF-1", "", "", 3, "", "", ""]]
+    with pytest.raises(ImportProblems) as refused:
+        imported(supermarket_workbook(supermarket_head(), lines), Layout.SUPERMARKET, promoter)
+    assert refused.value.problems == [(2, UNKNOWN_SUPERMARKET % {"value": "百安居番禺店"})]
+    assert not Order.objects.exists()
+
+
+def test_the_quote_names_the_row_of_a_bad_label(supermarket):
+    lines = [["ZF-1", "", "", 3, "", "", ""]]
+    content = supermarket_workbook(supermarket_head(顾客电话="12345"), lines)
+    with pytest.raises(ImportProblems) as refused:
+        imported(content, Layout.SUPERMARKET)
+    assert [r for r, _message in refused.value.problems] == [4]  # 顾客电话 is on row 4

@@ -26,7 +26,7 @@ from orders_walk import DEFAULT_URL, database_recreate, django_start, world
 def template_rows(rows: int, lines: int, dealer: str, sku: str) -> bytes:
     from openpyxl import Workbook
 
-    from gendan.orders.spreadsheets import TEMPLATE_COLUMNS
+    from gendan.orders.spreadsheets.dealer import TEMPLATE_COLUMNS
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("订单")
@@ -47,7 +47,8 @@ def import_measure(rows: int, lines: int, customers, signers, product) -> dict[s
     from django.db import transaction
 
     from gendan.orders.services import LineInput, order_register
-    from gendan.orders.spreadsheets import Layout, orders_import
+    from gendan.orders.spreadsheets.importing import orders_import
+    from gendan.orders.spreadsheets.reading import Layout
     from gendan.parties.models import Customer
 
     content = template_rows(rows, lines, customers["dealer"].name, product.sku)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from gendan.orders.models import OrderImport
-from gendan.orders.spreadsheets import orders_import
+from gendan.orders.spreadsheets.importing import orders_import
 
 logger = logging.getLogger(__name__)
 Status = OrderImport.Status

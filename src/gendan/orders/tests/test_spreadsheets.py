@@ -13,27 +13,28 @@ from openpyxl import Workbook, load_workbook
 
 from gendan.accounts.roles import Role
 from gendan.orders.models import Order, OrderImport
-from gendan.orders.spreadsheets import (
-    BAD_FLOOR,
+from gendan.orders.spreadsheets.dealer import (
     DIFFERS,
     MISSING_COLUMNS,
+    TEMPLATE_COLUMNS,
+    UNKNOWN_DEALER,
+    template_workbook,
+)
+from gendan.orders.spreadsheets.importing import orders_import
+from gendan.orders.spreadsheets.reading import (
+    BAD_FLOOR,
     NOT_DATE,
     NOT_NUMBER,
     NOT_POSITIVE,
     NOT_XLSX,
     REQUIRED,
-    TEMPLATE_COLUMNS,
     TOO_LARGE,
     TOO_PRECISE,
-    UNKNOWN_DEALER,
     UNKNOWN_PRODUCT,
-    UNKNOWN_SUPERMARKET,
     ImportProblems,
     Layout,
-    orders_import,
-    supermarket_workbook,
-    template_workbook,
 )
+from gendan.orders.spreadsheets.supermarket import UNKNOWN_SUPERMARKET, supermarket_workbook
 from gendan.orders.tests.helpers import listed_product, staff
 from gendan.parties.models import Customer, CustomerKind
 from gendan.parties.tests.factories import CustomerFactory, DealerFactory

@@ -46,7 +46,7 @@ def template_rows(rows: int, lines: int, dealer: str, sku: str) -> bytes:
 def import_measure(rows: int, lines: int, customers, signers, product) -> dict[str, float]:
     from django.db import transaction
 
-    from gendan.orders.services import LineInput, order_register
+    from gendan.orders.services.registration import LineInput, order_register
     from gendan.orders.spreadsheets.importing import orders_import
     from gendan.orders.spreadsheets.reading import Layout
     from gendan.parties.models import Customer

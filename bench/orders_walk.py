@@ -122,7 +122,7 @@ CASES = [  # channel, installation, terms: one of each route
 
 
 def walk_orders(count: int, customers, homeowners, signers, product) -> dict[str, list[float]]:
-    from gendan.orders.services import LineInput, order_register
+    from gendan.orders.services.registration import LineInput, order_register
     from gendan.orders.simulate import order_walk
 
     timings: dict[str, list[float]] = defaultdict(list)
@@ -155,12 +155,9 @@ def walk_orders(count: int, customers, homeowners, signers, product) -> dict[str
 
 def big_order(customers, signers, product, lines: int = 1000) -> tuple[float, float]:
     from gendan.orders.models import VerificationItem
-    from gendan.orders.services import (
-        LineInput,
-        order_checks_confirm,
-        order_register,
-        order_step_complete,
-    )
+    from gendan.orders.services.registration import LineInput, order_register
+    from gendan.orders.services.steps import order_step_complete
+    from gendan.orders.services.verification import order_checks_confirm
 
     fields = {
         "customer": customers["dealer"], "payment_method": "cash", "payment_terms": "prepay",

@@ -18,7 +18,7 @@ from gendan.catalog.api import router as catalog_router
 from gendan.crm.api import router as crm_router
 from gendan.documents.api import router as documents_router
 from gendan.orders.api import router as orders_router
-from gendan.orders.services import StepRefused
+from gendan.orders.services.steps import StepRefused
 from gendan.parties.api import router as customers_router
 
 # Messages for the input errors pydantic reports, by its error type.

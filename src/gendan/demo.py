@@ -21,7 +21,7 @@ from gendan.documents.models import DocumentKind
 from gendan.documents.selectors import document_ready, order_document_kinds
 from gendan.documents.services import document_issue
 from gendan.orders.models import Order
-from gendan.orders.services import LineInput, order_register
+from gendan.orders.services.registration import LineInput, order_register
 from gendan.orders.simulate import order_walk
 from gendan.parties.models import Customer, CustomerKind, Store
 from gendan.parties.services import ChildChange, contract_create, customer_create, store_create

@@ -9,7 +9,7 @@ class CrmConfig(AppConfig):
 
     def ready(self) -> None:
         from gendan.crm.services.events import order_closed_record
-        from gendan.orders.services import STEP_EFFECTS
+        from gendan.orders.services.steps import STEP_EFFECTS
 
         # Orders of the order process flow into the CRM once finance closes them (paid).
         STEP_EFFECTS.setdefault("close", []).append(order_closed_record)

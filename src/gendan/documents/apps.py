@@ -8,7 +8,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from gendan.documents.services import documents_refresh
-        from gendan.orders.services import ORDER_CHANGED
+        from gendan.orders.services.verification import ORDER_CHANGED
 
         # O-7: a change to the order after issue makes new versions of the papers it changes.
         ORDER_CHANGED.append(documents_refresh)

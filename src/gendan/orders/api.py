@@ -22,22 +22,18 @@ from gendan.orders.selectors import (
     orders_waiting_for,
     receivables,
 )
-from gendan.orders.services import (
+from gendan.orders.services.charges import dealer_charge_offset, dealer_charge_record
+from gendan.orders.services.receipts import order_receipt_add, order_receipt_confirm
+from gendan.orders.services.registration import LineInput, order_original_attach, order_register
+from gendan.orders.services.steps import order_step_complete
+from gendan.orders.services.verification import (
     CHANGEABLE_FIELDS,
-    LineInput,
-    dealer_charge_offset,
-    dealer_charge_record,
     order_addition_write,
     order_change,
     order_change_confirm,
     order_checks_confirm,
-    order_original_attach,
-    order_receipt_add,
-    order_receipt_confirm,
     order_refer_to_sales_rep,
     order_referral_answer,
-    order_register,
-    order_step_complete,
 )
 from gendan.web.api_helpers import form_cleaned, permission_require
 

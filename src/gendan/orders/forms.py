@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
 from gendan.orders.models import DealerCharge, Order, PaymentMethod, VerificationItem
-from gendan.orders.services import CHANGEABLE_FIELDS, LineInput
+from gendan.orders.services.registration import LineInput
+from gendan.orders.services.verification import CHANGEABLE_FIELDS
 from gendan.parties.models import Contract, CustomerKind
 from gendan.parties.selectors import customer_visible
 

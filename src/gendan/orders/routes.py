@@ -2,7 +2,7 @@
 
 A route is an ordered list of steps. Each step names the role that signs it, the
 condition under which it is skipped, the guard that must hold, and what it produces.
-The transition service (services.order_step_complete) is the only code that moves an
+The transition service (services.steps.order_step_complete) is the only code that moves an
 order along; the route pages draw their diagrams from these same lists.
 """
 

@@ -10,12 +10,9 @@ from gendan.accounts.roles import Role
 from gendan.orders.models import Order, PaymentMethod, VerificationItem
 from gendan.orders.money import order_install_fee_paid, order_outstanding
 from gendan.orders.routes import CLOSED, ROUTES, Step
-from gendan.orders.services import (
-    StepRefused,
-    order_checks_confirm,
-    order_receipt_add,
-    order_step_complete,
-)
+from gendan.orders.services.receipts import order_receipt_add
+from gendan.orders.services.steps import StepRefused, order_step_complete
+from gendan.orders.services.verification import order_checks_confirm
 
 SAMPLE = {
     "text": "王师傅",

@@ -46,22 +46,22 @@ from gendan.orders.selectors import (
     order_route_state,
     receivables,
 )
-from gendan.orders.services import (
+from gendan.orders.services.charges import dealer_charge_offset, dealer_charge_record
+from gendan.orders.services.receipts import (
+    order_receipt_add,
+    order_receipt_confirm,
+    receipt_recorder,
+)
+from gendan.orders.services.registration import order_register
+from gendan.orders.services.steps import StepRefused, order_step_complete
+from gendan.orders.services.verification import (
     CHANGEABLE_FIELDS,
-    StepRefused,
-    dealer_charge_offset,
-    dealer_charge_record,
     order_addition_write,
     order_change,
     order_change_confirm,
     order_checks_confirm,
-    order_receipt_add,
-    order_receipt_confirm,
     order_refer_to_sales_rep,
     order_referral_answer,
-    order_register,
-    order_step_complete,
-    receipt_recorder,
     verifier_may,
 )
 from gendan.parties.selectors import customer_get

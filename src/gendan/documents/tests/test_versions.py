@@ -13,7 +13,8 @@ from gendan.documents.models import Document, DocumentKind, Paper
 from gendan.documents.rendering import content_hash, document_pdf
 from gendan.documents.services import document_issue
 from gendan.documents.tests.helpers import needs_poppler, pdf_text, walked_to
-from gendan.orders.services import LineInput, order_addition_write, order_change
+from gendan.orders.services.registration import LineInput
+from gendan.orders.services.verification import order_addition_write, order_change
 from gendan.orders.tests.helpers import scenario, staff
 
 pytestmark = [pytest.mark.django_db, needs_poppler]

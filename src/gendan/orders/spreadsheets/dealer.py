@@ -16,7 +16,7 @@ from openpyxl.styles import Font, PatternFill
 
 from gendan.accounts.models import User
 from gendan.orders.models import PaymentMethod, PaymentTerms
-from gendan.orders.services import LineInput
+from gendan.orders.services.registration import LineInput
 from gendan.orders.spreadsheets.reading import (
     NO_ROWS,
     REQUIRED,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from gendan.accounts.models import User
 from gendan.audit.services import audit_record
 from gendan.orders.models import Order, OrderImport, OrderLine
-from gendan.orders.services import order_register
+from gendan.orders.services.registration import order_register
 from gendan.orders.spreadsheets.dealer import template_parse
 from gendan.orders.spreadsheets.reading import (
     ORDER_FIELDS,

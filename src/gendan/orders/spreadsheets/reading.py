@@ -20,7 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from gendan.catalog.models import Product
 from gendan.orders.models import PaymentMethod, PaymentTerms
-from gendan.orders.services import LineInput
+from gendan.orders.services.registration import LineInput
 from gendan.parties.phones import mobile_normalize
 
 SHOWN = 100  # problems listed at most; the rest are counted

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from gendan.accounts.models import User
-from gendan.orders.services import LineInput
+from gendan.orders.services.registration import LineInput
 from gendan.orders.spreadsheets.reading import (
     NO_ROWS,
     ORDER_FIELDS,

@@ -14,12 +14,9 @@ from gendan.catalog.models import PriceKind, PriceList, PriceListItem, Product
 from gendan.catalog.tests.factories import ProductFactory
 from gendan.orders.models import Order, PaymentMethod, PaymentTerms, VerificationItem
 from gendan.orders.money import order_outstanding
-from gendan.orders.services import (
-    LineInput,
-    order_checks_confirm,
-    order_receipt_add,
-    order_register,
-)
+from gendan.orders.services.receipts import order_receipt_add
+from gendan.orders.services.registration import LineInput, order_register
+from gendan.orders.services.verification import order_checks_confirm
 from gendan.parties.models import Contract, Customer
 from gendan.parties.services import contract_create
 from gendan.parties.tests.factories import CustomerFactory, HomeownerFactory

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from gendan.accounts.roles import Role
-from gendan.orders.services import StepRefused, order_step_complete
+from gendan.orders.services.steps import StepRefused, order_step_complete
 from gendan.orders.tests.helpers import (
     DAY,
     all_checks_confirmed,

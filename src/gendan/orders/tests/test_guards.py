@@ -17,13 +17,9 @@ from gendan.orders.guards import (
 )
 from gendan.orders.models import PaymentTerms, StepLog, VerificationItem
 from gendan.orders.routes import ROUTES
-from gendan.orders.services import (
-    LineInput,
-    StepRefused,
-    order_checks_confirm,
-    order_register,
-    order_step_complete,
-)
+from gendan.orders.services.registration import LineInput, order_register
+from gendan.orders.services.steps import StepRefused, order_step_complete
+from gendan.orders.services.verification import order_checks_confirm
 from gendan.orders.simulate import sample_record
 from gendan.orders.tests.helpers import (
     DAY,
@@ -350,7 +346,7 @@ ROUTE_STEPS = [(route.code, step) for route in ROUTES.values() for step in route
 def test_every_role_is_refused_every_step_that_is_not_its_own(route, step):
     """O-24 to O-29: each step is signed by its role and by no other."""
     from gendan.orders.models import Order
-    from gendan.orders.services import WRONG_ROLE, step_refusals
+    from gendan.orders.services.steps import WRONG_ROLE, step_refusals
 
     order = Order(route=route, step=step.code, signed={})
     expected = [WRONG_ROLE % {"step": step.label, "role": step.role.label}]

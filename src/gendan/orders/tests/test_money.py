@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gendan.accounts.roles import Role
 from gendan.orders.models import PaymentMethod
 from gendan.orders.money import order_money_recount, order_outstanding
-from gendan.orders.services import order_receipt_add
+from gendan.orders.services.receipts import order_receipt_add
 from gendan.orders.tests.helpers import order_registered, staff
 from gendan.parties.tests.factories import DealerFactory
 

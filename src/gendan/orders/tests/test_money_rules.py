@@ -13,17 +13,15 @@ from gendan.catalog.tests.factories import ProductFactory
 from gendan.orders.guards import AWAITING_CONFIRMATION, REFERRAL_OPEN
 from gendan.orders.models import PaymentTerms
 from gendan.orders.money import order_dealer_profit, order_outstanding, order_receivable
-from gendan.orders.services import (
-    LineInput,
-    StepRefused,
+from gendan.orders.services.receipts import order_receipt_add
+from gendan.orders.services.registration import LineInput, order_register
+from gendan.orders.services.steps import StepRefused, order_step_complete
+from gendan.orders.services.verification import (
     order_addition_write,
     order_change,
     order_change_confirm,
-    order_receipt_add,
     order_refer_to_sales_rep,
     order_referral_answer,
-    order_register,
-    order_step_complete,
 )
 from gendan.orders.tests.helpers import (
     DAY,
@@ -264,7 +262,7 @@ def test_o54_a_dealers_shortfall_is_taken_from_the_profit_of_its_other_orders(ro
     """O-54 (and O-50): what a dealer owes because of one order comes off the profit of
     another of its orders, when that profit covers it."""
     from gendan.orders.money import order_profit_left
-    from gendan.orders.services import dealer_charge_offset, dealer_charge_record
+    from gendan.orders.services.charges import dealer_charge_offset, dealer_charge_record
 
     first = dealer_install_order("120")  # profit 200
     dealer = first.customer
@@ -300,7 +298,7 @@ def test_o54_the_dealer_account_page_shows_profit_and_open_charges(client, roles
     """O-54: finance sees a dealer's profit left beside what it owes."""
     from django.urls import reverse
 
-    from gendan.orders.services import dealer_charge_record
+    from gendan.orders.services.charges import dealer_charge_record
 
     order = dealer_install_order("150")
     dealer_charge_record(

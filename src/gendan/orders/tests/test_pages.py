@@ -156,7 +156,7 @@ def test_receivables_per_customer_and_per_dealer(client, roles):
     """What each customer and each dealer's homeowners owe, scoped for dealers."""
     from decimal import Decimal
 
-    from gendan.orders.services import order_receipt_add
+    from gendan.orders.services.receipts import order_receipt_add
     from gendan.parties.tests.factories import HomeownerFactory
 
     dealer, other = DealerFactory(name="甲经销商"), DealerFactory(name="乙经销商")

@@ -201,7 +201,7 @@ def test_api_docs_are_served(login, user_with):
 
 def test_o6_a_referred_order_waits_on_the_sales_reps_home_page(login, roles):
     """O-6: the sales rep finds the question on the home page."""
-    from gendan.orders.services import order_refer_to_sales_rep
+    from gendan.orders.services.verification import order_refer_to_sales_rep
 
     order = order_registered(DealerFactory())
     order_refer_to_sales_rep(actor=staff(Role.CLERK), order=order, note="月结")

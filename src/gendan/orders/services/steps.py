@@ -1,0 +1,188 @@
+"""Moving an order along its route: ``order_step_complete`` is the only code that does it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gendan.accounts.models import User
+from gendan.orders import guards
+from gendan.orders.models import (
+    Order,
+    StepLog,
+)
+from gendan.orders.records import record_clean
+from gendan.orders.routes import CLOSED, ROUTES, Step
+
+NOT_CURRENT_STEP = _("This order is at “%(current)s”, not at “%(step)s”.")
+WRONG_ROLE = _("“%(step)s” is signed by the %(role)s.")
+ORDER_CLOSED = _("This order is closed.")
+
+
+# What the transition service and the guards read of an order: fetching only these keeps
+# the locked read of every step cheap (an order has some forty columns).
+STEP_FIELDS = (
+    "route", "step", "step_since", "signed", "closed_at", "partner_id", "channel",
+    "needs_installation", "self_pickup", "is_special", "payment_method", "payment_terms",
+    "total", "paid", "log_day", "expected_delivery_on", "number", "dealer_deposit",
+    "paid_to_dealer_by_card", "retention_amount", "referred_at", "referral_answered_at",
+    "awaiting_confirmation", "contract", "customer", "end_customer", "contact_phone", "street",
+    "floor", "expected_install_on",
+)  # fmt: skip
+
+
+class StepRefused(Exception):
+    """A step that may not be signed now; ``reasons`` say which rule and why."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(str(reason) for reason in reasons))
+        self.reasons = [str(reason) for reason in reasons]
+
+
+def step_entry(order: Order, step: Step, actor: User | None, *, note: str, data: dict) -> StepLog:
+    """The signature of a step: in the step log, and in ``order.signed`` for the guards."""
+    now = timezone.now()
+    order.signed = {**order.signed, step.code: {"at": now.isoformat(), **data}}
+    signature = actor.display_name if actor is not None else ""
+    return StepLog(
+        order=order, step=step.code, outcome=StepLog.Outcome.DONE, actor=actor, at=now,
+        note=note, signature=signature, data=data,
+    )  # fmt: skip
+
+
+def order_advance(order: Order, actor: User, entry: StepLog) -> None:
+    """Move past the signed step to the next that applies; log each skipped one with its
+    reason. One insert for the log, one update for the order."""
+    entries = [entry]
+    order.step = CLOSED
+    for step in ROUTES[order.route].after(entry.step):
+        reason = step.skip_reason(order)
+        if not reason:
+            order.step = step.code
+            break
+        entries.append(
+            StepLog(order=order, step=step.code, outcome=StepLog.Outcome.SKIPPED, actor=actor,
+                    note=reason)
+        )  # fmt: skip
+    order.step_since = timezone.now()
+    if order.step == CLOSED:
+        order.closed_at = order.step_since
+    step_log_and_order_write(order, entries)
+
+
+def order_lock(pk: int) -> Order:
+    """The order, locked for the rest of the transaction, with the fields a step reads.
+
+    On PostgreSQL the SELECT ... FOR UPDATE is written out: it runs on every step, and the
+    ORM's work to compile it costs as much as the round trip (bench/orders_walk.py).
+    """
+    if connection.vendor != "postgresql":
+        return Order.objects.select_for_update().only(*STEP_FIELDS).get(pk=pk)
+    # In the model's own order of fields, as Model.from_db expects its values.
+    fields = [f for f in Order._meta.concrete_fields if f.primary_key or f.name in STEP_FIELDS]
+    columns = ", ".join(field.column for field in fields)
+    sql = f"SELECT {columns} FROM {Order._meta.db_table} WHERE id = %s FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Order.DoesNotExist
+    values = [
+        field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
+        for field, value in zip(fields, row, strict=True)
+    ]
+    return Order.from_db(connection.alias, [field.attname for field in fields], values)
+
+
+LOG_COLUMNS = ("order", "step", "outcome", "actor", "at", "note", "signature", "data")
+ORDER_COLUMNS = ("step", "step_since", "signed", "closed_at")
+
+
+def step_log_and_order_write(order: Order, entries: list[StepLog]) -> None:
+    """Write the step log entries and the order's new step.
+
+    On PostgreSQL this is one statement (a data-modifying WITH), because a step's cost is
+    mostly its round trips and the ORM's work per statement (see bench/orders_walk.py).
+    """
+    if connection.vendor != "postgresql":
+        StepLog.objects.bulk_create(entries)
+        Order.objects.filter(pk=order.pk).update(
+            **{name: getattr(order, name) for name in ORDER_COLUMNS}
+        )
+        return
+    log_fields = [StepLog._meta.get_field(name) for name in LOG_COLUMNS]
+    order_fields = [Order._meta.get_field(name) for name in ORDER_COLUMNS]
+    rows = ", ".join(["(" + ", ".join(["%s"] * len(log_fields)) + ")"] * len(entries))
+    sql = (
+        f"WITH entries AS (INSERT INTO {StepLog._meta.db_table} "
+        f"({', '.join(f.column for f in log_fields)}) VALUES {rows}) "
+        f"UPDATE {Order._meta.db_table} SET "
+        f"{', '.join(f'{f.column} = %s' for f in order_fields)} WHERE id = %s"
+    )
+    values = [
+        field.get_db_prep_save(getattr(entry, field.attname), connection)
+        for entry in entries
+        for field in log_fields
+    ]
+    values += [
+        field.get_db_prep_save(getattr(order, field.attname), connection) for field in order_fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, order.pk])
+
+
+# Side effects of a signed step, run after the transaction commits (none may undo it).
+STEP_EFFECTS: dict[str, list[Callable[[Order, StepLog], None]]] = {}
+
+
+def step_refusals(order: Order, step: Step, actor: User, code: str) -> list[str]:
+    if order.step == CLOSED:
+        return [str(ORDER_CLOSED)]
+    if order.step != code:
+        current = ROUTES[order.route].step(order.step).label
+        return [NOT_CURRENT_STEP % {"current": current, "step": step.label}]
+    if not (actor.is_superuser or actor.has_role(step.role)):
+        return [WRONG_ROLE % {"step": step.label, "role": step.role.label}]
+    if order.awaiting_confirmation:
+        return [str(guards.AWAITING_CONFIRMATION)]
+    return step.refusals(order)
+
+
+def order_step_complete(
+    *,
+    actor: User,
+    order: Order,
+    step: str,
+    note: str = "",
+    data: dict | None = None,
+    files: Any = None,
+) -> Order:
+    """Sign one step of an order's route: lock, check, log, advance; effects after commit.
+
+    ``data`` is the step's record (see ``Step.record``), ``files`` its photos.
+    """
+    with transaction.atomic():
+        # Lock the order before anything else, so two people signing the same step queue
+        # here and the second finds the step already gone.
+        order = order_lock(order.pk)
+        route_step = next((s for s in ROUTES[order.route].steps if s.code == step), None)
+        if route_step is None:
+            raise StepRefused([NOT_CURRENT_STEP % {"current": order.step, "step": step}])
+        if actor.partner_id is not None and order.partner_id != actor.partner_id:
+            raise PermissionDenied
+        refusals = step_refusals(order, route_step, actor, step)
+        if refusals:
+            raise StepRefused(refusals)
+        record, problems = record_clean(route_step.record, data or {}, files)
+        if problems:
+            raise StepRefused(problems)
+        entry = step_entry(order, route_step, actor, note=note, data=record)
+        order_advance(order, actor, entry)
+        for effect in STEP_EFFECTS.get(step, []):
+            transaction.on_commit(lambda effect=effect: effect(order, entry))
+    return order

@@ -425,6 +425,7 @@ BUILDERS: dict[str, Callable[[Order], Content]] = {
 
 
 # Papers of a return (O-62, O-63): drawn from the return and its order.
+APPROVED_BY = gettext_lazy("Approved (%(role)s)")
 RETURN_BOXES = {
     DocumentKind.WAREHOUSE_RECEIPT: (
         ("requested", gettext_lazy("Recorded by")),
@@ -451,9 +452,6 @@ def return_signatures(goods_return: GoodsReturn, kind: str) -> list[dict[str, st
         boxes.append({"label": str(label), "name": user.display_name if user else "",
                       "at": moment(at)})  # fmt: skip
     return boxes
-
-
-APPROVED_BY = gettext_lazy("Approved (%(role)s)")
 
 
 def return_lines(goods_return: GoodsReturn) -> Iterable[GoodsLine]:

@@ -16,6 +16,7 @@ from gendan.documents.services import NO_END_PRICE, NOT_FOR_THIS_ORDER, NOT_YET,
 from gendan.documents.tests.helpers import needs_poppler, pdf_pages, pdf_text, walked_to
 from gendan.orders.models import PaymentTerms
 from gendan.orders.routes import ROUTES
+from gendan.orders.services.steps import order_step_complete
 from gendan.orders.tests.helpers import scenario, staff
 
 pytestmark = [pytest.mark.django_db, needs_poppler]
@@ -203,3 +204,18 @@ def test_a_paper_is_issued_only_once_the_order_reaches_the_step_that_makes_it():
     assert not Document.objects.exists()
     with pytest.raises(PermissionDenied):
         issued(walked_to(order, "finance_review"), K.DELIVERY_NOTE, Role.DRIVER)
+
+
+def test_o33_service_fills_its_part_of_the_measurement_notice_on_site():
+    """O-33: what service records on site (actual area and area incl. waste, clip installation,
+    the delivery and install times agreed with the customer) is printed in its part."""
+    order = walked_to(scenario("dealer", install=True), "measure")
+    record = {
+        "measured_on": "2026-11-24", "area": "42.50", "area_with_waste": "45.10", "clip": True,
+        "delivery_on": "2026-12-03", "directions": "地铁3号线A出口",
+    }  # fmt: skip
+    order = order_step_complete(actor=staff(Role.SERVICE), order=order, step="measure", data=record)
+    text = pdf_text(printed(issued(order, K.MEASUREMENT_NOTICE)))
+    for value in ("42.50", "45.10", "2026-12-03", "地铁3号线A出口"):
+        assert value in text, value
+    assert "卡扣安装" in text and "是" in text.split("卡扣安装", 1)[1][:40]

@@ -77,9 +77,9 @@ messages: install
 # Refresh the vendored front-end files from the npm registry (versions in package.json).
 vendor:
 	rm -rf node_modules && npm install --no-save --no-audit --no-fund
-	cp node_modules/htmx.org/dist/htmx.min.js src/gendan/web/static/vendor/htmx/
-	cp node_modules/@picocss/pico/css/pico.min.css src/gendan/web/static/vendor/pico/
-	cp node_modules/echarts/dist/echarts.min.js src/gendan/web/static/vendor/echarts/
+	cp node_modules/htmx.org/dist/htmx.min.js src/gendan/core/static/vendor/htmx/
+	cp node_modules/@picocss/pico/css/pico.min.css src/gendan/core/static/vendor/pico/
+	cp node_modules/echarts/dist/echarts.min.js src/gendan/core/static/vendor/echarts/
 	rm -rf node_modules
 
 clean:

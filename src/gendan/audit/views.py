@@ -2,8 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gendan.audit.selectors import audit_event_list
-from gendan.web.decorators import permission
-from gendan.web.listing import list_params, page_of
+from gendan.core.decorators import permission
+from gendan.core.listing import list_params, page_of
 
 
 @permission("audit.view_auditevent")

@@ -22,8 +22,8 @@ from gendan.catalog.services import (
     product_create,
     product_update,
 )
+from gendan.core.api_helpers import form_cleaned, permission_require
 from gendan.parties.selectors import customer_get
-from gendan.web.api_helpers import form_cleaned, permission_require
 
 router = Router(tags=["catalog"])
 

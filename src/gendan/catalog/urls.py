@@ -12,4 +12,9 @@ urlpatterns = [
     path("price-lists/new/", views.price_list_create_view, name="price-list-create"),
     path("price-lists/<int:pk>/", views.price_list_detail, name="price-list-detail"),
     path("price-lists/<int:pk>/edit/", views.price_list_edit, name="price-list-edit"),
+    path(
+        "customers/<int:pk>/price-lists/",
+        views.customer_price_lists,
+        name="customer-price-lists",
+    ),
 ]

@@ -18,6 +18,7 @@ from gendan.catalog.selectors import (
     price_for,
     price_list_get,
     price_list_list,
+    price_list_visible,
     product_get,
     product_list,
 )
@@ -27,9 +28,9 @@ from gendan.catalog.services import (
     product_create,
     product_update,
 )
+from gendan.core.decorators import permission
+from gendan.core.listing import list_params, page_of, service_errors_to_form
 from gendan.parties.selectors import customer_get
-from gendan.web.decorators import permission
-from gendan.web.listing import list_params, page_of, service_errors_to_form
 
 NO_SUCH_CUSTOMER = gettext_lazy("No customer of yours has that number.")
 
@@ -168,3 +169,12 @@ def price_list_save(
     except ValidationError as error:
         service_errors_to_form(form, error)
         return None
+
+
+@permission("catalog.view_pricelist")
+def customer_price_lists(request: HttpRequest, pk: int) -> HttpResponse:
+    """The customer page's contract prices, as a partial the page loads (parties knows no
+    catalog)."""
+    customer = customer_get(user=request.user, pk=pk)
+    price_lists = price_list_visible(request.user).filter(customer=customer)
+    return render(request, "catalog/customer_price_lists.html", {"price_lists": price_lists})

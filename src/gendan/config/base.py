@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    "gendan.web",
+    "gendan.core",
     "gendan.accounts",
     "gendan.audit",
     "gendan.catalog",
@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gendan.orders",
     "gendan.crm",
     "gendan.documents",
+    "gendan.web",
 ]
 
 MIDDLEWARE = [

@@ -6,12 +6,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, ModelSchema, Router, Schema, UploadedFile
 
+from gendan.core.api_helpers import permission_require
 from gendan.crm.imports import events_import
 from gendan.crm.models import Event, Figures
 from gendan.crm.services.customers import customer_merge
 from gendan.crm.services.events import EventInput, events_record
 from gendan.parties.selectors import customer_get
-from gendan.web.api_helpers import permission_require
 
 router = Router(tags=["crm"])
 BATCH_LIMIT = 10_000

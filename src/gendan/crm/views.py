@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gendan.catalog.models import Category
+from gendan.core.decorators import permission
+from gendan.core.listing import list_params, page_of
 from gendan.crm.forms import CareForm, RfmForm
 from gendan.crm.keeping import period_roll_due
 from gendan.crm.models import (
@@ -55,8 +57,6 @@ from gendan.crm.services.segments import (
     tag_rule_set,
 )
 from gendan.parties.selectors import customer_get
-from gendan.web.decorators import permission
-from gendan.web.listing import list_params, page_of
 
 
 @permission("crm.view_figures")

@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from gendan.core.api_helpers import permission_require
 from gendan.documents.models import DocumentFile, DocumentKind
 from gendan.documents.selectors import order_paperwork
 from gendan.documents.services import document_issue
 from gendan.documents.views import pdf_response
 from gendan.orders.selectors import order_get
-from gendan.web.api_helpers import permission_require
 
 router = Router(tags=["documents"])
 

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from gendan.core.decorators import permission
 from gendan.documents.models import DocumentFile, DocumentKind, Paper
 from gendan.documents.services import document_issue, return_document_issue
 from gendan.orders.models import GoodsReturn
 from gendan.orders.selectors import order_get, order_visible
-from gendan.web.decorators import permission
 
 
 @permission("orders.view_order")

@@ -11,6 +11,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from gendan.catalog.models import Product
+from gendan.core.api_helpers import form_cleaned, permission_require
 from gendan.orders.forms import DealerChargeForm, OrderChangeForm, OrderForm
 from gendan.orders.models import DealerCharge, Order
 from gendan.orders.money import order_outstanding, order_paid, order_total
@@ -35,7 +36,6 @@ from gendan.orders.services.verification import (
     order_refer_to_sales_rep,
     order_referral_answer,
 )
-from gendan.web.api_helpers import form_cleaned, permission_require
 
 router = Router(tags=["orders"])
 UNKNOWN_PRODUCT = _("No such product.")

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from gendan.core.decorators import permission
 from gendan.orders.models import OrderImport
 from gendan.orders.spreadsheets.dealer import template_workbook
 from gendan.orders.spreadsheets.importing import NOT_AN_XLSX_NAME, order_import_start
 from gendan.orders.spreadsheets.reading import Layout
 from gendan.orders.spreadsheets.supermarket import supermarket_sample_workbook
-from gendan.web.decorators import permission
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.audit.selectors import audit_events_for
+from gendan.core.decorators import permission
+from gendan.core.listing import list_params, page_of, service_errors_to_form
 from gendan.orders.exports import delivery_schedule_xlsx, order_log_xlsx, receivables_xlsx
 from gendan.orders.forms import (
     ChecksForm,
@@ -65,8 +67,6 @@ from gendan.orders.services.verification import (
     verifier_may,
 )
 from gendan.parties.selectors import customer_get
-from gendan.web.decorators import permission
-from gendan.web.listing import list_params, page_of, service_errors_to_form
 
 
 @permission("orders.view_order")

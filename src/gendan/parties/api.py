@@ -3,11 +3,11 @@ from django.http import HttpRequest
 from ninja import ModelSchema, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from gendan.core.api_helpers import form_cleaned, permission_require
 from gendan.parties.forms import CustomerForm, customer_new_for
 from gendan.parties.models import Address, Contact, Customer
 from gendan.parties.selectors import customer_editable, customer_get, customer_list
 from gendan.parties.services import customer_create, customer_update
-from gendan.web.api_helpers import form_cleaned, permission_require
 
 router = Router(tags=["customers"])
 

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gendan.audit.selectors import audit_events_for
-from gendan.catalog.selectors import price_list_visible
+from gendan.core.decorators import permission
+from gendan.core.listing import list_params, page_of, service_errors_to_form
 from gendan.parties.forms import (
     AddressFormSet,
     ContactFormSet,
@@ -18,8 +19,6 @@ from gendan.parties.forms import (
 from gendan.parties.models import Customer, CustomerKind
 from gendan.parties.selectors import customer_editable, customer_get, customer_list
 from gendan.parties.services import customer_create, customer_update
-from gendan.web.decorators import permission
-from gendan.web.listing import list_params, page_of, service_errors_to_form
 
 
 @permission("parties.view_customer")
@@ -47,7 +46,6 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contracts": customer.contracts.prefetch_related("stages"),
         "end_customer_count": customer.end_customers.count(),
         "editable": customer_editable(user=request.user, customer=customer),
-        "price_lists": price_list_visible(request.user).filter(customer=customer),
         "events": audit_events_for(customer)[:50],
     }
     return render(request, "parties/customer_detail.html", context)

@@ -126,9 +126,22 @@ class OrderOut(Schema):
         return order_outstanding(obj)
 
 
+class ReceiptOut(Schema):
+    amount: Decimal
+    method: str
+    is_install_fee: bool
+    received_at: dt.datetime
+    note: str
+
+
 class OrderDetailOut(OrderOut):
     lines: list[LineOut]
     steps: list[StepOut]
+    receipts: list[ReceiptOut]
+
+    @staticmethod
+    def resolve_receipts(obj: Order) -> list:
+        return list(obj.receipts.all())
 
     @staticmethod
     def resolve_lines(obj: Order) -> list:
@@ -265,9 +278,11 @@ def order_checks(request: HttpRequest, order_id: int, payload: ChecksIn):
 
 @router.post("/{order_id}/receipts", response=OrderDetailOut)
 def order_receipts(request: HttpRequest, order_id: int, payload: ReceiptIn):
+    """O-47: record money received; the answer counts it and lists it with the others."""
     current = order_get(user=request.user, pk=order_id)
     order_receipt_add(actor=request.user, order=current, **payload.dict())
-    return current
+    # The service updated its own locked copy of the order: read the order afresh.
+    return order_get(user=request.user, pk=order_id)
 
 
 @router.post("/{order_id}/confirmation", response=OrderDetailOut)

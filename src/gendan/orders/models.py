@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,11 @@ class PaymentTerms(models.TextChoices):
     ON_DELIVERY = "on_delivery", _("Customer pays on delivery")
     CONTRACT = "contract", _("Per contract or standing agreement")
     CARRIER_COLLECTS = "carrier_collects", _("Carrier collects on delivery")
+
+
+def day_counter() -> Cast:
+    """The counter of an order number ``YYYYMMDD-NNN`` as a number, so -1000 sorts after -999."""
+    return Cast(Substr("number", 10), models.PositiveIntegerField())
 
 
 class DailyCounter(models.Model):
@@ -161,7 +167,7 @@ class Order(AddressFields):
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
-        ordering = ["-log_day", "-number"]
+        ordering = ["-log_day", day_counter().desc()]
         indexes = [models.Index(fields=["step", "step_since"])]
 
     def __str__(self) -> str:

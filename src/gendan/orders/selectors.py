@@ -15,7 +15,7 @@ from django.utils import timezone
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.orders.guards import overdue_reason
-from gendan.orders.models import DealerCharge, Order, StepLog
+from gendan.orders.models import DealerCharge, Order, StepLog, day_counter
 from gendan.orders.money import order_dealer_profit, order_profit_left
 from gendan.orders.routes import CLOSED, ROUTES, Step
 from gendan.parties.models import CustomerKind
@@ -49,7 +49,7 @@ def order_log(
         )
     if step:
         orders = orders.filter(step=step)
-    return orders.order_by("log_day", "number")
+    return orders.order_by("log_day", day_counter())
 
 
 def steps_of(roles: frozenset[Role]) -> Q:
@@ -142,7 +142,7 @@ def delivery_schedule(
             Q(number__icontains=search) | Q(customer__name__icontains=search)
             | Q(end_customer__name__icontains=search) | Q(contact_phone__contains=search)
         )  # fmt: skip
-    return orders.order_by(F("delivery_on").asc(nulls_last=True), "number")
+    return orders.order_by(F("delivery_on").asc(nulls_last=True), "log_day", day_counter())
 
 
 def receivables(*, user: User, by: str = "customer") -> QuerySet:

@@ -1,0 +1,37 @@
+"""The API answers in the caller's language (Accept-Language), as the README says."""
+
+from __future__ import annotations
+
+import pytest
+
+from gendan.accounts.roles import Role
+from gendan.orders.tests.helpers import staff
+
+pytestmark = pytest.mark.django_db
+REQUIRED = {"en": "This field is required.", "zh-hans": "此项为必填项。"}
+REFUSED = {"en": "You do not have permission to do this.", "zh-hans": "您没有执行此操作的权限。"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_api_input_error_is_in_the_callers_language(client, roles, language):
+    # given a clerk
+    client.force_login(staff(Role.CLERK))
+    # when the clerk sends an order without its fields, asking for an answer in a language
+    answer = client.post(
+        "/api/orders", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    # then each missing field is named in that language
+    assert answer.status_code == 422
+    assert {error["msg"] for error in answer.json()["detail"]} == {REQUIRED[language]}
+    assert answer["Content-Language"] == language
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_api_refusal_is_in_the_callers_language(client, roles, language):
+    # given a driver, who does not read price lists
+    client.force_login(staff(Role.DRIVER))
+    # when the driver asks for them
+    answer = client.get("/api/catalog/price-lists", HTTP_ACCEPT_LANGUAGE=language)
+    # then the refusal is in the caller's language
+    assert answer.status_code == 403
+    assert answer.json() == {"detail": REFUSED[language]}

@@ -1,0 +1,27 @@
+"""Middleware shared by every app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+
+class ApiLanguageMiddleware:
+    """The API answers in the caller's language.
+
+    The API is mounted outside ``i18n_patterns``; with the default language unprefixed,
+    ``LocaleMiddleware`` takes every unprefixed path for the default language and ignores
+    ``Accept-Language``. Here, after it, the API's paths follow the caller's cookie or header.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

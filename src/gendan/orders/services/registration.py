@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record
+from gendan.audit.services import audit_record, model_snapshot
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import PriceNotFound, price_for, prices_for
 from gendan.orders import guards
@@ -36,6 +36,9 @@ CONTRACT_NOT_THEIRS = _("The contract must be this customer's.")
 RETENTION_NOT_PARTNERS = _("The warranty retention is agreed with the company, not entered here.")
 RETENTION_ABOVE_TOTAL = _("The warranty retention cannot be more than the order's total.")
 RETENTION_INCOMPLETE = _("O-56: a retention needs its due date and the owner's signature.")
+# The audit action of a registration, and what it records of the new order.
+ORDER_REGISTERED = "order.register"
+REGISTERED_FIELDS = ["number", "customer", "end_customer", "route", "step", "total"]
 
 
 @dataclass
@@ -131,6 +134,8 @@ def order_register(
     retention_check(order)
     entry = step_entry(order, ROUTES[order.route].step("register"), actor, note="", data={})
     order_advance(order, actor, entry)
+    audit_record(actor=actor, action=ORDER_REGISTERED, target=order,
+                 changes=model_snapshot(order, REGISTERED_FIELDS))  # fmt: skip
     return order
 
 

@@ -81,6 +81,7 @@ SHOP_CRM = (
     "crm.delete_tag",
     "crm.change_care",
     "crm.change_rfmtemplate",
+    "crm.merge_customers",
 )
 VIEW_ORDERS = ("orders.view_order", "orders.view_receipt")
 PLACE_ORDERS = ("orders.add_order", "orders.change_order")

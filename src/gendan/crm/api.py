@@ -82,8 +82,9 @@ class MergeIn(Schema):
 
 @router.post("/customers/{customer_id}/merge", response=BatchOut)
 def merge(request: HttpRequest, customer_id: int, payload: MergeIn):
-    """The same person twice: move the other's history onto this customer."""
-    permission_require(request, "parties.change_customer")
+    """The same person twice, of one partner (or none): move the other's history onto this
+    customer. For the roles that own shop data; audited."""
+    permission_require(request, "crm.merge_customers")
     keep = customer_get(user=request.user, pk=customer_id)
     absorb = customer_get(user=request.user, pk=payload.absorb_id)
     customer_merge(actor=request.user, keep=keep, absorb=absorb)

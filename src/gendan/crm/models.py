@@ -56,6 +56,8 @@ class Event(models.Model):
     class Meta:
         verbose_name = _("customer event")
         verbose_name_plural = _("customer events")
+        # Merging the same person's records moves shop data: for the roles that own it.
+        permissions = [("merge_customers", _("Can merge the same person's customer records"))]
         indexes = [
             models.Index(fields=["customer", "at"]),
             models.Index(fields=["kind", "at"]),

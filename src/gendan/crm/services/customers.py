@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,11 +22,12 @@ from gendan.crm.models import (
 )
 from gendan.crm.rules import rule_q
 from gendan.crm.services.segments import RULE_NEEDED
-from gendan.orders.models import Order
+from gendan.orders.services.customers import orders_customer_move
 from gendan.parties.models import Customer, CustomerKind
 
 MERGE_ITSELF = _("A customer cannot be merged into itself.")
 MERGE_KINDS = _("Only homeowners, walk-in, group-buy and online customers are merged.")
+MERGE_PARTNERS = _("Only customers of the same partner (or of none) are merged.")
 MERGEABLE = (
     CustomerKind.HOMEOWNER,
     CustomerKind.RETAIL,
@@ -38,7 +39,13 @@ MERGEABLE = (
 @transaction.atomic
 def customer_merge(*, actor: User, keep: Customer, absorb: Customer) -> Customer:
     """The same person twice: ``absorb``'s events, orders, contacts and addresses move to
-    ``keep``, whose figures are rebuilt from both histories; ``absorb`` stays, marked."""
+    ``keep``, whose figures are rebuilt from both histories; ``absorb`` stays, marked.
+
+    Only the roles that own shop data merge, and only within one partner's customers (a
+    dealer's or supermarket's homeowners, or the company's own): a partner's data stays its own.
+    """
+    if not actor.has_perm("crm.merge_customers"):
+        raise PermissionDenied
     if keep.pk == absorb.pk:
         raise ValidationError(MERGE_ITSELF)
     if keep.kind not in MERGEABLE or absorb.kind not in MERGEABLE:
@@ -51,10 +58,11 @@ def customer_merge(*, actor: User, keep: Customer, absorb: Customer) -> Customer
         .order_by("pk")
     }
     keep, absorb = locked[keep.pk], locked[absorb.pk]
+    if keep.via_id != absorb.via_id:
+        raise ValidationError(MERGE_PARTNERS)
     moved = {
         "events": Event.objects.filter(customer=absorb).update(customer=keep),
-        "orders": Order.objects.filter(customer=absorb).update(customer=keep)
-        + Order.objects.filter(end_customer=absorb).update(end_customer=keep),
+        "orders": orders_customer_move(actor=actor, source=absorb, target=keep),
         "contacts": absorb.contacts.update(customer=keep),
         "addresses": absorb.addresses.update(customer=keep),
     }

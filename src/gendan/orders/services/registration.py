@@ -101,13 +101,9 @@ def order_register(
     """O-2: the clerk registers an order on arrival; it takes its route at once."""
     if not actor.has_perm("orders.add_order"):
         raise PermissionDenied
-    if not lines:
-        raise ValidationError({"lines": NO_LINES})
-    if actor.partner_id is not None:
-        # A partner's order carries the price list's prices (O-9); others set by finance.
-        lines = [replace(line, unit_price=None) for line in lines]
-        if fields.get("retention_amount"):
-            raise ValidationError({"retention_amount": RETENTION_NOT_PARTNERS})
+    lines = order_lines_checked(actor, lines)
+    if actor.partner_id is not None and fields.get("retention_amount"):
+        raise ValidationError({"retention_amount": RETENTION_NOT_PARTNERS})
     customer = fields["customer"]
     end_customer = fields.get("end_customer")
     if end_customer is not None and end_customer.via_id != customer.pk:
@@ -137,6 +133,16 @@ def order_register(
     audit_record(actor=actor, action=ORDER_REGISTERED, target=order,
                  changes=model_snapshot(order, REGISTERED_FIELDS))  # fmt: skip
     return order
+
+
+def order_lines_checked(actor: User, lines: list[LineInput]) -> list[LineInput]:
+    """The rules an order's lines obey when it is registered and when it is revised (O-7)."""
+    if not lines:
+        raise ValidationError({"lines": NO_LINES})
+    if actor.partner_id is not None:
+        # A partner's order carries the price list's prices (O-9); others set by finance.
+        return [replace(line, unit_price=None) for line in lines]
+    return lines
 
 
 def order_lines_write(order: Order, lines: list[LineInput]) -> None:

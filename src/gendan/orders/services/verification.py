@@ -19,7 +19,12 @@ from gendan.orders.models import (
     VerificationCheck,
 )
 from gendan.orders.routes import ROUTES
-from gendan.orders.services.registration import LineInput, order_lines_write
+from gendan.orders.services.registration import (
+    LineInput,
+    order_lines_checked,
+    order_lines_write,
+    retention_check,
+)
 from gendan.parties.models import CustomerKind
 
 # Called inside the transaction of a change to an order (O-7) as (actor=, order=, reason=):
@@ -132,6 +137,7 @@ def order_change(
     verifier_require(actor, order)
     if "finance_review" in order.signed:
         raise ValidationError(TOO_LATE_TO_CHANGE)
+    lines = order_lines_checked(actor, lines)
     OrderRevision.objects.create(
         order=order, number=order.revision, snapshot=order_snapshot(order), replaced_by=actor,
         reason=reason,
@@ -145,6 +151,7 @@ def order_change(
     order.save()
     order.lines.all().delete()
     order_lines_write(order, lines)
+    retention_check(order)
     audit_record(actor=actor, action="order.changed", target=order, note=reason)
     order_changed(actor, order, reason)
     return order

@@ -35,6 +35,8 @@ PYDANTIC_MESSAGES = {
     "string_type": gettext_lazy("Enter text."),
     "string_too_long": gettext_lazy("This text is too long."),
     "extra_forbidden": gettext_lazy("This field is not known."),
+    "less_than_equal": gettext_lazy("This number is too large."),
+    "greater_than_equal": gettext_lazy("This number is too small."),
 }
 INVALID_VALUE = gettext_lazy("Enter a valid value.")
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gendan.catalog.forms import PriceListForm, PriceListItemForm, ProductForm
 from gendan.catalog.models import PriceList, Product
@@ -23,6 +23,7 @@ from gendan.catalog.services import (
     product_update,
 )
 from gendan.core.api_helpers import form_cleaned, permission_require
+from gendan.core.listing import PageNumbers
 from gendan.parties.selectors import customer_get
 
 router = Router(tags=["catalog"])
@@ -95,7 +96,7 @@ class PriceListIn(Schema):
 
 
 @router.get("/products", response=list[ProductOut])
-@paginate(PageNumberPagination)
+@paginate(PageNumbers)
 def products(request: HttpRequest, q: str = "", category: str = "", order: str = "sku"):
     permission_require(request, "catalog.view_product")
     return product_list(search=q, category=category, order=order)
@@ -144,7 +145,7 @@ def price(request: HttpRequest, product_id: int, customer_id: int, on: dt.date |
 
 
 @router.get("/price-lists", response=list[PriceListOut])
-@paginate(PageNumberPagination)
+@paginate(PageNumbers)
 def price_lists(request: HttpRequest, q: str = "", kind: str = "", on: dt.date | None = None):
     permission_require(request, "catalog.view_pricelist")
     return price_list_list(user=request.user, search=q, kind=kind, on=on).prefetch_related("items")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
+from ninja import Path
+
+# A record's number in a path: a larger one cannot exist (SQLite cannot even compare it).
+RecordId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def permission_require(request: HttpRequest, permission: str) -> None:

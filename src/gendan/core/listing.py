@@ -6,6 +6,12 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+# Far past any list's end, yet small enough that the offset it makes fits the database's
+# 64-bit integer (page 99999999999999999999 used to reach the query and give a 500).
+LAST_PAGE = 1_000_000
 
 
 def list_params(request: HttpRequest, *names: str) -> dict[str, str]:
@@ -14,8 +20,17 @@ def list_params(request: HttpRequest, *names: str) -> dict[str, str]:
 
 
 def page_of(request: HttpRequest, queryset: QuerySet) -> Page:
+    """The page asked for; past the end, the last page; not a number, the first."""
     paginator = Paginator(queryset, settings.GENDAN_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
+
+
+class PageNumbers(PageNumberPagination):
+    """The API's pages: a page beyond ``LAST_PAGE`` is refused (422), not sent to the database."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=LAST_PAGE)
+        page_size: int | None = Field(None, ge=1)
 
 
 def service_errors_to_form(form: object, error: object) -> None:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from gendan.core.api_helpers import permission_require
+from gendan.core.api_helpers import RecordId, permission_require
 from gendan.documents.models import DocumentFile, DocumentKind
 from gendan.documents.selectors import order_paperwork
 from gendan.documents.services import document_issue
@@ -78,7 +78,7 @@ def document_issue_api(request: HttpRequest, order_id: int, kind: DocumentKind):
 
 
 @router.get("/{document_id}/{paper}.pdf", response={200: None})
-def document_pdf(request: HttpRequest, document_id: int, paper: str) -> HttpResponse:
+def document_pdf(request: HttpRequest, document_id: RecordId, paper: str) -> HttpResponse:
     """The PDF as printed when issued (the same bytes every time)."""
     permission_require(request, "orders.view_order")
     printed = get_object_or_404(

@@ -8,10 +8,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gendan.catalog.models import Product
 from gendan.core.api_helpers import form_cleaned, permission_require
+from gendan.core.listing import PageNumbers
 from gendan.orders.forms import DealerChargeForm, OrderChangeForm, OrderForm
 from gendan.orders.models import DealerCharge, Order
 from gendan.orders.money import order_outstanding, order_paid, order_total
@@ -184,7 +185,7 @@ class ConfirmationIn(Schema):
 
 
 @router.get("", response=list[OrderOut])
-@paginate(PageNumberPagination)
+@paginate(PageNumbers)
 def orders(request: HttpRequest, day: dt.date | None = None, q: str = "", step: str = ""):
     permission_require(request, "orders.view_order")
     return order_log(user=request.user, day=day, search=q, step=step)

@@ -1,9 +1,10 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import ModelSchema, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from gendan.core.api_helpers import form_cleaned, permission_require
+from gendan.core.listing import PageNumbers
 from gendan.parties.forms import CustomerForm, customer_new_for
 from gendan.parties.models import Address, Contact, Customer
 from gendan.parties.selectors import customer_editable, customer_get, customer_list
@@ -76,7 +77,7 @@ def customer_input(request: HttpRequest, payload: CustomerIn, instance: Customer
 
 
 @router.get("", response=list[CustomerOut])
-@paginate(PageNumberPagination)
+@paginate(PageNumbers)
 def customers(request: HttpRequest, q: str = "", kind: str = "", order: str = "name"):
     permission_require(request, "parties.view_customer")
     return customer_list(user=request.user, search=q, kind=kind, order=order)

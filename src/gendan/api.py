@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBasicAuth, django_auth
 
+from gendan.accounts.authentication import (
+    CHALLENGE,
+    NOT_AUTHENTICATED,
+    BasicAuth,
+    SessionAuth,
+    TokenAuth,
+)
 from gendan.catalog.api import router as catalog_router
 from gendan.crm.api import router as crm_router
 from gendan.documents.api import router as documents_router
@@ -41,21 +45,11 @@ PYDANTIC_MESSAGES = {
 INVALID_VALUE = gettext_lazy("Enter a valid value.")
 
 
-class BasicAuth(HttpBasicAuth):
-    """For programs calling the API: the user's name and password over HTTPS."""
-
-    def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
-        user = authenticate(request, username=username, password=password)
-        if user is not None and user.is_active:
-            request.user = user
-            return user
-        return None
-
-
 api = NinjaAPI(
     title="gendan API",
     version="1",
-    auth=[django_auth, BasicAuth()],
+    # Header schemes first: a program's write needs no CSRF token; the session keeps its check.
+    auth=[TokenAuth(), BasicAuth(), SessionAuth()],
     urls_namespace="api",
 )
 api.add_router("/catalog", catalog_router)
@@ -63,6 +57,14 @@ api.add_router("/customers", customers_router)
 api.add_router("/orders", orders_router)
 api.add_router("/crm", crm_router)
 api.add_router("/documents", documents_router)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """401 with the schemes a program may use, as HTTP asks of a 401."""
+    response = api.create_response(request, {"detail": str(NOT_AUTHENTICATED)}, status=401)
+    response["WWW-Authenticate"] = CHALLENGE
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

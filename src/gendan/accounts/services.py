@@ -1,14 +1,24 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendan.accounts.models import User
+from gendan.accounts.events import (
+    api_token_created_event,
+    api_token_revoked_event,
+    password_changed_event,
+)
+from gendan.accounts.models import ApiToken, User
 from gendan.accounts.roles import DEALER_ROLES, PARTNER_ROLES, ROLE_PERMISSIONS, Role
 from gendan.audit.services import audit_record
 
@@ -17,6 +27,10 @@ PARTNER_KIND_WRONG = _("Dealers and store staff belong to a dealer; promoters to
 PARTNER_ROLES_MIXED = _("A partner's user cannot also hold a company role.")
 STORE_NOT_PARTNERS = _("The store must belong to the user's partner.")
 PARTNER_NOT_STAFF = _("A partner's user cannot use the administration site.")
+# Tokens read "gdn_" and 43 random characters (256 bits); the first 12 are shown in lists.
+API_TOKEN_PREFIX = "gdn_"
+API_TOKEN_SHOWN = 12
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def role_groups_sync() -> None:
@@ -95,3 +109,51 @@ def user_create(
         changes={"roles": sorted(role.value for role in roles)},
     )
     return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> None:
+    """The user sets a new password of their own (the form has checked the old one)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    password_changed_event(user=user)
+
+
+def api_token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token and its secret; the secret is returned once and never stored."""
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user, name=name, prefix=secret[:API_TOKEN_SHOWN], digest=api_token_digest(secret)
+    )
+    token.full_clean()
+    token.save()
+    api_token_created_event(token=token)
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    # A conditional update: a token revoked twice is revoked (and audited) once.
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True)
+    if revoked.update(revoked_at=timezone.now()):
+        api_token_revoked_event(actor=actor, token=token)
+
+
+def api_token_use(*, secret: str) -> ApiToken | None:
+    """The live token of an active user with this secret, its last use noted; else None."""
+    if not secret.startswith(API_TOKEN_PREFIX):
+        return None
+    live = ApiToken.objects.filter(revoked_at__isnull=True, user__is_active=True)
+    token = live.select_related("user").filter(digest=api_token_digest(secret)).first()
+    if token is None:
+        return None
+    # Note the use at most once a minute: a busy program should not write a row per call.
+    now = timezone.now()
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_PRECISION)
+    ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
+    return token

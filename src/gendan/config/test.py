@@ -4,6 +4,12 @@ from gendan.config.base import *  # noqa: F403
 
 SECRET_KEY = "gendan-tests-only"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The test client's login() authenticates without a request, which django-axes refuses;
+# this backend lets that one call through and throttles every other.
+AUTHENTICATION_BACKENDS = [
+    "gendan.accounts.tests.backends.AxesUnlessTestClientBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

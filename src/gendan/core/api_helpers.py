@@ -39,3 +39,15 @@ def form_cleaned(
         where = f"{prefix}." if prefix else ""
         raise ValidationError({where + name: list(errors) for name, errors in form.errors.items()})
     return form.cleaned_data
+
+
+def form_data_cleaned(
+    form_class: type[forms.Form], payload: dict[str, Any], *, prefix: str = ""
+) -> dict[str, Any]:
+    """Validate API input with a page's plain form (no model behind it), as ``form_cleaned``."""
+    data = {name: "" if value is None else value for name, value in payload.items()}
+    form = form_class(data=data)
+    if not form.is_valid():
+        where = f"{prefix}." if prefix else ""
+        raise ValidationError({where + name: list(errors) for name, errors in form.errors.items()})
+    return form.cleaned_data

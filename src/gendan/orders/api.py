@@ -11,9 +11,15 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from gendan.catalog.models import Product
-from gendan.core.api_helpers import form_cleaned, permission_require
+from gendan.core.api_helpers import form_cleaned, form_data_cleaned, permission_require
 from gendan.core.listing import PageNumbers
-from gendan.orders.forms import DealerChargeForm, OrderChangeForm, OrderForm
+from gendan.orders.forms import (
+    DealerChargeForm,
+    NoteForm,
+    OrderChangeForm,
+    OrderForm,
+    OrderLineForm,
+)
 from gendan.orders.models import DealerCharge, Order
 from gendan.orders.money import order_outstanding, order_paid, order_total
 from gendan.orders.routes import ROUTES
@@ -248,16 +254,22 @@ def lines_input(rows: list[LineIn]) -> list[LineInput]:
     }
     if unknown:
         raise ValidationError(unknown)
-    return [
-        LineInput(
-            product=products[row.product_id],
-            quantity=row.quantity,
-            unit_price=row.unit_price,
-            colour_code=row.colour_code,
-            end_price=row.end_price,
-        )
-        for row in rows
-    ]
+    # The page's line form checks the rest, so that both refuse the same (a quantity of 1e30).
+    forms = [OrderLineForm(data=line_data(row)) for row in rows]
+    errors = {
+        f"lines.{index}.{name}": list(messages)
+        for index, form in enumerate(forms)
+        if not form.is_valid()
+        for name, messages in form.errors.items()
+    }
+    if errors:
+        raise ValidationError(errors)
+    return [form.line() for form in forms]
+
+
+def line_data(row: LineIn) -> dict[str, object]:
+    data = row.dict() | {"product": row.product_id}
+    return {name: "" if value is None else value for name, value in data.items()}
 
 
 @router.post("/{order_id}/steps/{step}", response=OrderDetailOut)
@@ -299,6 +311,10 @@ def order_confirmation(request: HttpRequest, order_id: int, payload: Confirmatio
 class TextIn(Schema):
     text: str
 
+    def checked(self) -> str:
+        """The text as the page's note form takes it (at most 200 characters)."""
+        return form_data_cleaned(NoteForm, self.dict())["text"]
+
 
 class ChangeIn(Schema):
     reason: str
@@ -310,21 +326,21 @@ class ChangeIn(Schema):
 def order_refer(request: HttpRequest, order_id: int, payload: TextIn):
     """O-6: refer a dealer's payment question to the sales rep."""
     current = order_get(user=request.user, pk=order_id)
-    return order_refer_to_sales_rep(actor=request.user, order=current, note=payload.text)
+    return order_refer_to_sales_rep(actor=request.user, order=current, note=payload.checked())
 
 
 @router.post("/{order_id}/referral/answer", response=OrderDetailOut)
 def order_answer(request: HttpRequest, order_id: int, payload: TextIn):
     """O-6: the sales rep records how the question was settled."""
     current = order_get(user=request.user, pk=order_id)
-    return order_referral_answer(actor=request.user, order=current, answer=payload.text)
+    return order_referral_answer(actor=request.user, order=current, answer=payload.checked())
 
 
 @router.post("/{order_id}/additions", response=OrderDetailOut)
 def order_addition(request: HttpRequest, order_id: int, payload: TextIn):
     """O-7: write an addition onto the order."""
     current = order_get(user=request.user, pk=order_id)
-    return order_addition_write(actor=request.user, order=current, text=payload.text)
+    return order_addition_write(actor=request.user, order=current, text=payload.checked())
 
 
 @router.post("/{order_id}/revisions", response=OrderDetailOut)
@@ -346,7 +362,7 @@ def order_revise(request: HttpRequest, order_id: int, payload: ChangeIn):
 def order_revision_confirm(request: HttpRequest, order_id: int, payload: TextIn):
     """O-7: record that the customer confirmed the new version."""
     current = order_get(user=request.user, pk=order_id)
-    return order_change_confirm(actor=request.user, order=current, confirmed_by=payload.text)
+    return order_change_confirm(actor=request.user, order=current, confirmed_by=payload.checked())
 
 
 class ReceivableOut(Schema):

@@ -11,6 +11,7 @@ from gendan.orders.models import DealerCharge, Order, PaymentMethod, Verificatio
 from gendan.orders.services.registration import LineInput
 from gendan.orders.services.verification import CHANGEABLE_FIELDS
 from gendan.parties.models import Contract, CustomerKind
+from gendan.parties.phones import landline_normalize, mobile_normalize
 from gendan.parties.selectors import customer_visible
 
 ORDER_FIELDS = [
@@ -22,6 +23,21 @@ ORDER_FIELDS = [
 ]  # fmt: skip
 ZERO_WHEN_EMPTY = ("dealer_deposit", "retention_amount")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PHONE_INVALID = _("Enter a mainland mobile (13812345678) or a landline with its area code.")
+# A record's number as a form posts it: a larger one cannot exist.
+RECORD_ID = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+def contact_phone_clean(value: str) -> str:
+    """An order's contact phone is checked as a customer's is: a mobile or a landline."""
+    if not value:
+        return value
+    for normalize in (mobile_normalize, landline_normalize):
+        try:
+            return normalize(value)
+        except forms.ValidationError:
+            continue
+    raise forms.ValidationError(PHONE_INVALID, code="phone")
 
 
 class OrderForm(forms.ModelForm):
@@ -50,6 +66,9 @@ class OrderForm(forms.ModelForm):
         for name in ZERO_WHEN_EMPTY:
             self.fields[name].required = False
 
+    def clean_contact_phone(self) -> str:
+        return contact_phone_clean(self.cleaned_data["contact_phone"])
+
     def clean(self) -> dict[str, object]:
         data = super().clean()
         for name in ZERO_WHEN_EMPTY:
@@ -61,14 +80,17 @@ class OrderForm(forms.ModelForm):
 class OrderLineForm(forms.Form):
     product = forms.ModelChoiceField(Product.objects.filter(is_active=True), label=_("Product"))
     colour_code = forms.CharField(label=_("Colour code"), max_length=20, required=False)
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0.001, decimal_places=3)
+    # The columns' sizes (GoodsLine): a quantity of 1e30 is refused here, not by the database.
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=0.001, max_digits=12, decimal_places=3
+    )
     unit_price = forms.DecimalField(
-        label=_("Unit price (CNY)"), min_value=0, decimal_places=2, required=False,
-        help_text=_("Empty: the price list's price for this customer."),
+        label=_("Unit price (CNY)"), min_value=0, max_digits=12, decimal_places=2,
+        required=False, help_text=_("Empty: the price list's price for this customer."),
     )  # fmt: skip
     end_price = forms.DecimalField(
-        label=_("Dealer's price to the homeowner (CNY)"), min_value=0, decimal_places=2,
-        required=False, help_text=_("For the profit note (O-11)."),
+        label=_("Dealer's price to the homeowner (CNY)"), min_value=0, max_digits=12,
+        decimal_places=2, required=False, help_text=_("For the profit note (O-11)."),
     )  # fmt: skip
 
     def line(self) -> LineInput:
@@ -97,8 +119,14 @@ class ChecksForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (CNY)"), min_value=0.01, decimal_places=2)
-    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    amount = forms.DecimalField(
+        label=_("Amount (CNY)"), min_value=0.01, max_digits=14, decimal_places=2
+    )
+    # Credit is not money received (the service refuses it too): not offered.
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[(v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.CREDIT],
+    )
     is_install_fee = forms.BooleanField(label=_("Installation fee"), required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -127,6 +155,9 @@ class OrderChangeForm(forms.ModelForm):
             "other_requests": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def clean_contact_phone(self) -> str:
+        return contact_phone_clean(self.cleaned_data["contact_phone"])
+
 
 class NoteForm(forms.Form):
     """One line of text: a referral, its answer, an addition, who confirmed."""
@@ -138,3 +169,12 @@ class DealerChargeForm(forms.ModelForm):
     class Meta:
         model = DealerCharge
         fields = ["kind", "amount", "note"]
+
+
+class DealerAccountForm(forms.Form):
+    """The records a dealer-account action names: the order charged, or the open charge and
+    the order whose profit it is taken from."""
+
+    order = forms.IntegerField(label=_("Order"), required=False, **RECORD_ID)
+    charge = forms.IntegerField(label=_("Charge"), required=False, **RECORD_ID)
+    against = forms.IntegerField(label=_("Taken from order"), required=False, **RECORD_ID)

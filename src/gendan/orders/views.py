@@ -19,6 +19,7 @@ from gendan.core.listing import list_params, page_of, service_errors_to_form
 from gendan.orders.exports import delivery_schedule_xlsx, order_log_xlsx, receivables_xlsx
 from gendan.orders.forms import (
     ChecksForm,
+    DealerAccountForm,
     DealerChargeForm,
     NoteForm,
     OrderChangeForm,
@@ -191,8 +192,13 @@ def order_receipt(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("order-detail", pk=order.pk)
-    order_receipt_add(actor=request.user, order=order, **form.cleaned_data)
-    messages.success(request, _("Receipt recorded."))
+    try:
+        order_receipt_add(actor=request.user, order=order, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Receipt recorded."))
     return redirect("order-detail", pk=order.pk)
 
 
@@ -326,12 +332,15 @@ def dealer_account_view(request: HttpRequest, dealer_id: int) -> HttpResponse:
 def dealer_account_post(request: HttpRequest) -> None:
     """Finance books a charge on an order, or takes an open charge from an order's profit."""
     try:
-        if request.POST.get("charge"):
-            charge = get_object_or_404(DealerCharge, pk=request.POST["charge"])
-            against = order_get(user=request.user, pk=int(request.POST.get("against", 0)))
+        ids = DealerAccountForm(request.POST)
+        if not ids.is_valid():
+            raise ValidationError([e for errors in ids.errors.values() for e in errors])
+        if ids.cleaned_data["charge"]:
+            charge = get_object_or_404(DealerCharge, pk=ids.cleaned_data["charge"])
+            against = order_get(user=request.user, pk=ids.cleaned_data["against"] or 0)
             dealer_charge_offset(actor=request.user, charge=charge, against=against)
         else:
-            order = order_get(user=request.user, pk=int(request.POST.get("order", 0)))
+            order = order_get(user=request.user, pk=ids.cleaned_data["order"] or 0)
             form = DealerChargeForm(request.POST)
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])

@@ -19,6 +19,10 @@ from gendan.orders.models import (
 )
 
 NO_CREDIT_RECEIPT = _("Credit is not money received; record what was paid.")
+PAID_BEYOND_LIMIT = _(
+    "With this receipt the order's goods payments would come to more than %(limit)s CNY; "
+    "check the amount."
+)
 
 
 def receipt_recorder(user: User, *, is_install_fee: bool = False) -> bool:
@@ -52,13 +56,22 @@ def order_receipt_add(
     receipt.full_clean(exclude=["order", "received_by"])
     receipt.save()
     if not is_install_fee:
-        order.paid += receipt.amount
+        order.paid = paid_total_checked(order.paid + receipt.amount)
         order.save(update_fields=["paid"])
     audit_record(
         actor=actor, action="order.receipt", target=order,
         changes={"amount": amount, "method": method, "install_fee": is_install_fee},
     )  # fmt: skip
     return receipt
+
+
+def paid_total_checked(paid: Decimal) -> Decimal:
+    """The order's paid total must fit its column (14 digits, 2 of them after the point)."""
+    field = Order._meta.get_field("paid")
+    limit = Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal("0.01")
+    if paid > limit:
+        raise ValidationError({"amount": PAID_BEYOND_LIMIT % {"limit": f"{limit:,}"}})
+    return paid
 
 
 @transaction.atomic

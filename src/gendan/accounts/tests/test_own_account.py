@@ -11,6 +11,7 @@ from django.urls import reverse
 from gendan.accounts.events import API_TOKEN_CREATED, API_TOKEN_REVOKED, PASSWORD_CHANGED
 from gendan.accounts.models import ApiToken
 from gendan.accounts.roles import Role
+from gendan.accounts.services import api_token_create
 from gendan.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,22 @@ def test_nobody_sees_or_revokes_another_users_tokens(client, login, user_with):
     assert revoked.status_code == 404
     token.refresh_from_db()
     assert token.is_active
+
+
+def test_an_admin_revokes_a_leaked_token_in_the_admin(client, login, user_with):
+    # given
+    clerk = user_with(Role.CLERK)
+    admin = user_with(is_staff=True, is_superuser=True)
+    token, _secret = api_token_create(user=clerk, name="leaked script")
+    login(admin)
+
+    # when
+    listed = client.get(reverse("admin:accounts_apitoken_changelist"))
+    action = {"action": "revoke", "_selected_action": [token.pk]}
+    client.post(reverse("admin:accounts_apitoken_changelist"), action)
+
+    # then
+    assert listed.status_code == 200 and token.prefix in listed.content.decode()
+    token.refresh_from_db()
+    assert not token.is_active
+    assert AuditEvent.objects.get(action=API_TOKEN_REVOKED).actor == admin

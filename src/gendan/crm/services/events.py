@@ -66,6 +66,9 @@ KINDS = frozenset(EventKind.values)
 GENDERS = frozenset({"", *Gender.values})
 BAD_GENDER = _("Gender is f, m or empty.")
 BAD_BIRTH_YEAR = _("The year of birth must lie between 1900 and this year.")
+BAD_EVENT_YEAR = _("The time of an event must lie in the years 1900 to 2999.")
+# The years an event may fall in, as the CSV import takes them (imports.TIME_PATTERN).
+EVENT_YEARS = range(1900, 3000)
 PLATFORMS = frozenset(Platform.values)
 
 
@@ -88,6 +91,14 @@ def row_check(row: EventInput) -> None:
         raise ValidationError({"gender": BAD_GENDER})
     if row.birth_year is not None and not (1900 <= row.birth_year <= timezone.now().year):
         raise ValidationError({"birth_year": BAD_BIRTH_YEAR})
+
+
+def event_time(at: dt.datetime) -> dt.datetime:
+    """The moment of an event: a time without an offset is shop time (``TIME_ZONE``), as the
+    CSV import takes it; a year outside 1900 to 2999 is refused, as the CSV refuses it."""
+    if at.year not in EVENT_YEARS:
+        raise ValidationError({"at": BAD_EVENT_YEAR})
+    return timezone.make_aware(at) if timezone.is_naive(at) else at
 
 
 @dataclass
@@ -273,6 +284,7 @@ def events_record_atomic(rows: list[EventInput]) -> list[NewEvent]:
     errors = {}
     for index, row in enumerate(rows):
         try:
+            row.at = event_time(row.at)
             row_check(row)
         except ValidationError as error:
             errors[f"rows.{index}"] = error.messages

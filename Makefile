@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
-	tesseract-ocr tesseract-ocr-chi-sim
+	tesseract-ocr tesseract-ocr-chi-sim postgresql-client
 
 .PHONY: install system-packages run serve test lint format messages vendor bench bench-crm bench-install clean
 
@@ -19,7 +19,8 @@ install: $(STAMP)
 # Debian packages the tests need: Chromium for the browser tests, CJK fonts so Chinese
 # renders, gettext for the translation checks, Pango for WeasyPrint's PDFs, poppler-utils
 # (pdftotext, pdftoppm) and Tesseract with its Chinese data for the tests that read the PDFs
-# back as text and as images. Installed when missing and we are root.
+# back as text and as images; postgresql-client (pg_dump, pg_restore) for the backup tests.
+# Installed when missing and we are root.
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \

@@ -78,6 +78,12 @@ def parser() -> argparse.ArgumentParser:
         "--no-serve", action="store_true", help="load the demo data and stop"
     )
     commands.add_parser("worker", help="run the background task worker")
+    commands.add_parser("backup", help="write the database and uploads to FILE").add_argument(
+        "file", metavar="FILE"
+    )
+    restore = commands.add_parser("restore", help="restore FILE into an empty database")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--force", action="store_true", help="replace a non-empty database")
     manage_parser = commands.add_parser("manage", help="Django's management commands")
     manage_parser.add_argument("args", nargs=argparse.REMAINDER)
     return root
@@ -93,6 +99,12 @@ def run(argv: list[str]) -> int:
     if options.command == "worker":
         # A service: code changes take effect when it is restarted, not mid-task.
         manage(["db_worker", "--no-reload"])
+        return 0
+    if options.command == "backup":
+        manage(["backup", options.file])
+        return 0
+    if options.command == "restore":
+        manage(["restore", options.file, *(["--force"] if options.force else [])])
         return 0
     manage(options.args)
     return 0

@@ -50,6 +50,8 @@ class BasicAuth(HttpBasicAuth):
 
     def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
         https_check(request)
+        if "\x00" in username:  # no user has one, and PostgreSQL cannot even look it up
+            raise AuthenticationError()
         # With the request, so that django-axes counts failures and locks out.
         user = authenticate(request, username=username, password=password)
         if user is None or not user.is_active:

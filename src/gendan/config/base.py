@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "gendan.core.input_checks.InputChecksMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A Content-Security-Policy on every page: no inline script (see CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     # Turns a login refused for too many failures into the page that says when to retry.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,3 +139,23 @@ AXES_CLIENT_IP_CALLABLE = "gendan.accounts.throttle.client_address"
 GENDAN_CLIENT_ADDRESS_FROM_PROXY = False
 # API tokens and passwords (Bearer, Basic) are refused over plain HTTP when set.
 GENDAN_API_REQUIRE_HTTPS = False
+
+# Uploads (originals, step photos): at most this many bytes; the types are in gendan.core.uploads.
+GENDAN_UPLOAD_MAX_BYTES = env.int("GENDAN_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Scripts only from our own static files: an injected <script> or onclick= does not run.
+# Style attributes stay allowed (ECharts writes them into its tooltips, the templates size the
+# charts with them); <style> elements do not (htmx's indicator style is in gendan.css instead).
+# Pico's form controls draw their arrows and ticks as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
+from gendan.core.uploads import UploadField
 from gendan.orders.models import DealerCharge, Order, PaymentMethod, VerificationItem
 from gendan.orders.services.registration import LineInput
 from gendan.orders.services.verification import CHANGEABLE_FIELDS
@@ -53,6 +54,8 @@ class OrderForm(forms.ModelForm):
             "retention_due": DATE,
             "other_requests": forms.Textarea(attrs={"rows": 3}),
         }
+        # O-1: a scan or photo, told from its content; the form says the types and the limit.
+        field_classes = {"original_document": UploadField}
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

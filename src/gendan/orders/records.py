@@ -15,11 +15,8 @@ from django import forms
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
-PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
-PHOTO_REFUSED = _("A photo must be a JPEG, PNG or WebP image of at most 8 MB.")
+from gendan.core.uploads import IMAGE_TYPES, UploadField, upload_checked
 
 
 @dataclass(frozen=True)
@@ -41,7 +38,7 @@ def form_field(field: RecordField) -> forms.Field:
     if field.kind == "confirm":
         return forms.BooleanField(**options | {"required": True})
     if field.kind == "photo":
-        return forms.ImageField(**options)
+        return UploadField(types=IMAGE_TYPES, **options)
     return forms.CharField(max_length=200, **options)
 
 
@@ -83,6 +80,6 @@ def stored(value: Any) -> Any:
 
 
 def photo_save(photo: UploadedFile) -> str:
-    if photo.content_type not in PHOTO_TYPES or photo.size > PHOTO_MAX_BYTES:
-        raise forms.ValidationError(PHOTO_REFUSED)
+    """A JPEG, PNG or WebP photo (told from its content), kept under a name of our own."""
+    photo = upload_checked(photo, IMAGE_TYPES)
     return default_storage.save(f"orders/photos/{dt.date.today():%Y/%m}/{photo.name}", photo)

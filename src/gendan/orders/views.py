@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from gendan.audit.selectors import audit_events_for
 from gendan.core.decorators import permission
 from gendan.core.listing import list_params, page_of, service_errors_to_form
+from gendan.core.uploads import upload_response
 from gendan.orders.exports import delivery_schedule_xlsx, order_log_xlsx, receivables_xlsx
 from gendan.orders.forms import (
     ChecksForm,
@@ -30,7 +32,7 @@ from gendan.orders.forms import (
     StepForm,
 )
 from gendan.orders.import_views import workbook_response
-from gendan.orders.models import DealerCharge, ReturnKind, VerificationItem
+from gendan.orders.models import DealerCharge, Order, ReturnKind, VerificationItem
 from gendan.orders.money import (
     contract_schedule,
     order_dealer_profit,
@@ -297,9 +299,10 @@ def receivables_view(request: HttpRequest) -> HttpResponse:
 def order_original(request: HttpRequest, pk: int) -> FileResponse:
     """O-1: the original document, to those who may see the order, unchanged."""
     order = order_get(user=request.user, pk=pk)
-    if not order.original_document:
+    name = order.original_document.name
+    if not name or not default_storage.exists(name):
         raise Http404
-    return FileResponse(order.original_document.open("rb"), as_attachment=False)
+    return upload_response(default_storage.open(name, "rb"), filename=stored_as(order, name))
 
 
 @permission("orders.view_order")
@@ -309,7 +312,12 @@ def order_photo(request: HttpRequest, pk: int, step: str) -> FileResponse:
     name = order.signed.get(step, {}).get("photo")
     if not name or not default_storage.exists(name):
         raise Http404
-    return FileResponse(default_storage.open(name, "rb"))
+    return upload_response(default_storage.open(name, "rb"), filename=stored_as(order, name, step))
+
+
+def stored_as(order: Order, name: str, *parts: str) -> str:
+    """The name a download gets: the order's number, not a name its sender chose."""
+    return "-".join([order.number, *parts]) + PurePosixPath(name).suffix
 
 
 @permission("orders.view_receipt")

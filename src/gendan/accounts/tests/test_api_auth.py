@@ -88,6 +88,8 @@ def revoked_token(user) -> str:
         pytest.param(lambda user: bearer("gdn_" + "x" * 43), id="unknown token"),
         pytest.param(lambda user: basic(user.username, "wrong password"), id="wrong password"),
         pytest.param(lambda user: {}, id="nothing"),
+        pytest.param(lambda user: basic("a\x00b", PASSWORD), id="NUL in the user name"),
+        pytest.param(lambda user: bearer("gdn_\x00"), id="NUL in the token"),
     ],
 )
 def test_a_call_that_is_not_authenticated_is_a_401_that_names_the_schemes(

@@ -16,6 +16,7 @@ from gendan.accounts.models import User
 from gendan.audit.services import audit_record, model_snapshot
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import PriceNotFound, price_for, prices_for
+from gendan.core.uploads import upload_checked
 from gendan.orders import guards
 from gendan.orders.models import (
     ChannelRoute,
@@ -111,6 +112,8 @@ def order_register(
     contract = fields.get("contract")
     if contract is not None and contract.customer_id != customer.pk:
         raise ValidationError({"contract": CONTRACT_NOT_THEIRS})
+    if fields.get("original_document"):
+        fields = fields | {"original_document": original_checked(fields["original_document"])}
     now = timezone.localtime()
     order = Order(**fields, registered_by=actor, registered_at=now)
     order.channel = customer.kind
@@ -217,7 +220,16 @@ def order_original_attach(*, actor: User, order: Order, document: Any) -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.original_document:
         raise ValidationError({"original_document": ORIGINAL_KEPT})
-    order.original_document = document
+    sent_as = document.name  # the sender's name, kept in the audit; the file gets one of ours
+    order.original_document = original_checked(document)
     order.save(update_fields=["original_document"])
-    audit_record(actor=actor, action="order.original", target=order, note=document.name)
+    audit_record(actor=actor, action="order.original", target=order, note=sent_as)
     return order
+
+
+def original_checked(document: Any) -> Any:
+    """O-1: a scan or photo (PDF, JPEG, PNG, WebP told from its content), renamed for storing."""
+    try:
+        return upload_checked(document)
+    except ValidationError as error:
+        raise ValidationError({"original_document": error.messages}) from error

@@ -218,22 +218,25 @@ def test_o1_the_original_is_attached_once_and_kept_unchanged(client, roles, sett
     """O-1: the original document is attached to the order and kept unchanged."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from gendan.core.tests.files import image_bytes
+
     settings.MEDIA_ROOT = tmp_path
     dealer, product = DealerFactory(), listed_product()
     client.force_login(staff(Role.CLERK))
     order_id = client.post("/api/orders", body(dealer, product), content_type=JSON).json()["id"]
 
+    fax, other = image_bytes("JPEG", (8, 8)), image_bytes("JPEG", (9, 9))
     first = client.post(
         f"/api/orders/{order_id}/original",
-        {"document": SimpleUploadedFile("传真.jpg", b"fax scan", content_type="image/jpeg")},
+        {"document": SimpleUploadedFile("传真.jpg", fax, content_type="image/jpeg")},
     )
     second = client.post(
         f"/api/orders/{order_id}/original",
-        {"document": SimpleUploadedFile("改过.jpg", b"other", content_type="image/jpeg")},
+        {"document": SimpleUploadedFile("改过.jpg", other, content_type="image/jpeg")},
     )
 
     assert first.status_code == 200 and second.status_code == 422
-    assert Order.objects.get().original_document.read() == b"fax scan"
+    assert Order.objects.get().original_document.read() == fax
 
 
 def test_o3_the_clerk_records_telling_the_sender_and_a_dealer_may_not(client, roles):

@@ -37,7 +37,8 @@ def test_clerk_logs_in_in_chinese_switches_to_english_and_opens_a_customer(page,
     # when: they search for the customer by part of the phone number and open it
     page.goto("/en/customers/")
     page.fill("input[name=q]", "1371234567")
-    page.wait_for_function("!document.querySelector('#results').innerText.includes('司马光')")
+    # a function: Playwright evaluates a bare expression with eval, which the CSP blocks
+    page.wait_for_function("() => !document.querySelector('#results').innerText.includes('司马光')")
     page.get_by_role("link", name="欧阳娜娜").click()
     # then
     assert page.locator("h1").inner_text() == "欧阳娜娜"

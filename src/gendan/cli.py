@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import signal
 import subprocess
@@ -34,24 +35,33 @@ def manage(args: list[str]) -> None:
 def serve(bind: str, workers: int) -> NoReturn:
     """Collect static files and serve with gunicorn (WhiteNoise serves the static files), with
     the task worker beside it (spreadsheet imports run there); both stop together."""
+    from gendan.config.gunicorn import die_with_parent
+
     manage(["collectstatic", "--noinput", "--verbosity", "0"])
     print(f"gendan is serving at http://{bind}/  (Ctrl+C stops it)", flush=True)
-    web = [sys.executable, "-m", "gunicorn", "gendan.config.wsgi:application"]
+    web = [sys.executable, "-m", "gunicorn", "-c", "python:gendan.config.gunicorn"]
     web += ["--bind", bind, "--workers", str(workers), "--access-logfile", "-"]
+    web += ["gendan.config.wsgi:application"]
     worker = [sys.executable, "-c", "from gendan.cli import main; main(['worker'])"]
-    children = [subprocess.Popen(worker), subprocess.Popen(web)]
+    # Killed (even with SIGKILL), this process takes both children with it. The web server
+    # starts first: after a restart, pages matter sooner than queued tasks.
+    die_with_me = functools.partial(die_with_parent, os.getpid())
+    children = [subprocess.Popen(command, preexec_fn=die_with_me) for command in (web, worker)]
     print("The task worker runs beside the web server.", flush=True)
     # SIGTERM (a service manager, a test) stops the children as Ctrl+C does.
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
     try:
-        code = children[1].wait()
+        code = children[0].wait()
     except KeyboardInterrupt:
         code = 0
     finally:
         for child in children:
             child.terminate()
         for child in children:
-            child.wait(timeout=20)
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a task that would not stop
+                child.kill()
     sys.exit(code)
 
 

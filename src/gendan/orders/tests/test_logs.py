@@ -91,13 +91,14 @@ def app_role(transactional_db: None) -> Iterator[dict[str, str]]:
         cursor.execute(f"DROP ROLE {name}")
 
 
-def refused(session: psycopg.Connection, sql: str, *params: object) -> bool:
+def refusal(session: psycopg.Connection, sql: str) -> str:
+    """What the database answered to the statement, or "" if it ran."""
     try:
         with session.transaction():
-            session.execute(sql, params)
-    except psycopg.Error:
-        return True
-    return False
+            session.execute(sql)
+    except psycopg.Error as error:
+        return str(error) or type(error).__name__
+    return ""
 
 
 @on_postgresql
@@ -118,7 +119,7 @@ def test_the_application_role_writes_the_logs_but_cannot_rewrite_or_truncate_the
             [order.pk],
         )
         rewrites = {
-            f"{verb} {log}": refused(session, sql)
+            f"{verb} {log}": refusal(session, sql)
             for log in LOGS
             for verb, sql in [
                 ("UPDATE", f"UPDATE {log} SET note = 'rewritten'"),
@@ -127,16 +128,16 @@ def test_the_application_role_writes_the_logs_but_cannot_rewrite_or_truncate_the
                 ("DISABLE TRIGGER", f"ALTER TABLE {log} DISABLE TRIGGER ALL"),
             ]
         }
-        # (even given TRUNCATE by mistake, and asking for it as the test flush does)
+        # (and even when given TRUNCATE by mistake, asking for it as the test flush does)
         with connection.cursor() as cursor:
-            cursor.execute(f"GRANT TRUNCATE ON {', '.join(LOGS)} TO {app_role['user']}")
+            cursor.execute(f"GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {app_role['user']}")
         session.execute("SET gendan.allow_log_truncate = on")
-        granted = {log: refused(session, f"TRUNCATE {log} CASCADE") for log in LOGS}
+        granted = {log: refusal(session, f"TRUNCATE {log} CASCADE") for log in LOGS}
     # then its rows are in, and every rewrite was refused
     assert AuditEvent.objects.filter(action="test.app_role").exists()
     assert order.step_log.filter(note="app role").exists()
     assert all(rewrites.values()), rewrites
-    assert all(granted.values()), granted
+    assert all("append-only" in answer for answer in granted.values()), granted
     assert AuditEvent.objects.filter(note="rewritten").count() == 0
 
 

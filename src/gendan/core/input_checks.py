@@ -62,7 +62,7 @@ def request_refusal(request: HttpRequest) -> tuple[int, str] | None:
     # Files in a multipart body do not count against the limit (uploads have their own).
     if limit is not None and not multipart and int(request.META.get("CONTENT_LENGTH") or 0) > limit:
         return too_big
-    texts: list[Iterator[str]] = [form_texts(request.GET)]
+    texts: list[Iterator[str]] = [iter([request.path_info]), form_texts(request.GET)]
     try:
         if multipart or content_type == "application/x-www-form-urlencoded":
             texts.append(form_texts(request.POST))

@@ -16,19 +16,22 @@ from gendan.parties.selectors import customer_get
 router = Router(tags=["crm"])
 BATCH_LIMIT = 10_000
 BATCH_TOO_BIG = _("At most %(limit)s events in one batch.")
+# The columns' ranges: a larger number is refused here (422), not by the database (500).
+QUANTITY_MAX = 2**31 - 1
+RECORD_ID_MAX = 2**63 - 1
 
 
 class EventIn(Schema):
     kind: str
     at: dt.datetime
-    customer_id: int | None = None
+    customer_id: int | None = Field(None, ge=1, le=RECORD_ID_MAX)
     platform: str = ""
     platform_id: str = ""
     nickname: str = ""
     mobile: str = ""
     amount: Decimal | None = None
     item: str = ""
-    quantity: int = Field(1, ge=1)
+    quantity: int = Field(1, ge=1, le=QUANTITY_MAX)
     source: str = ""
     external_id: str = ""
     category: str = ""

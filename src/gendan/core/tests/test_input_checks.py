@@ -50,6 +50,14 @@ def test_a_search_with_a_nul_character_is_refused_by_every_api_list(admin, path)
     assert response.json() == {"detail": str(NUL_REFUSED)}
 
 
+def test_a_path_with_a_nul_character_is_refused(admin):
+    # when
+    response = admin.get("/api/documents/1/\x00.pdf")
+    # then
+    assert response.status_code == 400
+    assert response.json() == {"detail": str(NUL_REFUSED)}
+
+
 def test_a_form_with_a_nul_character_is_refused_and_records_nothing(admin):
     # when
     response = admin.post(reverse("customer-create"), new_customer(name="王\x00先生"))

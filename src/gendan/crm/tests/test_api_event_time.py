@@ -1,4 +1,4 @@
-"""The JSON feed of shop events takes times as the CSV import does."""
+"""The JSON feed of shop events takes times as the CSV import does, and numbers its columns hold."""
 
 from __future__ import annotations
 
@@ -40,4 +40,17 @@ def test_an_event_time_outside_the_years_1900_to_2999_is_refused(client, roles, 
     # then
     assert response.status_code == 422
     assert [e["msg"] for e in response.json()["detail"]] == [str(BAD_EVENT_YEAR)]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["quantity", "customer_id"])
+def test_an_event_number_beyond_its_column_is_refused(client, roles, field):
+    # given
+    client.force_login(staff(Role.GENERAL_MANAGER))
+    rows = [favourite("2026-11-01T10:00:00")[0] | {field: 2**63}]
+    # when
+    response = client.post("/api/crm/events", rows, content_type=JSON)
+    # then
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == field
     assert not Event.objects.exists()

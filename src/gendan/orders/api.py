@@ -393,7 +393,9 @@ def receivables_list(request: HttpRequest, by: str):
 
 @router.post("/{order_id}/original", response=OrderDetailOut)
 def order_original(request: HttpRequest, order_id: int, document: File[UploadedFile]):
-    """O-1: attach the original document (scan or photo), once; it is kept unchanged."""
+    """O-1: attach the original document (scan or photo), once; it is kept unchanged.
+    A PDF, JPEG, PNG or WebP, told from its content, of at most 20 MB (GENDAN_UPLOAD_MAX_BYTES);
+    anything else is refused (422)."""
     current = order_get(user=request.user, pk=order_id)
     return order_original_attach(actor=request.user, order=current, document=document)
 
@@ -445,7 +447,8 @@ def order_sign_with_photo(
     note: Form[str] = "",
 ):
     """Sign a step whose record keeps a photo (O-21: the signed delivery note), as multipart:
-    ``photo`` the image, ``record`` the rest of the record as JSON."""
+    ``photo`` the image (JPEG, PNG or WebP, told from its content, at most 20 MB), ``record``
+    the rest of the record as JSON."""
     current = order_get(user=request.user, pk=order_id)
     try:
         data = json.loads(record)

@@ -50,9 +50,11 @@ def lockout_response(
         seconds = max(int((until - timezone.now()).total_seconds()), 1)
         response["Retry-After"] = str(seconds)
         return response
-    context = {
-        "form": AuthenticationForm(request),
-        "locked_out": message,
-        "next": request.POST.get("next", ""),
-    }
+    return lockout_page(request, message, get_client_username(request, credentials))
+
+
+def lockout_page(request: HttpRequest, message: str, username: str | None) -> HttpResponse:
+    """The login page again, the user name filled in, with the message above the form."""
+    form = AuthenticationForm(request, initial={"username": username})
+    context = {"form": form, "locked_out": message, "next": request.POST.get("next", "")}
     return render(request, "accounts/login.html", context, status=LOCKED_OUT_STATUS)

@@ -48,6 +48,7 @@ def test_after_five_failures_the_right_password_is_refused_with_the_time_to_retr
     assert response.status_code == 429
     message = in_chinese(LOCKED_OUT) % {"time": retry_time()}
     assert message in response.content.decode()
+    assert f'value="{user.username}"' in response.content.decode()  # the form is filled in again
     assert "_auth_user_id" not in client.session
 
 

@@ -124,6 +124,16 @@ GENDAN_DOCUMENT_LANGUAGE = env.str("GENDAN_DOCUMENT_LANGUAGE", default="zh-hans"
 GENDAN_CRM_SLEEP_DAYS = env.int("GENDAN_CRM_SLEEP_DAYS", default=180)
 GENDAN_CRM_RFM_DAYS = env.int("GENDAN_CRM_RFM_DAYS", default=365)  # E-8: the RFM period
 
+# Imports are refused above these, before a row is read: a small .xlsx can unpack to millions
+# of rows. Orders from spreadsheets: the workbook unpacked, and the rows of a sheet. The CRM's
+# event files are larger (the benchmark imports 1,000,000 lines, about 75 MB).
+GENDAN_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "GENDAN_IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+GENDAN_IMPORT_MAX_ORDER_ROWS = env.int("GENDAN_IMPORT_MAX_ORDER_ROWS", default=50_000)
+GENDAN_CRM_IMPORT_MAX_BYTES = env.int("GENDAN_CRM_IMPORT_MAX_BYTES", default=512 * 1024 * 1024)
+GENDAN_CRM_IMPORT_MAX_LINES = env.int("GENDAN_CRM_IMPORT_MAX_LINES", default=2_000_000)
+
 # Failed logins (django-axes): 5 failures for one user from one address lock that pair for
 # 15 minutes, on the login page, the admin and HTTP Basic on the API. A refused attempt during
 # the lock does not extend it, so the time the message gives stays true.

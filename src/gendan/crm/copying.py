@@ -85,8 +85,10 @@ def time_value() -> str:
 
 
 def parse_checks() -> list[Check]:
-    """What ``imports.line_parse`` refuses, in its order."""
+    """What ``imports.lines_parse`` and ``imports.line_parse`` refuse, in their order."""
+    too_long = imports.FIELD_TOO_LONG % {"limit": f"{imports.FIELD_LIMIT:,}"}
     return [
+        (f"longest > {imports.FIELD_LIMIT}", "''", lambda v: too_long),
         (f"event NOT IN ({sql_text(KINDS)})", "event",
          lambda v: imports.UNKNOWN_EVENT % {"kind": v}),
         (f"NOT ({time_valid()})", "''", lambda v: str(imports.BAD_TIME)),
@@ -129,8 +131,8 @@ def events_copy_import(header: list[str], body: str) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         # Sorts and hashes of a million lines stay in memory (this transaction only).
         cursor.execute("SET LOCAL work_mem = '256MB'")
-        lines_copy(cursor, header, body)
-        lines_check(cursor, parse_checks(), row_checks())
+        copied = lines_copy(cursor, header, body)
+        lines_check(cursor, copied, parse_checks(), row_checks())
         mobiles_check(cursor)
         who_resolve(cursor)
         profiles_fill(cursor)
@@ -139,9 +141,10 @@ def events_copy_import(header: list[str], body: str) -> int:
     return recorded
 
 
-def lines_copy(cursor, header: list[str], body: str) -> None:
+def lines_copy(cursor, header: list[str], body: str) -> list[str]:
     """The file's lines into a temporary table of text columns, numbered in file order.
-    A column the file lacks is empty; a column we do not know is kept aside and ignored."""
+    A column the file lacks is empty; a column we do not know is kept aside and ignored.
+    Returns the columns copied, in the file's order."""
     last = {name: place for place, name in enumerate(header)}  # a repeated column: the last
     copied = [
         name if name in COLUMNS and last[name] == place else f"ignored_{place}"
@@ -154,7 +157,7 @@ def lines_copy(cursor, header: list[str], body: str) -> None:
         f"CREATE TEMP TABLE {LINES} (n bigint GENERATED ALWAYS AS IDENTITY, {', '.join(columns)})"
     )
     if not body:
-        return
+        return copied
     names = ", ".join(f'"{name}"' for name in copied)
     known = ", ".join(f'"{name}"' for name in copied if name in COLUMNS)
     try:
@@ -169,21 +172,25 @@ def lines_copy(cursor, header: list[str], body: str) -> None:
         wrong = re.search(r"missing data|extra data", error.diag.message_primary or "")
         reason = imports.FIELDS_WRONG % {"count": len(header)} if wrong else str(UNREADABLE)
         problems_raise([(line, reason)])
+    return copied
 
 
-def lines_check(cursor, parsing: list[Check], checking: list[Check]) -> None:
+def lines_check(cursor, copied: list[str], parsing: list[Check], checking: list[Check]) -> None:
     """The lines, trimmed, with the first check each fails, in one pass into a table; then
     ValidationError naming every line that fails a parse check or, if none does, every line
     that fails a row check (as Python reads a file: ``events_parse_import``)."""
     checks = [*parsing, *checking]
     whitespace = "'" + WHITESPACE + "'"
     trimmed = ", ".join(f'btrim("{name}", {whitespace}) AS "{name}"' for name in COLUMNS)
+    # The longest value of the line as it was written, in every column (as Python reads it).
+    longest = ", ".join(f'char_length("{name}")' for name in copied)
     problem = " ".join(f"WHEN {sql} THEN {place}" for place, (sql, _v, _m) in enumerate(checks))
     parameters = {"time": imports.TIME_PATTERN, "year": timezone.now().year}
     # Lines are numbered from 2: the header is line 1. OFFSET 0 keeps each value trimmed once.
     cursor.execute(
         f"""CREATE TEMP TABLE {ROWS} AS SELECT *, CASE {problem} END AS problem
-        FROM (SELECT n + 1 AS line, {trimmed} FROM {LINES} OFFSET 0) t""",
+        FROM (SELECT n + 1 AS line, {trimmed}, greatest({longest}) AS longest
+              FROM {LINES} OFFSET 0) t""",
         parameters,
     )
     cursor.execute(f"DROP TABLE {LINES}")

@@ -16,9 +16,14 @@ import csv
 import datetime as dt
 import io
 import re
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -48,6 +53,8 @@ YEAR_PATTERN = r"^[0-9]+$"
 TIME_RE, AMOUNT_RE = re.compile(TIME_PATTERN), re.compile(AMOUNT_PATTERN)
 QUANTITY_RE, YEAR_RE = re.compile(QUANTITY_PATTERN), re.compile(YEAR_PATTERN)
 SHOWN = 100  # problems listed; the rest are counted
+FIELD_LIMIT = csv.field_size_limit()  # the csv module's, 131,072 characters: longer is bad
+MB = 1024 * 1024
 
 NOT_UTF8 = gettext_lazy("The file is not UTF-8 text: save it as “CSV UTF-8” and try again.")
 QUOTE_OPEN = gettext_lazy(
@@ -61,6 +68,9 @@ AMOUNT_NOT_NUMBER = gettext_lazy("amount “%(text)s” is not a number")
 AMOUNT_NEGATIVE = gettext_lazy("amount must not be negative")
 BAD_QUANTITY = gettext_lazy("quantity “%(text)s” is not a whole number from 1 to 999,999,999")
 YEAR_NOT_YEAR = gettext_lazy("year of birth “%(text)s” is not a year")
+FIELD_TOO_LONG = gettext_lazy("a value is longer than %(limit)s characters")
+TOO_LARGE = gettext_lazy("The file is larger than %(megabytes)s MB, the limit for an import.")
+TOO_MANY_LINES = gettext_lazy("The file has more than %(lines)s lines, the limit for an import.")
 LINE = gettext_lazy("line %(line)s: %(reason)s")
 MORE = gettext_lazy("… and %(count)s more lines with problems.")
 
@@ -68,12 +78,53 @@ MORE = gettext_lazy("… and %(count)s more lines with problems.")
 def events_import(file: IO[bytes]) -> int:
     """Import a CSV file of events: all lines or none, in one transaction. Returns how many
     were recorded (a line whose external id was imported before is left out)."""
+    file_measure(file)
     header, body = file_split(file.read())
     if connection.vendor == "postgresql":
         from gendan.crm.copying import events_copy_import
 
         return events_copy_import(header, body)
     return events_parse_import(header, body)
+
+
+def file_measure(file: IO[bytes]) -> None:
+    """Refuse a file past the limits before reading it: its size, then its lines counted a
+    megabyte at a time (left as soon as there are too many)."""
+    most_bytes, most_lines = (
+        settings.GENDAN_CRM_IMPORT_MAX_BYTES,
+        settings.GENDAN_CRM_IMPORT_MAX_LINES,
+    )
+    size = file.seek(0, io.SEEK_END)
+    file.seek(0)
+    if size > most_bytes:
+        raise ValidationError(TOO_LARGE % {"megabytes": most_bytes // MB})
+    lines, last = 0, b"\n"
+    while chunk := file.read(MB):
+        lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+        if lines + (last != b"\n") > most_lines:
+            raise ValidationError(TOO_MANY_LINES % {"lines": f"{most_lines:,}"})
+    file.seek(0)
+
+
+READING = threading.Lock()
+
+
+@contextmanager
+def long_values_read() -> Iterator[None]:
+    """The csv module refuses a value past its limit with an error that names no line (a
+    server error). While a file is read the limit is lifted (the file's size is bounded) and
+    each value is checked instead, as COPY's lines are: a line error. The limit is the
+    process's, so one file is read at a time."""
+    with READING:
+        before = csv.field_size_limit(sys.maxsize)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(before)
+
+
+def too_long(values: list[str]) -> bool:
+    return any(len(value) > FIELD_LIMIT for value in values)
 
 
 def file_split(content: bytes) -> tuple[list[str], str]:
@@ -87,7 +138,11 @@ def file_split(content: bytes) -> tuple[list[str], str]:
     if text.count('"') % 2:  # a quoted value left open runs to the end of the file
         raise ValidationError(QUOTE_OPEN)
     first, _newline, body = text.partition("\n")
-    header = [name.strip(WHITESPACE) for name in next(csv.reader([first]), [])]
+    with long_values_read():
+        names = next(csv.reader([first]), [])
+    if too_long(names):
+        problems_raise([(1, FIELD_TOO_LONG % {"limit": f"{FIELD_LIMIT:,}"})])
+    header = [name.strip(WHITESPACE) for name in names]
     missing = REQUIRED - set(header)
     if missing:
         raise ValidationError(MISSING_COLUMNS % {"columns": ", ".join(sorted(missing))})
@@ -110,17 +165,8 @@ def problems_raise(problems: list[tuple[int, str]], more: int = 0) -> None:
 
 
 def events_parse_import(header: list[str], body: str) -> int:
-    parsed, problems = [], []
-    reader = csv.reader(io.StringIO(body, newline=""))
-    for line, values in enumerate(reader, start=2):
-        if len(values) != len(header):
-            problems.append((line, FIELDS_WRONG % {"count": len(header)}))
-            continue
-        row = {name: value.strip(WHITESPACE) for name, value in zip(header, values, strict=True)}
-        try:
-            parsed.append((line, line_parse(row)))
-        except ValueError as error:
-            problems.append((line, str(error)))
+    with long_values_read():
+        parsed, problems = lines_parse(header, body)
     problems_raise(problems)
     try:
         return len(events_record(rows=[row for _line, row in parsed]))
@@ -133,6 +179,25 @@ def events_parse_import(header: list[str], body: str) -> int:
             ]
         )
         raise
+
+
+def lines_parse(header: list[str], body: str) -> tuple[list, list[tuple[int, str]]]:
+    """Each line as (line, event), and the problems of the bad ones as (line, reason)."""
+    parsed, problems = [], []
+    reader = csv.reader(io.StringIO(body, newline=""))
+    for line, values in enumerate(reader, start=2):
+        if too_long(values):
+            problems.append((line, FIELD_TOO_LONG % {"limit": f"{FIELD_LIMIT:,}"}))
+            continue
+        if len(values) != len(header):
+            problems.append((line, FIELDS_WRONG % {"count": len(header)}))
+            continue
+        row = {name: value.strip(WHITESPACE) for name, value in zip(header, values, strict=True)}
+        try:
+            parsed.append((line, line_parse(row)))
+        except ValueError as error:
+            problems.append((line, str(error)))
+    return parsed, problems
 
 
 def line_parse(row: dict[str, str]) -> EventInput:

@@ -15,6 +15,7 @@ from gendan.audit.services import audit_record
 from gendan.orders.models import Order, OrderImport, OrderLine
 from gendan.orders.services.registration import order_register
 from gendan.orders.spreadsheets.dealer import template_parse
+from gendan.orders.spreadsheets.limits import workbook_check
 from gendan.orders.spreadsheets.reading import (
     ORDER_FIELDS,
     Draft,
@@ -133,8 +134,10 @@ def order_import_start(*, actor: User, upload: Any, layout: str) -> OrderImport:
         raise ValidationError({"file": NOT_AN_XLSX_NAME})
     if upload.size > MAX_BYTES:
         raise ValidationError({"file": TOO_BIG % {"megabytes": MAX_BYTES // 1024 // 1024}})
+    content = upload.read()
+    workbook_check(content)  # a zip bomb is refused on the page, before it is kept
     job = OrderImport.objects.create(
-        layout=layout, file_name=upload.name[:200], content=upload.read(), created_by=actor
+        layout=layout, file_name=upload.name[:200], content=content, created_by=actor
     )
     audit_record(actor=actor, action="orders.import_started", target=job, note=job.file_name)
     transaction.on_commit(lambda: order_import_run.enqueue(job.pk))

@@ -21,9 +21,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 from gendan.catalog.models import Product
 from gendan.orders.models import PaymentMethod, PaymentTerms
 from gendan.orders.services.registration import LineInput
+from gendan.orders.spreadsheets.limits import NOT_XLSX, TOO_MANY_ROWS, rows_limit, workbook_check
 from gendan.parties.phones import mobile_normalize
 
 SHOWN = 100  # problems listed at most; the rest are counted
+COLUMNS = 64  # cells read of each row (a layout has at most 19 columns)
 Progress = Callable[[int, int], None]  # rows checked, rows in all
 
 
@@ -32,7 +34,6 @@ class Layout:
     SUPERMARKET = "supermarket"
 
 
-NOT_XLSX = gettext_lazy("The file is not an Excel workbook (.xlsx).")
 NO_ROWS = gettext_lazy("The file has no order rows.")
 REQUIRED = gettext_lazy("%(column)s is required.")
 NOT_NUMBER = gettext_lazy("%(column)s must be a number, not “%(value)s”.")
@@ -195,14 +196,22 @@ def labels_of(label: Any) -> set[str]:
 
 
 def workbook_rows(content: bytes) -> Iterable[tuple[int, tuple]]:
-    """(row number, cell values) of the first sheet, from row 1."""
+    """(row number, cell values) of the first sheet, from row 1, streamed; the workbook's
+    size is checked first, and a sheet is refused at its first row past the limit."""
+    workbook_check(content)
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise ValidationError(NOT_XLSX) from error
     sheet = book.worksheets[0]
     sheet.reset_dimensions()  # some programs write a wrong <dimension>: read every cell there is
-    yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    limit = rows_limit()
+    # Bounded whatever the sheet says: openpyxl stops after limit + 1 rows and COLUMNS cells.
+    rows = sheet.iter_rows(max_row=limit + 1, max_col=COLUMNS, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        if number > limit:
+            raise ValidationError(TOO_MANY_ROWS % {"rows": f"{limit:,}"})
+        yield number, values
 
 
 def products_by_sku() -> dict[str, Product]:

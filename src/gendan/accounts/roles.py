@@ -84,6 +84,10 @@ SHOP_CRM = (
     "crm.merge_customers",
 )
 VIEW_ORDERS = ("orders.view_order", "orders.view_receipt")
+# Receivables, dealer accounts and a dealer's profit: finance, the managers and the sales roles
+# (the clerk writes the cost and profit notes, O-11), and a dealer (its own, by scoping). Not
+# the road or the warehouse: they see the address, the phone, the goods and what to collect.
+VIEW_RECEIVABLES = ("orders.view_receivables",)
 PLACE_ORDERS = ("orders.add_order", "orders.change_order")
 
 STAFF_BASE = VIEW_CATALOG + VIEW_PARTIES + VIEW_ORDERS
@@ -95,11 +99,20 @@ ON_THE_ROAD = (
 )
 
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.CLERK: STAFF_BASE + EDIT_CUSTOMERS + PLACE_ORDERS,
-    Role.ACCOUNT_MANAGER: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + PLACE_ORDERS,
-    Role.SALES_REP: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + PLACE_ORDERS,
-    Role.SALES_SUPERVISOR: STAFF_BASE + EDIT_CUSTOMERS + EDIT_PARTNERS + EDIT_CONTRACTS,
+    Role.CLERK: STAFF_BASE + VIEW_RECEIVABLES + EDIT_CUSTOMERS + PLACE_ORDERS,
+    Role.ACCOUNT_MANAGER: STAFF_BASE
+    + VIEW_RECEIVABLES
+    + EDIT_CUSTOMERS
+    + EDIT_PARTNERS
+    + PLACE_ORDERS,
+    Role.SALES_REP: STAFF_BASE + VIEW_RECEIVABLES + EDIT_CUSTOMERS + EDIT_PARTNERS + PLACE_ORDERS,
+    Role.SALES_SUPERVISOR: STAFF_BASE
+    + VIEW_RECEIVABLES
+    + EDIT_CUSTOMERS
+    + EDIT_PARTNERS
+    + EDIT_CONTRACTS,
     Role.SALES_VP: SHOP_CRM
+    + VIEW_RECEIVABLES
     + STAFF_BASE
     + EDIT_CUSTOMERS
     + EDIT_PARTNERS
@@ -108,6 +121,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + EDIT_PRICES
     + READ_AUDIT,
     Role.GENERAL_MANAGER: SHOP_CRM
+    + VIEW_RECEIVABLES
     + STAFF_BASE
     + EDIT_CUSTOMERS
     + EDIT_PARTNERS
@@ -115,7 +129,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + EDIT_CATALOG
     + EDIT_PRICES
     + READ_AUDIT,
-    Role.FINANCE: STAFF_BASE + EDIT_CONTRACTS + EDIT_PRICES + READ_AUDIT,
+    Role.FINANCE: STAFF_BASE + VIEW_RECEIVABLES + EDIT_CONTRACTS + EDIT_PRICES + READ_AUDIT,
     Role.WAREHOUSE: STAFF_BASE,
     Role.DRIVER: ON_THE_ROAD,
     Role.LOGISTICS: STAFF_BASE,
@@ -125,5 +139,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     # Partner roles get their permissions on their own partner's records only (selectors).
     Role.PROMOTER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS + VIEW_ORDERS + PLACE_ORDERS,
     Role.STORE_STAFF: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS + VIEW_ORDERS + PLACE_ORDERS,
-    Role.DEALER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS + VIEW_ORDERS + PLACE_ORDERS,
+    Role.DEALER: VIEW_CATALOG
+    + VIEW_PARTIES
+    + EDIT_CUSTOMERS
+    + VIEW_ORDERS
+    + VIEW_RECEIVABLES
+    + PLACE_ORDERS,
 }

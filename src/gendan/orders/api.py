@@ -376,8 +376,9 @@ class ReceivableOut(Schema):
 
 @router.get("/receivables/{by}", response=list[ReceivableOut])
 def receivables_list(request: HttpRequest, by: str):
-    """What is owed per ``customer`` or per ``dealer``."""
-    permission_require(request, "orders.view_receipt")
+    """What is owed per ``customer`` or per ``dealer``: for finance, the managers, the sales
+    roles and a dealer (its own)."""
+    permission_require(request, "orders.view_receivables")
     key = "partner" if by == "dealer" else "customer"
     money = ("billed", "received", "owed")
     return [

@@ -168,6 +168,11 @@ class Order(AddressFields):
         verbose_name = _("order")
         verbose_name_plural = _("orders")
         ordering = ["-log_day", day_counter().desc()]
+        # What customers owe, the dealer accounts and a dealer's profit (O-11, O-54): for
+        # finance, the managers and the sales roles, not for the road or the warehouse.
+        permissions = [
+            ("view_receivables", _("Can see receivables, dealer accounts and dealer profit"))
+        ]
         indexes = [models.Index(fields=["step", "step_since"])]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gendan.accounts.models import User
 from gendan.audit.selectors import audit_events_for
 from gendan.core.decorators import permission
 from gendan.core.listing import list_params, page_of, service_errors_to_form
@@ -69,6 +71,7 @@ from gendan.orders.services.verification import (
     order_referral_answer,
     verifier_may,
 )
+from gendan.parties.models import CustomerKind
 from gendan.parties.selectors import customer_get
 
 
@@ -137,11 +140,25 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_verify": verifier_may(request.user, order),
         "note_form": NoteForm(),
         "user_roles": {role.value for role in request.user.roles},
-        "dealer_profit": order_dealer_profit(order) if order.channel == "dealer" else None,
+        "dealer_profit": dealer_profit_shown(request.user, order),
+        "settlement_shown": settlement_shown(request.user, order),
         "schedule": contract_schedule(order.contract) if order.contract_id else [],
         "return_kinds": ReturnKind.choices,
     }
     return render(request, "orders/order_detail.html", context)
+
+
+def dealer_profit_shown(user: User, order: Order) -> Decimal | None:
+    """O-11: the dealer's profit on its order, to those who see receivables."""
+    if order.channel != CustomerKind.DEALER or not user.has_perm("orders.view_receivables"):
+        return None
+    return order_dealer_profit(order)
+
+
+def settlement_shown(user: User, order: Order) -> bool:
+    """A dealer order's prices are the dealer's settlement (the cost note, O-11): for those who
+    see receivables. The road and the warehouse carry the profit note, the homeowner's prices."""
+    return order.channel != CustomerKind.DEALER or user.has_perm("orders.view_receivables")
 
 
 @login_required
@@ -280,7 +297,7 @@ def order_change_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "orders/order_change.html", context)
 
 
-@permission("orders.view_receipt")
+@permission("orders.view_receivables")
 def receivables_view(request: HttpRequest) -> HttpResponse:
     """What each customer, and each dealer's homeowners together, still owe."""
     by = "dealer" if request.GET.get("by") == "dealer" else "customer"
@@ -320,7 +337,7 @@ def stored_as(order: Order, name: str, *parts: str) -> str:
     return "-".join([order.number, *parts]) + PurePosixPath(name).suffix
 
 
-@permission("orders.view_receipt")
+@permission("orders.view_receivables")
 def dealer_account_view(request: HttpRequest, dealer_id: int) -> HttpResponse:
     """O-54: a dealer's profit on its orders, and the charges to take from it."""
     dealer = customer_get(user=request.user, pk=dealer_id)

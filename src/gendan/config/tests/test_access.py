@@ -1,0 +1,478 @@
+"""Who may open each page and call each API operation: one table, every role.
+
+Every named URL of ``gendan.config.urls`` and every operation of the API's OpenAPI schema has
+a row: the roles (and ``anonymous``) allowed. A page or operation without a row fails the
+first test, which names it. The second test asks each of them as each role, with a record that
+role may see (a dealer's user asks about its dealer's order, a promoter about its supermarket's),
+and compares: refused means 403 (signed in), the login page (anonymous on a page) or 401
+(anonymous on the API); allowed means any other answer below 500 (a refusal by a rule, 409 or
+422, is not a refusal of access). Each request is rolled back, so each one sees the same records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from gendan.accounts.roles import Role
+from gendan.accounts.tests.factories import UserFactory
+from gendan.api import api
+from gendan.catalog.selectors import price_list_visible
+from gendan.crm.models import Group, Tag
+from gendan.documents.services import document_issue
+from gendan.orders.models import DealerCharge, GoodsReturn, Order, OrderImport
+from gendan.orders.services.charges import dealer_charge_record
+from gendan.orders.tests.helpers import listed_product, order_registered, staff
+from gendan.parties.tests.factories import DealerFactory, HomeownerFactory, SupermarketFactory
+
+pytestmark = pytest.mark.django_db
+ANONYMOUS = "anonymous"
+WHO = [ANONYMOUS, *(role.value for role in Role)]
+
+# Who is who, in the table below.
+R = Role
+EVERYONE = frozenset(role.value for role in Role)  # every signed-in role
+ALL = EVERYONE | {ANONYMOUS}
+NOBODY: frozenset[str] = frozenset()
+PARTNERS = frozenset({R.DEALER, R.STORE_STAFF, R.PROMOTER})
+STAFF = EVERYONE - PARTNERS
+ON_THE_ROAD = frozenset({R.DRIVER, R.INSTALLER})
+# Receivables, dealer accounts and the dealer's profit: finance, the managers, the sales roles
+# (the clerk writes the cost and profit notes, O-11) and a dealer (its own).
+MONEY = frozenset(
+    {R.FINANCE, R.CLERK, R.SALES_REP, R.SALES_SUPERVISOR, R.SALES_VP, R.GENERAL_MANAGER,
+     R.ACCOUNT_MANAGER, R.DEALER}
+)  # fmt: skip
+PLACE_ORDERS = frozenset({R.CLERK, R.ACCOUNT_MANAGER, R.SALES_REP, *PARTNERS})
+EDIT_CUSTOMERS = PLACE_ORDERS | {R.SALES_SUPERVISOR, R.SALES_VP, R.GENERAL_MANAGER, R.SERVICE,
+                                 R.SERVICE_MANAGER}  # fmt: skip
+SHOP_OWNERS = frozenset({R.SALES_VP, R.GENERAL_MANAGER})  # the SHOP_CRM roles
+PRICE_LISTS = EVERYONE - ON_THE_ROAD
+EDIT_PRICES = frozenset({R.FINANCE, R.SALES_VP, R.GENERAL_MANAGER})
+EDIT_CATALOG = frozenset({R.SALES_VP, R.GENERAL_MANAGER})
+READ_AUDIT = frozenset({R.FINANCE, R.SALES_VP, R.GENERAL_MANAGER})
+
+ISSUE_ORDER_FORM = frozenset({R.CLERK, R.ACCOUNT_MANAGER})
+# The sample order is a dealer's (a promoter's is its supermarket's): the clerk verifies it.
+VERIFIER = frozenset({R.CLERK})
+TELL_SENDER = frozenset({R.CLERK, R.ACCOUNT_MANAGER, R.SALES_REP})  # O-3: company staff
+RECORD_RETURNS = frozenset({R.CLERK, R.SALES_REP, R.SERVICE, R.SERVICE_MANAGER})
+RETURN_PAPERS = frozenset({R.CLERK, R.WAREHOUSE})
+FINANCE = frozenset({R.FINANCE})
+
+ACCESS: dict[str, frozenset[str]] = {
+    # Signing in and out, the language, the API's documentation.
+    **dict.fromkeys(["login", "logout", "set_language", "api:openapi-json", "api:openapi-view"],
+                    ALL),
+    # Each user's own account: the password, the API tokens (a user revokes only its own).
+    **dict.fromkeys(["home", "password-change", "api-token-list", "api-token-revoke"], EVERYONE),
+    "audit-list": READ_AUDIT,
+    # The catalog: products for everyone, prices for all but the road.
+    **dict.fromkeys(["product-list", "product-detail", "GET /api/catalog/products",
+                     "GET /api/catalog/products/{product_id}"], EVERYONE),
+    **dict.fromkeys(["product-create", "product-edit", "POST /api/catalog/products",
+                     "PATCH /api/catalog/products/{product_id}"], EDIT_CATALOG),
+    **dict.fromkeys(["product-price", "price-list-list", "price-list-detail",
+                     "customer-price-lists", "GET /api/catalog/price",
+                     "GET /api/catalog/price-lists",
+                     "GET /api/catalog/price-lists/{price_list_id}"],
+                    PRICE_LISTS),
+    **dict.fromkeys(["price-list-create", "price-list-edit", "POST /api/catalog/price-lists",
+                     "PATCH /api/catalog/price-lists/{price_list_id}"], EDIT_PRICES),
+    # Customers.
+    **dict.fromkeys(["customer-list", "customer-detail", "GET /api/customers",
+                     "GET /api/customers/{customer_id}"], EVERYONE),
+    **dict.fromkeys(["customer-create", "customer-edit", "POST /api/customers",
+                     "PATCH /api/customers/{customer_id}"], EDIT_CUSTOMERS),
+    # Orders: everyone follows the orders they may see; the route decides who signs a step
+    # (a wrong signer gets 409 with the rule), so signing is open to all who see the order.
+    **dict.fromkeys(["order-log", "order-detail", "order-original", "order-photo", "route-list",
+                     "delivery-schedule", "order-step", "return-action", "GET /api/orders",
+                     "GET /api/orders/waiting", "GET /api/orders/routes",
+                     "GET /api/orders/{order_id}", "POST /api/orders/{order_id}/steps/{step}",
+                     "POST /api/orders/{order_id}/steps/{step}/photo"], EVERYONE),
+    **dict.fromkeys(["order-register", "order-import", "order-import-detail",
+                     "order-import-template", "order-import-supermarket-sample",
+                     "POST /api/orders", "POST /api/orders/{order_id}/original"], PLACE_ORDERS),
+    **dict.fromkeys(["order-change", "order-checks", "order-note-action",
+                     "POST /api/orders/{order_id}/checks", "POST /api/orders/{order_id}/referral",
+                     "POST /api/orders/{order_id}/additions",
+                     "POST /api/orders/{order_id}/revisions",
+                     "POST /api/orders/{order_id}/revisions/confirmation"], VERIFIER),
+    "POST /api/orders/{order_id}/referral/answer": frozenset({R.SALES_REP}),
+    **dict.fromkeys(["order-confirmation", "POST /api/orders/{order_id}/confirmation"],
+                    TELL_SENDER),
+    "return-record": RECORD_RETURNS,
+    # Money: finance records it; receivables, dealer accounts and profit for MONEY.
+    **dict.fromkeys(["order-receipt", "POST /api/orders/{order_id}/receipts",
+                     "POST /api/orders/{order_id}/charges",
+                     "POST /api/orders/charges/{charge_id}/offset"], FINANCE),
+    **dict.fromkeys(["receivables", "dealer-account", "GET /api/orders/receivables/{by}"],
+                    MONEY),
+    # Papers.
+    **dict.fromkeys(["document-pdf", "GET /api/documents/orders/{order_id}",
+                     "GET /api/documents/{document_id}/{paper}.pdf"], EVERYONE),
+    **dict.fromkeys(["document-issue", "POST /api/documents/orders/{order_id}/{kind}"],
+                    ISSUE_ORDER_FORM),
+    "return-document-issue": RETURN_PAPERS,
+    # The shop's CRM: for the roles that own shop data.
+    **dict.fromkeys(["crm-dashboard", "crm-people", "crm-customers", "crm-care", "crm-tags",
+                     "crm-people-act", "crm-items", "crm-profile", "crm-loyal",
+                     "crm-care-contact", "crm-tag-rule-new", "crm-tag-rule-preview",
+                     "crm-tag-rule", "crm-tag-evaluate", "crm-tag-delete", "crm-group-create",
+                     "crm-group-delete", "crm-rfm", "crm-rfm-preview", "crm-rfm-people",
+                     "GET /api/crm/customers/{customer_id}/figures", "POST /api/crm/events",
+                     "POST /api/crm/events/csv", "POST /api/crm/customers/{customer_id}/merge"],
+                    SHOP_OWNERS),
+}  # fmt: skip
+
+
+# ---- the machinery -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """How a page or operation is asked: method, the record ids in its URL, what is sent."""
+
+    method: str = "get"
+    args: dict[str, str] = field(default_factory=dict)  # URL parameter → key of World.ids
+    data: Any = None
+    json: bool = False
+    files: tuple[str, ...] = ()  # form fields sent as an uploaded file
+    query: dict[str, str] = field(default_factory=dict)  # query parameter → key of World.ids
+
+
+ORDER, CUSTOMER = {"pk": "order"}, {"pk": "customer"}
+TEXT = {"text": "送货前一天电话联系"}
+
+
+def return_lines(ids: dict) -> dict[str, str]:
+    return {"kind": "bulk", "reason": "多订了", f"quantity-{ids['line']}": "1"}
+
+
+# How each page with parameters or a body is asked; a page not named here is a plain GET.
+PAGES: dict[str, Call] = {
+    "set_language": Call("post", data={"language": "en", "next": "/"}),
+    "logout": Call("post"),
+    **dict.fromkeys(["product-detail", "product-edit", "product-price"],
+                    Call(args={"pk": "product"})),
+    **dict.fromkeys(["price-list-detail", "price-list-edit"], Call(args={"pk": "price_list"})),
+    **dict.fromkeys(["customer-price-lists", "customer-detail", "customer-edit", "crm-care"],
+                    Call(args=CUSTOMER)),
+    "order-import-detail": Call(args={"pk": "import"}),
+    "dealer-account": Call(args={"dealer_id": "dealer"}),
+    **dict.fromkeys(["order-detail", "order-change", "order-original"], Call(args=ORDER)),
+    "order-step": Call("post", {"pk": "order", "step": "step"}, {"note": ""}),
+    "order-checks": Call("post", ORDER, {"items": ["sku"]}),
+    "order-receipt": Call("post", ORDER, {"amount": "1", "method": "cash"}),
+    "order-confirmation": Call("post", ORDER, {"confirmed_to": "经销商 李总"}),
+    "order-photo": Call(args={"pk": "order", "step": "signed_step"}),
+    "order-note-action": Call("post", {"pk": "order", "action": "=addition"}, TEXT),
+    "return-record": Call("post", ORDER, return_lines),
+    "return-action": Call("post", {"pk": "return", "action": "=approve"},
+                          lambda ids: {"role": ids["who"]}),
+    "document-issue": Call("post", {"pk": "order", "kind": "=order_form"}),
+    "return-document-issue": Call("post", {"pk": "return", "kind": "=warehouse_receipt"}),
+    "document-pdf": Call(args={"pk": "document", "paper": "=a4"}),
+    "api-token-revoke": Call("post", {"pk": "token"}),
+    "crm-people": Call(args={"group": "=interested"}),
+    "crm-care-contact": Call("post", CUSTOMER, {"kind": "call", "note": ""}),
+    "crm-tag-rule": Call(args={"pk": "tag"}),
+    "crm-tag-evaluate": Call("post", {"pk": "tag"}),
+    "crm-tag-delete": Call("post", {"pk": "tag"}),
+    "crm-group-delete": Call("post", {"pk": "group"}),
+    "crm-group-create": Call("post", data={"name": "新群组"}),
+    "crm-people-act": Call("post", data={"action": "tag_new", "name": "新标签", "scope": "all"}),
+    "crm-tag-rule-preview": Call("post"),
+    "crm-rfm-preview": Call("post"),
+}  # fmt: skip
+# How each API operation with a body is sent; path parameters come from PATH_IDS.
+OPERATIONS: dict[str, Call] = {
+    **dict.fromkeys(
+        ["POST /api/catalog/products", "PATCH /api/catalog/products/{product_id}",
+         "POST /api/catalog/price-lists", "PATCH /api/catalog/price-lists/{price_list_id}",
+         "POST /api/customers", "PATCH /api/customers/{customer_id}",
+         "POST /api/orders/{order_id}/steps/{step}"],
+        Call(json=True),
+    ),
+    "POST /api/orders": Call(json=True, data=lambda ids: {
+        "customer_id": ids["customer"], "province": "广东省", "city": "广州市",
+        "street": "天河路1号", "lines": [],
+    }),
+    "POST /api/orders/{order_id}/checks": Call(json=True, data={"items": ["sku"]}),
+    "POST /api/orders/{order_id}/receipts": Call(json=True, data={"amount": "1", "method": "cash"}),
+    "POST /api/orders/{order_id}/confirmation": Call(json=True, data={"confirmed_to": "李总"}),
+    **dict.fromkeys(
+        ["POST /api/orders/{order_id}/referral", "POST /api/orders/{order_id}/referral/answer",
+         "POST /api/orders/{order_id}/additions",
+         "POST /api/orders/{order_id}/revisions/confirmation"],
+        Call(json=True, data=TEXT),
+    ),
+    "POST /api/orders/{order_id}/revisions": Call(json=True, data={"reason": "改", "lines": []}),
+    "POST /api/orders/{order_id}/original": Call(files=("document",)),
+    "POST /api/orders/{order_id}/charges": Call(
+        json=True, data={"kind": "shortfall", "amount": "1"}
+    ),
+    "POST /api/orders/charges/{charge_id}/offset": Call(
+        json=True, data=lambda ids: {"against_id": ids["order"]}
+    ),
+    "POST /api/orders/{order_id}/steps/{step}/photo": Call(data={"record": "{}"}, files=("photo",)),
+    "GET /api/catalog/price": Call(query={"product_id": "product", "customer_id": "customer"}),
+    "POST /api/crm/events": Call(json=True, data=[]),
+    "POST /api/crm/events/csv": Call(files=("file",)),
+    "POST /api/crm/customers/{customer_id}/merge": Call(
+        json=True, data=lambda ids: {"absorb_id": ids["other_customer"]}
+    ),
+}  # fmt: skip
+# A path parameter of the API → the record it names, or a literal value.
+PATH_IDS = {
+    "order_id": "order", "product_id": "product", "price_list_id": "price_list",
+    "customer_id": "customer", "step": "step", "charge_id": "charge",
+    "document_id": "document", "by": "=dealer", "kind": "=order_form", "paper": "=a4",
+}  # fmt: skip
+# Namespaces of URL names left out of the pages: the API's operations are rows of their own
+# (its documentation pages are kept); the admin site lets in only is_staff users, and a role's
+# user is never staff by its role.
+LEFT_OUT = ("admin:", "api:")
+API_PAGES = {"api:openapi-json", "api:openapi-view"}
+RULE = {"all": [{"field": "purchase_count", "op": ">=", "value": 2}]}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def page_names() -> set[str]:
+    def walk(patterns: list, namespace: str = "") -> set[str]:
+        names = set()
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                names |= walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+        return names
+
+    names = walk(get_resolver().url_patterns)
+    return {name for name in names if not name.startswith(LEFT_OUT)} | (names & API_PAGES)
+
+
+def operation_names() -> set[str]:
+    paths = api.get_openapi_schema()["paths"]
+    return {f"{method.upper()} {path}" for path, ops in paths.items() for method in ops}
+
+
+# ---- the records asked about ---------------------------------------------------------------
+
+
+class World:
+    """One record of each kind, and one user per role; ids as each role asks for them."""
+
+    def __init__(self) -> None:
+        self.dealer = DealerFactory()
+        homeowners = [HomeownerFactory(via=self.dealer) for _ in range(2)]
+        self.supermarket = SupermarketFactory()
+        shoppers = [HomeownerFactory(via=self.supermarket) for _ in range(2)]
+        product = listed_product()
+        self.order = order_registered(
+            self.dealer, end_customer=homeowners[0], product=product, end_price=Decimal("130")
+        )
+        self.market_order = order_registered(
+            self.supermarket, end_customer=shoppers[0], product=product
+        )
+        for order in (self.order, self.market_order):
+            files_attach(order)
+        charge = dealer_charge_record(
+            actor=staff(R.FINANCE), order=self.order, kind=DealerCharge.Kind.SHORTFALL,
+            amount=Decimal("10"),
+        )  # fmt: skip
+        self.users = {who: user_for(who, self) for who in WHO if who != ANONYMOUS}
+        shared = {
+            "product": product.pk,
+            "charge": charge.pk, "tag": Tag.objects.create(name="老客户", rule=RULE).pk,
+            "group": Group.objects.create(name="样板间").pk,
+        }  # fmt: skip
+        self.ids = {
+            who: shared
+            | self.ids_of(who, homeowners, shoppers)
+            | {
+                "import": import_of(user),
+                "price_list": price_list_visible(user).first().pk,
+                "token": token_of(user),
+            }
+            for who, user in self.users.items()
+        }
+        self.ids[ANONYMOUS] = self.ids[R.CLERK.value]
+
+    def ids_of(self, who: str, homeowners: list, shoppers: list) -> dict[str, int | str]:
+        """The records of the role's own partner for a partner's user, else the dealer's."""
+        market = who == R.PROMOTER
+        order = self.market_order if market else self.order
+        people = shoppers if market else homeowners
+        return {
+            "order": order.pk, "step": order.step, "signed_step": "register",
+            "customer": people[0].pk, "other_customer": people[1].pk,
+            "dealer": (self.supermarket if market else self.dealer).pk,
+            "return": GoodsReturn.objects.get(order=order).pk,
+            "document": order.documents.get().pk, "line": order.lines.first().pk, "who": who,
+        }  # fmt: skip
+
+
+def files_attach(order: Order) -> None:
+    """The original document, a photo with the signed first step, a paper, a return."""
+    order.original_document.save("scan.pdf", ContentFile(PDF), save=False)
+    photo = default_storage.save(f"photos/{order.pk}.png", ContentFile(PNG))
+    signed = order.signed | {"register": order.signed.get("register", {}) | {"photo": photo}}
+    Order.objects.filter(pk=order.pk).update(
+        original_document=order.original_document.name, signed=signed
+    )
+    document_issue(actor=staff(R.CLERK), order=order, kind="order_form")
+    GoodsReturn.objects.create(
+        order=order, sequence=1, kind="bulk", reason="多订了", requested_by=staff(R.CLERK)
+    )
+
+
+def user_for(who: str, world: World):
+    role = Role(who)
+    if role in (R.DEALER, R.STORE_STAFF):
+        return UserFactory(roles=[role], partner=world.dealer)
+    if role == R.PROMOTER:
+        return UserFactory(roles=[role], partner=world.supermarket)
+    return staff(role)
+
+
+def token_of(user) -> int | None:
+    """An API token of the user's own, where tokens exist."""
+    if "api-token-revoke" not in page_names():
+        return None
+    from gendan.accounts.services import api_token_create
+
+    return api_token_create(user=user, name="脚本")[0].pk
+
+
+def import_of(user) -> int:
+    return OrderImport.objects.create(
+        layout="dealer", file_name="orders.xlsx", content=b"", created_by=user
+    ).pk
+
+
+# ---- asking --------------------------------------------------------------------------------
+
+
+def page_url(name: str, call: Call, ids: dict) -> str:
+    return reverse(name, kwargs={key: value_of(ref, ids) for key, ref in call.args.items()})
+
+
+def operation_url(operation: str, call: Call, ids: dict) -> str:
+    path = operation.split(" ", 1)[1]
+    path = re.sub(r"\{(\w+)\}", lambda m: str(value_of(PATH_IDS[m.group(1)], ids)), path)
+    query = "&".join(f"{key}={ids[ref]}" for key, ref in call.query.items())
+    return f"{path}?{query}" if query else path
+
+
+def value_of(ref: str, ids: dict) -> Any:
+    return ref[1:] if ref.startswith("=") else ids[ref]
+
+
+def sent(call: Call, ids: dict) -> dict[str, Any]:
+    data = call.data(ids) if callable(call.data) else call.data
+    if call.json:
+        return {"data": data if data is not None else {}, "content_type": "application/json"}
+    data = dict(data or {})
+    for name in call.files:
+        content = PNG if "photo" in name else PDF
+        data[name] = SimpleUploadedFile(f"{name}.bin", content)
+    return {"data": data} if data else {}
+
+
+def answer(client: Client, method: str, url: str, payload: dict) -> int | str:
+    """The status of one request, rolled back; 'login' when sent to sign in first."""
+    with transaction.atomic():
+        response = getattr(client, method)(url, **payload)
+        transaction.set_rollback(True)
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith(f"{reverse('login')}?next="):
+        return "login"
+    return response.status_code
+
+
+def allowed(status: int | str) -> bool | None:
+    """True, False, or None for a server error (never a verdict)."""
+    if status in ("login", 401, 403):
+        return False
+    if isinstance(status, int) and status >= 500:
+        return None
+    return status != 404  # the record is one the role may see: 404 is a refusal too
+
+
+def clients(world: World) -> dict[str, Client]:
+    signed_in = {}
+    for who in WHO:
+        client = Client(raise_request_exception=False)
+        if who != ANONYMOUS:
+            client.force_login(world.users[who])
+        signed_in[who] = client
+    return signed_in
+
+
+# ---- the tests -----------------------------------------------------------------------------
+
+
+def test_every_page_and_api_operation_has_a_row_in_the_access_table() -> None:
+    missing_pages = sorted(page_names() - ACCESS.keys())
+    missing_operations = sorted(operation_names() - ACCESS.keys())
+    stale = sorted(ACCESS.keys() - page_names() - operation_names())
+    problems = [f"page {name!r} has no row in ACCESS" for name in missing_pages]
+    problems += [f"API operation {name!r} has no row in ACCESS" for name in missing_operations]
+    problems += [f"ACCESS has a row for {name!r}, which no longer exists" for name in stale]
+    assert not problems, "\n".join(problems)
+
+
+def test_each_role_opens_exactly_the_pages_and_operations_of_its_row(
+    roles, settings, tmp_path
+) -> None:
+    # given one record of each kind, and a signed-in user of each role
+    settings.MEDIA_ROOT = tmp_path
+    world = World()
+    signed_in = clients(world)
+    # when each role asks for every page and every operation
+    wrong = []
+    pages = page_names()
+    for name in sorted((pages | operation_names()) & ACCESS.keys()):
+        is_page = name in pages
+        call = PAGES.get(name, Call()) if is_page else OPERATIONS.get(name, Call())
+        method = call.method if is_page else name.split(" ", 1)[0].lower()
+        for who in WHO:
+            ids = world.ids[who]
+            try:
+                url = page_url(name, call, ids) if is_page else operation_url(name, call, ids)
+            except (NoReverseMatch, KeyError) as error:
+                wrong.append(f"{name}: no URL to ask ({error!r}); say how in PAGES or PATH_IDS")
+                break
+            client = signed_in[who] if name != "logout" else fresh(world, who)
+            status = answer(client, method, url, sent(call, ids))
+            verdict, expected = allowed(status), who in ACCESS.get(name, NOBODY)
+            if verdict is not expected:
+                wanted = "allowed" if expected else "refused"
+                wrong.append(f"{name}: {who} got {status}, should be {wanted}")
+    # then each answer is what its row says
+    assert not wrong, "\n".join(wrong)
+
+
+def fresh(world: World, who: str) -> Client:
+    """A client of its own (signing out ends the session the others share)."""
+    client = Client(raise_request_exception=False)
+    if who != ANONYMOUS:
+        client.force_login(world.users[who])
+    return client

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from gendan.catalog.models import Product
 from gendan.core.api_helpers import form_cleaned, form_data_cleaned, permission_require
+from gendan.core.idempotency import idempotent
 from gendan.core.listing import PageNumbers
 from gendan.orders.forms import (
     DealerChargeForm,
@@ -232,8 +233,13 @@ def order(request: HttpRequest, order_id: int):
 
 
 @router.post("", response={201: OrderDetailOut})
+@idempotent
 def order_add(request: HttpRequest, payload: OrderIn):
-    """O-2: register an order; it gets the day's next number and its route."""
+    """O-2: register an order; it gets the day's next number and its route.
+
+    Send an `Idempotency-Key` header (any 1 to 255 visible characters, new for each order) to
+    retry safely: for 24 hours the same key gets the same answer and no second order; the same
+    key with another order is refused (422)."""
     permission_require(request, "orders.add_order")
     data = payload.dict(exclude={"lines"})
     data["customer"] = data.pop("customer_id")

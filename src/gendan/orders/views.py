@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gendan.accounts.models import User
 from gendan.audit.selectors import audit_events_for
 from gendan.core.decorators import permission
+from gendan.core.idempotency import FORM_SENT_TWICE, form_once, form_token, form_token_address
 from gendan.core.listing import list_params, page_of, service_errors_to_form
 from gendan.core.uploads import upload_response
 from gendan.orders.exports import delivery_schedule_xlsx, order_log_xlsx, receivables_xlsx
@@ -90,23 +92,43 @@ def order_log_view(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/order_log.html", context)
 
 
+REGISTER_FORM = "orders.register"
+
+
 @permission("orders.add_order")
 def order_register_view(request: HttpRequest) -> HttpResponse:
+    """A form sent twice (a double click, a reload, a retry) registers one order: its one-time
+    token leads the second post to the order the first one made."""
+    token = form_token(request)
+    if request.method == "POST" and (made := form_token_address(request, token, REGISTER_FORM)):
+        messages.info(request, FORM_SENT_TWICE)
+        return redirect(made)
     form = OrderForm(request.POST or None, request.FILES or None, user=request.user)
     lines = OrderLineFormSet(request.POST or None, prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         try:
-            order = order_register(
-                actor=request.user,
-                fields=form.cleaned_data,
-                lines=[line.line() for line in lines if line.cleaned_data],
+            address, new = form_once(
+                request, token, REGISTER_FORM, lambda: order_register_posted(request, form, lines)
             )
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("Order %(number)s registered.") % {"number": order.number})
-            return redirect("order-detail", pk=order.pk)
-    return render(request, "orders/order_register.html", {"form": form, "lines": lines})
+            if not new:
+                messages.info(request, FORM_SENT_TWICE)
+            return redirect(address)
+    context = {"form": form, "lines": lines, "form_token": token}
+    return render(request, "orders/order_register.html", context)
+
+
+def order_register_posted(request: HttpRequest, form: OrderForm, lines: OrderLineFormSet) -> str:
+    """Register the form's order and say so; the order's address."""
+    order = order_register(
+        actor=request.user,
+        fields=form.cleaned_data,
+        lines=[line.line() for line in lines if line.cleaned_data],
+    )
+    messages.success(request, _("Order %(number)s registered.") % {"number": order.number})
+    return reverse("order-detail", args=[order.pk])
 
 
 @permission("orders.view_order")

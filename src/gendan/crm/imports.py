@@ -50,6 +50,7 @@ TIME_PATTERN = (
 AMOUNT_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 QUANTITY_PATTERN = r"^[0-9]{1,9}$"
 YEAR_PATTERN = r"^[0-9]+$"
+BLANK = re.compile(f"[{WHITESPACE}]*")
 TIME_RE, AMOUNT_RE = re.compile(TIME_PATTERN), re.compile(AMOUNT_PATTERN)
 QUANTITY_RE, YEAR_RE = re.compile(QUANTITY_PATTERN), re.compile(YEAR_PATTERN)
 SHOWN = 100  # problems listed; the rest are counted
@@ -138,6 +139,7 @@ def file_split(content: bytes) -> tuple[list[str], str]:
     if text.count('"') % 2:  # a quoted value left open runs to the end of the file
         raise ValidationError(QUOTE_OPEN)
     first, _newline, body = text.partition("\n")
+    del text  # the file is held twice at most (its bytes and its lines), not four times
     with long_values_read():
         names = next(csv.reader([first]), [])
     if too_long(names):
@@ -146,10 +148,14 @@ def file_split(content: bytes) -> tuple[list[str], str]:
     missing = REQUIRED - set(header)
     if missing:
         raise ValidationError(MISSING_COLUMNS % {"columns": ", ".join(sorted(missing))})
-    if not body.strip(WHITESPACE):
+    if BLANK.fullmatch(body):
         return header, ""
     # Blank lines at the end are left out; the last line ends as the others do (COPY wants it).
-    return header, body.rstrip("\r\n") + ("\r\n" if first.endswith("\r") else "\n")
+    # Most files end so already: their text is not copied again.
+    ending, end = "\r\n" if first.endswith("\r") else "\n", len(body)
+    while body[end - 1] in "\r\n":
+        end -= 1
+    return header, body if body[end:] == ending else body[:end] + ending
 
 
 def problems_raise(problems: list[tuple[int, str]], more: int = 0) -> None:

@@ -8,11 +8,7 @@ class CrmConfig(AppConfig):
     verbose_name = _("Shop CRM")
 
     def ready(self) -> None:
-        from gendan.crm.services.events import order_closed_record
-        from gendan.orders.services.steps import STEP_EFFECTS
-
-        # Orders of the order process flow into the CRM once finance closes them (paid).
-        STEP_EFFECTS.setdefault("close", []).append(order_closed_record)
+        # Closed orders flow in through the step effects declared in gendan/orders/effects.py.
         post_migrate.connect(figures_state_ensure, sender=self, dispatch_uid="gendan-crm-state")
 
 

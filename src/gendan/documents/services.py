@@ -136,8 +136,8 @@ def document_file_print(document: Document, paper: str) -> DocumentFile:
 
 
 def documents_refresh(*, actor: User, order: Order, reason: str) -> list[Document]:
-    """After a change to the order (inside its transaction): each paper issued whose content
-    differs now gets a new version, and the old one is marked superseded."""
+    """After a change to the order (run by the task worker, see orders/effects.py): each paper
+    issued whose content differs now gets a new version, and the old one is superseded."""
     issued = order.documents.filter(superseded_at=None, goods_return=None)  # returns stand alone
     reason = reason[: Document._meta.get_field("reason").max_length]
     renewed = []

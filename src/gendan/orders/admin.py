@@ -6,14 +6,18 @@ Channel routes (O-30) are configuration and are edited here.
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gendan.audit.admin import AuditedModelAdmin, ReadOnlyAdmin
 from gendan.orders.models import (
     ChannelRoute,
     DailyCounter,
     DealerCharge,
+    Effect,
     GoodsReturn,
     Order,
     OrderImport,
@@ -25,6 +29,7 @@ from gendan.orders.models import (
     VerificationCheck,
 )
 from gendan.orders.routes import ROUTES
+from gendan.orders.services.effects import effects_retry
 
 
 class OrderLineInline(admin.TabularInline):
@@ -130,3 +135,27 @@ class ChannelRouteForm(forms.ModelForm):
 class ChannelRouteAdmin(AuditedModelAdmin):
     form = ChannelRouteForm
     list_display = ["channel", "with_installation", "payment_terms", "route"]
+
+
+@admin.register(Effect)
+class EffectAdmin(ReadOnlyAdmin):
+    """The reactions to steps (orders/effects.py): failing ones with their error, to retry."""
+
+    list_display = ["order", "action", "step_log", "state", "attempts", "due_at", "error"]
+    list_filter = ["state", "action"]
+    search_fields = ["order__number", "action", "last_error"]
+    readonly_fields = [field.name for field in Effect._meta.fields]
+    actions = ["retry"]
+
+    @admin.display(description=_("last error"))
+    def error(self, effect: Effect) -> str:
+        lines = effect.last_error.strip().splitlines()
+        return lines[-1] if lines else ""
+
+    @admin.action(description=_("Retry the selected effects now"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[Effect]) -> None:
+        count = effects_retry(actor=request.user, effects=queryset)
+        message = ngettext(
+            "%(count)d effect will run again now.", "%(count)d effects will run again now.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -529,3 +529,53 @@ class OrderImport(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(90 * self.rows_checked / self.rows_total) if self.rows_total else 0
+
+
+class Effect(models.Model):
+    """One reaction to a signed step or to a change of the order (declared in orders/effects.py),
+    recorded in the same transaction and carried out afterwards by the task worker: the outbox.
+
+    A failing reaction is retried with backoff and never undoes what caused it.
+    """
+
+    class State(models.TextChoices):
+        # Waiting for the worker at ``due_at``: the first time, or again after a failure.
+        PENDING = "pending", _("Waiting to run")
+        # Carried out; its work was committed together with this state.
+        DONE = "done", _("Done")
+        # Gave up after the last retry; waits for an admin to retry it.
+        FAILED = "failed", _("Failed")
+
+    action = models.CharField(_("effect"), max_length=200)  # the dotted path of a function
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="effects"
+    )
+    # The signed step it follows; empty for a change or an addition to the order (O-7).
+    step_log = models.ForeignKey(
+        StepLog, verbose_name=_("step"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="effects",
+    )  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    reason = models.TextField(_("reason"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    due_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    attempted_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("step effect")
+        verbose_name_plural = _("step effects")
+        ordering = ["-created_at", "-pk"]
+        # The worker's question: what is waiting and due.
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.action.rsplit('.', 1)[-1]}"

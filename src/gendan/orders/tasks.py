@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from gendan.orders.models import OrderImport
+from gendan.orders.services.effects import effects_due_run
 from gendan.orders.spreadsheets.importing import orders_import
 
 logger = logging.getLogger(__name__)
@@ -42,3 +43,10 @@ def order_import_run(import_id: int) -> None:
         outcome |= {"status": Status.DONE, "orders": [order.number for order in orders]}
     outcome["finished_at"] = timezone.now()
     jobs.update(**outcome)
+
+
+@task()
+def effects_run_due() -> None:
+    """Carry out the reactions to signed steps that are due (orders/effects.py); enqueued when
+    a step with reactions commits, and again at the time of each retry."""
+    effects_due_run()

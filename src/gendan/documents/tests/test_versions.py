@@ -13,6 +13,7 @@ from gendan.documents.models import Document, DocumentKind, Paper
 from gendan.documents.rendering import content_hash, document_pdf
 from gendan.documents.services import document_issue
 from gendan.documents.tests.helpers import needs_poppler, pdf_text, walked_to
+from gendan.orders.services.effects import effects_due_run
 from gendan.orders.services.registration import LineInput
 from gendan.orders.services.verification import order_addition_write, order_change
 from gendan.orders.tests.helpers import scenario, staff
@@ -53,11 +54,12 @@ def test_a_change_to_the_order_after_issue_makes_a_new_version_and_supersedes_th
     note, form = issued(order), issued(order, DocumentKind.ORDER_FORM)
     old_bytes = pdf_of(note)
     line = order.lines.select_related("product").get()
-    # when the clerk changes the quantity
+    # when the clerk changes the quantity, and the task worker carries out what follows
     order_change(
         actor=staff(Role.CLERK), order=order, fields={}, reason="客户改为12平方米",
         lines=[LineInput(product=line.product, quantity=Decimal("12"), unit_price=Decimal("100"))],
     )  # fmt: skip
+    effects_due_run()
     # then each has a second version under the same number, and the first is superseded
     for first in (note, form):
         first.refresh_from_db()
@@ -80,6 +82,7 @@ def test_an_addition_written_onto_the_order_renews_the_papers_that_show_it():
     order = walked_to(scenario("dealer"), "verify")
     form = issued(order, DocumentKind.ORDER_FORM)
     order_addition_write(actor=staff(Role.CLERK), order=order, text="楼梯需另外报价")
+    effects_due_run()  # the task worker
     form.refresh_from_db()
     assert form.superseded_by.version == 2
     assert "楼梯需另外报价" in pdf_text(pdf_of(form.superseded_by))
@@ -109,6 +112,7 @@ def test_a_change_that_leaves_the_profit_note_without_prices_supersedes_it_and_g
         actor=staff(Role.CLERK), order=order, fields={}, reason="改为12平方米",
         lines=[LineInput(product=line.product, quantity=Decimal("12"), unit_price=Decimal("100"))],
     )  # fmt: skip
+    effects_due_run()  # the task worker
     profit.refresh_from_db()
     assert profit.superseded_at is not None and profit.superseded_by is None
     assert order.lines.get().quantity == 12

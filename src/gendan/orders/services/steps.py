@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.orders import guards
+from gendan.orders.effects import STEP_EFFECTS
 from gendan.orders.models import (
     Order,
     StepLog,
 )
 from gendan.orders.records import record_clean
 from gendan.orders.routes import CLOSED, ROUTES, Step
+from gendan.orders.services.effects import effects_record
 
 NOT_CURRENT_STEP = _("This order is at “%(current)s”, not at “%(step)s”.")
 WRONG_ROLE = _("“%(step)s” is signed by the %(role)s.")
@@ -104,7 +105,7 @@ ORDER_COLUMNS = ("step", "step_since", "signed", "closed_at")
 
 
 def step_log_and_order_write(order: Order, entries: list[StepLog]) -> None:
-    """Write the step log entries and the order's new step.
+    """Write the step log entries (their ids set, for the effects) and the order's new step.
 
     On PostgreSQL this is one statement (a data-modifying WITH), because a step's cost is
     mostly its round trips and the ORM's work per statement (see bench/orders_walk.py).
@@ -120,9 +121,10 @@ def step_log_and_order_write(order: Order, entries: list[StepLog]) -> None:
     rows = ", ".join(["(" + ", ".join(["%s"] * len(log_fields)) + ")"] * len(entries))
     sql = (
         f"WITH entries AS (INSERT INTO {StepLog._meta.db_table} "
-        f"({', '.join(f.column for f in log_fields)}) VALUES {rows}) "
-        f"UPDATE {Order._meta.db_table} SET "
-        f"{', '.join(f'{f.column} = %s' for f in order_fields)} WHERE id = %s"
+        f"({', '.join(f.column for f in log_fields)}) VALUES {rows} RETURNING id), "
+        f"changed AS (UPDATE {Order._meta.db_table} SET "
+        f"{', '.join(f'{f.column} = %s' for f in order_fields)} WHERE id = %s) "
+        "SELECT id FROM entries ORDER BY id"
     )
     values = [
         field.get_db_prep_save(getattr(entry, field.attname), connection)
@@ -134,10 +136,9 @@ def step_log_and_order_write(order: Order, entries: list[StepLog]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, order.pk])
-
-
-# Side effects of a signed step, run after the transaction commits (none may undo it).
-STEP_EFFECTS: dict[str, list[Callable[[Order, StepLog], None]]] = {}
+        # The ids come from one sequence, in the order of the rows given.
+        for entry, (pk,) in zip(entries, cursor.fetchall(), strict=True):
+            entry.pk = pk
 
 
 def step_refusals(order: Order, step: Step, actor: User, code: str) -> list[str]:
@@ -162,7 +163,8 @@ def order_step_complete(
     data: dict | None = None,
     files: Any = None,
 ) -> Order:
-    """Sign one step of an order's route: lock, check, log, advance; effects after commit.
+    """Sign one step of an order's route: lock, check, log, advance, and record its effects
+    (orders/effects.py) for the task worker, which runs them after the commit.
 
     ``data`` is the step's record (see ``Step.record``), ``files`` its photos.
     """
@@ -183,6 +185,5 @@ def order_step_complete(
             raise StepRefused(problems)
         entry = step_entry(order, route_step, actor, note=note, data=record)
         order_advance(order, actor, entry)
-        for effect in STEP_EFFECTS.get(step, []):
-            transaction.on_commit(lambda effect=effect: effect(order, entry))
+        effects_record(order=order, actions=STEP_EFFECTS.get(step, ()), step_log=entry, actor=actor)
     return order

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.audit.services import audit_record, json_safe
+from gendan.orders.effects import ORDER_CHANGED
 from gendan.orders.models import (
     Order,
     OrderRevision,
     VerificationCheck,
 )
 from gendan.orders.routes import ROUTES
+from gendan.orders.services.effects import effects_record
 from gendan.orders.services.registration import (
     LineInput,
     order_lines_checked,
@@ -26,10 +27,6 @@ from gendan.orders.services.registration import (
     retention_check,
 )
 from gendan.parties.models import CustomerKind
-
-# Called inside the transaction of a change to an order (O-7) as (actor=, order=, reason=):
-# the documents app gives the papers issued a new version where what they show has changed.
-ORDER_CHANGED: list[Callable[..., object]] = []
 
 
 @transaction.atomic
@@ -158,8 +155,8 @@ def order_change(
 
 
 def order_changed(actor: User, order: Order, reason: str) -> None:
-    for listener in ORDER_CHANGED:
-        listener(actor=actor, order=order, reason=reason)
+    """O-7: the reactions to a change (orders/effects.py), run by the worker after commit."""
+    effects_record(order=order, actions=ORDER_CHANGED, actor=actor, reason=reason)
 
 
 @transaction.atomic

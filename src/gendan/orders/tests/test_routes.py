@@ -7,7 +7,7 @@ import pytest
 from gendan.accounts.roles import PARTNER_ROLES, Role
 from gendan.orders.models import ChannelRoute, PaymentTerms, StepLog
 from gendan.orders.routes import CLOSED, ROUTES
-from gendan.orders.services.steps import STEP_EFFECTS, StepRefused, order_step_complete
+from gendan.orders.services.steps import order_step_complete
 from gendan.orders.simulate import order_walk, sample_record
 from gendan.orders.tests.helpers import (
     all_checks_confirmed,
@@ -109,25 +109,6 @@ def test_o16_a_special_order_waits_for_the_vp_of_sales(roles):
 
     assert order.step == "vp_approve"
     assert CustomerKind(order.channel) == CustomerKind.SUPERMARKET
-
-
-def test_side_effects_of_a_step_run_only_after_it_commits(
-    roles, monkeypatch, django_capture_on_commit_callbacks
-):
-    """The transition service queues a step's effects with transaction.on_commit."""
-    ran = []
-    monkeypatch.setitem(STEP_EFFECTS, "verify", [lambda order, entry: ran.append(entry.step)])
-    order = scenario(channel="dealer")
-    all_checks_confirmed(order, staff(Role.CLERK))
-
-    refusal = pytest.raises(StepRefused)
-    with django_capture_on_commit_callbacks(execute=False) as refused_callbacks, refusal:
-        order_step_complete(actor=staff(Role.FINANCE), order=order, step="verify")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        order_step_complete(actor=staff(Role.CLERK), order=order, step="verify")
-        assert ran == []  # not before the commit
-
-    assert refused_callbacks == [] and len(callbacks) == 1 and ran == ["verify"]
 
 
 def test_o30_payment_terms_can_pick_the_route(roles):

@@ -1,0 +1,26 @@
+"""What follows an order's steps, declared once, read top to bottom.
+
+Each reaction is the dotted path of a function in the app that reacts: those apps import
+orders, orders never imports them, so the path is resolved only when the reaction runs. A
+reaction is recorded with its step, in the step's transaction, and the task worker carries it
+out afterwards (services/effects.py): a failing one is retried later and never undoes the
+signature. The warehouse, delivery and installation work add their reactions here.
+"""
+
+from __future__ import annotations
+
+from gendan.orders.routes import CLOSE
+
+# A signed step: its reactions, each called as ``function(order, entry)`` with the order and
+# the step log entry of the signature.
+STEP_EFFECTS: dict[str, tuple[str, ...]] = {
+    # E-1: a closed (paid) order counts as a purchase of its homeowner in the shop CRM.
+    CLOSE.code: ("gendan.crm.services.events.order_closed_record",),
+}
+
+# A change or an addition written onto the order (O-7): its reactions, each called as
+# ``function(actor=, order=, reason=)``.
+ORDER_CHANGED: tuple[str, ...] = (
+    # O-7: each paper issued whose content changed gets a new version; the old is superseded.
+    "gendan.documents.services.documents_refresh",
+)

@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
@@ -203,6 +204,17 @@ def test_an_admin_sees_a_failed_effect_with_its_error_and_retries_it(crm, client
     assert effects_due_run() == 1
     effect.refresh_from_db()
     assert effect.state == State.DONE and fed == [("close", order.pk)]
+
+
+def test_the_sweep_runs_what_a_lost_task_left_due(crm, capsys):
+    """``gendan manage effects_run``, on a timer, behind the task worker."""
+    # given a closed order whose task never reached a worker
+    order = closed(at_close())
+    # when the timer runs the sweep
+    call_command("effects_run")
+    # then the effect ran
+    assert fed == [("close", order.pk)] and Effect.objects.get().state == State.DONE
+    assert capsys.readouterr().out.startswith("1 effects run")
 
 
 def test_every_declared_reaction_is_a_function_of_a_step_that_exists():

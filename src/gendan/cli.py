@@ -65,6 +65,17 @@ def serve(bind: str, workers: int) -> NoReturn:
     sys.exit(code)
 
 
+def worker_command() -> list[str]:
+    """The worker of the task backend (GENDAN_TASK_BACKEND), as a service: code changes take
+    effect when it is restarted, not mid-task."""
+    from django.conf import settings
+
+    if settings.GENDAN_TASK_BACKEND == "rq":
+        # The scheduler moves tasks deferred to a later time (retries) onto the queue.
+        return ["rqworker", *settings.TASKS["default"]["QUEUES"], "--with-scheduler"]
+    return ["db_worker", "--no-reload"]
+
+
 def demo(bind: str, workers: int, serve_after: bool) -> int:
     from gendan.demo import demo_load, demo_users_table
 
@@ -107,8 +118,7 @@ def run(argv: list[str]) -> int:
     if options.command == "serve":
         serve(options.bind, options.workers)
     if options.command == "worker":
-        # A service: code changes take effect when it is restarted, not mid-task.
-        manage(["db_worker", "--no-reload"])
+        manage(worker_command())
         return 0
     if options.command == "backup":
         manage(["backup", options.file])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from gendan.config.env import env, env_bool, env_database, env_list, env_time_zone
+from gendan.config.env import env, env_bool, env_database, env_list, env_time_zone, setting_error
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("GENDAN_VAR_DIR", default=str(Path.cwd() / "var")))
@@ -106,9 +106,22 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads: on storage every web server and task worker shares (NFS, a mounted volume) when
+# gendan runs on more than one machine.
+MEDIA_ROOT = Path(env.str("GENDAN_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The task queue: the database (nothing more to run), or RQ on Redis for many workers, which
+# then wait on Redis instead of polling the database.
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+GENDAN_TASK_BACKEND = env.str("GENDAN_TASK_BACKEND", default="database")
+if GENDAN_TASK_BACKEND not in TASK_BACKENDS:
+    raise setting_error("GENDAN_TASK_BACKEND", GENDAN_TASK_BACKEND, "database or rq")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[GENDAN_TASK_BACKEND], "QUEUES": ["default"]}}
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# An order import may take minutes: RQ's default of 3 minutes would kill it half-way.
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+if GENDAN_TASK_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
 
 NINJA_PAGINATION_PER_PAGE = 50
 GENDAN_PAGE_SIZE = 25

@@ -4,7 +4,7 @@ technical pages with the URL patterns and settings."""
 from __future__ import annotations
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import get_resolver
 from django.utils import translation
 
@@ -90,4 +90,20 @@ def test_the_server_error_page_needs_no_database(language, title):
     content = response.content.decode()
     assert response.status_code == 500
     assert title in content
+    assert_not_technical(content)
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_csrf_token_shows_form_expired_in_chinese(settings):
+    # given: a browser that enforces the CSRF check, as every real one does
+    settings.DEBUG = False
+    browser = Client(enforce_csrf_checks=True)
+
+    # when
+    response = browser.post("/login/", {"username": "a", "password": "b"})
+
+    # then
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "表单已过期" in content
     assert_not_technical(content)

@@ -21,13 +21,14 @@ from gendan.orders.forms import (
     OrderForm,
     OrderLineForm,
 )
-from gendan.orders.models import DealerCharge, Order
+from gendan.orders.models import DealerCharge, Order, OrderLine
 from gendan.orders.money import order_outstanding, order_paid, order_total
 from gendan.orders.routes import ROUTES
 from gendan.orders.selectors import (
     order_get,
     order_log,
     order_route_state,
+    order_settlement_visible,
     orders_waiting_for,
     receivables,
 )
@@ -93,8 +94,21 @@ class LineOut(Schema):
     colour_code: str
     quantity: Decimal
     unit: str
-    unit_price: Decimal
-    amount: Decimal
+    # Empty on a dealer's order for a caller who does not see its settlement (O-11).
+    unit_price: Decimal | None
+    amount: Decimal | None
+
+    @staticmethod
+    def resolve_unit_price(obj: OrderLine, context: dict) -> Decimal | None:
+        return obj.unit_price if settlement_seen(context, obj.order) else None
+
+    @staticmethod
+    def resolve_amount(obj: OrderLine, context: dict) -> Decimal | None:
+        return obj.amount if settlement_seen(context, obj.order) else None
+
+
+def settlement_seen(context: dict, order: Order) -> bool:
+    return order_settlement_visible(context["request"].user, order)
 
 
 class StepOut(Schema):
@@ -117,17 +131,19 @@ class OrderOut(Schema):
     route: str
     step: str
     needs_installation: bool
-    total: Decimal
-    paid: Decimal
+    # Total and paid are empty on a dealer's order for a caller who does not see its settlement;
+    # the road and the warehouse see what is outstanding, what they collect.
+    total: Decimal | None
+    paid: Decimal | None
     outstanding: Decimal
 
     @staticmethod
-    def resolve_total(obj: Order) -> Decimal:
-        return order_total(obj)
+    def resolve_total(obj: Order, context: dict) -> Decimal | None:
+        return order_total(obj) if settlement_seen(context, obj) else None
 
     @staticmethod
-    def resolve_paid(obj: Order) -> Decimal:
-        return order_paid(obj)
+    def resolve_paid(obj: Order, context: dict) -> Decimal | None:
+        return order_paid(obj) if settlement_seen(context, obj) else None
 
     @staticmethod
     def resolve_outstanding(obj: Order) -> Decimal:

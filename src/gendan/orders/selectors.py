@@ -33,6 +33,12 @@ def order_get(*, user: User, pk: int) -> Order:
     return get_object_or_404(order_visible(user), pk=pk)
 
 
+def order_settlement_visible(user: User, order: Order) -> bool:
+    """A dealer order's prices are the dealer's settlement (the cost note, O-11): for those who
+    see receivables. The road and the warehouse carry the profit note, the homeowner's prices."""
+    return order.channel != CustomerKind.DEALER or user.has_perm("orders.view_receivables")
+
+
 def order_log(
     *, user: User, day: dt.date | None, search: str = "", step: str = ""
 ) -> QuerySet[Order]:

@@ -53,6 +53,7 @@ from gendan.orders.selectors import (
     order_get,
     order_log,
     order_route_state,
+    order_settlement_visible,
     receivables,
 )
 from gendan.orders.services.charges import dealer_charge_offset, dealer_charge_record
@@ -163,7 +164,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note_form": NoteForm(),
         "user_roles": {role.value for role in request.user.roles},
         "dealer_profit": dealer_profit_shown(request.user, order),
-        "settlement_shown": settlement_shown(request.user, order),
+        "settlement_shown": order_settlement_visible(request.user, order),
         "schedule": contract_schedule(order.contract) if order.contract_id else [],
         "return_kinds": ReturnKind.choices,
     }
@@ -175,12 +176,6 @@ def dealer_profit_shown(user: User, order: Order) -> Decimal | None:
     if order.channel != CustomerKind.DEALER or not user.has_perm("orders.view_receivables"):
         return None
     return order_dealer_profit(order)
-
-
-def settlement_shown(user: User, order: Order) -> bool:
-    """A dealer order's prices are the dealer's settlement (the cost note, O-11): for those who
-    see receivables. The road and the warehouse carry the profit note, the homeowner's prices."""
-    return order.channel != CustomerKind.DEALER or user.has_perm("orders.view_receivables")
 
 
 @login_required

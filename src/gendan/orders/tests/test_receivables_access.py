@@ -91,3 +91,26 @@ def test_a_dealer_sees_its_own_account_and_receivables_only(client, roles):
     # then it sees its own account and what it owes, never the other dealer's
     assert [row["id"] for row in listed] == [mine.pk]
     assert (own.status_code, others.status_code) == (200, 404)
+
+
+@pytest.mark.parametrize("role", ROAD_AND_WAREHOUSE)
+def test_the_api_gives_the_road_what_to_collect_not_the_dealers_settlement(client, roles, role):
+    """O-11: through the API as on the page, the cost note's prices stay inside."""
+    # given a dealer's unpaid order of 1,000.00 at the dealer's settlement price
+    _dealer, order = dealer_order()
+    client.force_login(staff(role))
+    # when they read it through the API
+    answer = client.get(f"/api/orders/{order.pk}").json()
+    # then they see what is outstanding, not the settlement's prices or total
+    assert answer["outstanding"] == "1000.00"
+    assert (answer["total"], answer["paid"]) == (None, None)
+    assert {(line["unit_price"], line["amount"]) for line in answer["lines"]} == {(None, None)}
+
+
+def test_finance_reads_the_dealers_settlement_through_the_api(client, roles):
+    # given a dealer's order
+    _dealer, order = dealer_order()
+    client.force_login(staff(Role.FINANCE))
+    # when finance reads it, then the settlement prices are there
+    answer = client.get(f"/api/orders/{order.pk}").json()
+    assert (answer["total"], answer["lines"][0]["unit_price"]) == ("1000.00", "100.00")

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,22 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def wait_children(pid: int, count: int, limit: float = 30.0) -> list[int]:
+    """The children of a process once it has `count` of them (gunicorn forks its workers one
+    after the other, and the first may answer before the last is born)."""
+    deadline = time.monotonic() + limit
+    while len(children := children_of(pid)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return children
+
+
+def eventually(check: Callable[[], bool], limit: float = 10.0) -> bool:
+    deadline = time.monotonic() + limit
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return check()
+
+
 def alive(pid: int) -> bool:
     """Running, not a zombie waiting for a parent that does not reap it."""
     try:
@@ -117,8 +134,8 @@ def test_a_master_killed_with_sigkill_leaves_no_worker_and_a_restart_serves_with
     try:
         wait_answering(port, 60)
         master = int((var / "gunicorn.pid").read_text())
-        web_workers = children_of(master)
-        task_worker = [pid for pid in children_of(first.pid) if pid != master]
+        web_workers = wait_children(master, 2)
+        task_worker = [pid for pid in wait_children(first.pid, 2) if pid != master]
 
         # when: the master is killed outright, and gendan is started again once it has stopped
         killed = time.monotonic()
@@ -130,9 +147,9 @@ def test_a_master_killed_with_sigkill_leaves_no_worker_and_a_restart_serves_with
         restart = time.monotonic() - killed
 
         # then
-        print(f"serving again {restart:.1f} s after the master was killed ({stopped:.1f} s to stop)")
+        print(f"serving again {restart:.1f} s after the kill ({stopped:.1f} s to stop)")
         assert restart < RESTART_LIMIT
-        assert len(web_workers) == 2 and len(task_worker) == 1
+        assert (len(web_workers), len(task_worker)) == (2, 1)
         assert wait_gone(web_workers + task_worker) == []
     finally:
         stop(first)
@@ -149,7 +166,7 @@ def test_killing_gendan_serve_outright_takes_the_web_server_and_the_task_worker_
     try:
         wait_answering(port, 60)
         master = int((var / "gunicorn.pid").read_text())
-        processes = [*children_of(server.pid), *children_of(master)]
+        processes = [*wait_children(server.pid, 2), *wait_children(master, 2)]
 
         # when
         server.kill()
@@ -179,7 +196,7 @@ def test_gendan_serve_runs_without_debug_and_keeps_its_pid_file_and_socket_in_it
 
         # then: no second instance would find its socket in ~/.gunicorn, nor a technical page
         assert int((var / "gunicorn.pid").read_text()) in children_of(server.pid)
-        assert (var / "gunicorn.ctl").is_socket()
+        assert eventually((var / "gunicorn.ctl").is_socket)  # made once the workers are up
         page = missing.value.read().decode()
         assert missing.value.code == 404
         assert "页面不存在" in page

@@ -35,3 +35,17 @@ def test_an_api_refusal_is_in_the_callers_language(client, roles, language):
     # then the refusal is in the caller's language
     assert answer.status_code == 403
     assert answer.json() == {"detail": REFUSED[language]}
+
+
+NOT_FOUND = {"en": "Not found.", "zh-hans": "未找到。"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_api_not_found_is_in_the_callers_language(client, roles, language):
+    # given a clerk
+    client.force_login(staff(Role.CLERK))
+    # when the clerk asks for an order that does not exist
+    answer = client.get("/api/orders/999999", HTTP_ACCEPT_LANGUAGE=language)
+    # then the answer says so in the caller's language
+    assert answer.status_code == 404
+    assert answer.json() == {"detail": NOT_FOUND[language]}

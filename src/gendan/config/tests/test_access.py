@@ -436,7 +436,11 @@ def test_every_page_and_api_operation_has_a_row_in_the_access_table() -> None:
     problems = [f"page {name!r} has no row in ACCESS" for name in missing_pages]
     problems += [f"API operation {name!r} has no row in ACCESS" for name in missing_operations]
     problems += [f"ACCESS has a row for {name!r}, which no longer exists" for name in stale]
-    assert not problems, "\n".join(problems)
+    hint = (
+        "\nGive each a row in ACCESS (config/tests/test_access.py): the roles that may open it;"
+        " and, if it takes record ids or a body, how to ask it in PAGES or OPERATIONS."
+    )
+    assert not problems, "\n".join(problems) + hint
 
 
 def test_each_role_opens_exactly_the_pages_and_operations_of_its_row(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gendan.accounts.roles import Role
+from gendan.accounts.services import api_token_create
 from gendan.core.idempotency import FORM_SENT_TWICE, KEY_REUSED
 from gendan.core.models import IdempotencyKey
 from gendan.orders.models import Order
@@ -122,6 +123,22 @@ def test_an_order_posted_twice_with_one_idempotency_key_is_registered_once_with_
     assert first.status_code == second.status_code == 201
     assert second.content == first.content
     assert second["Idempotent-Replayed"] == "true"
+    assert Order.objects.count() == 1
+
+
+def test_a_program_with_a_token_retrying_after_a_lost_answer_gets_the_first_answer(roles):
+    # given: a program (no browser session, no CSRF cookie) with its dealer user's API token
+    dealer, product = DealerFactory(), listed_product()
+    _token, secret = api_token_create(user=staff(Role.DEALER, partner=dealer), name="ERP")
+    program = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    # when: it sends the order, loses the answer, and sends it again
+    first = post_order(program, order_body(dealer, product), "erp-4711")
+    retry = post_order(program, order_body(dealer, product), "erp-4711")
+
+    # then
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.json() == first.json()
     assert Order.objects.count() == 1
 
 

@@ -45,7 +45,6 @@ EVERYONE = frozenset(role.value for role in Role)  # every signed-in role
 ALL = EVERYONE | {ANONYMOUS}
 NOBODY: frozenset[str] = frozenset()
 PARTNERS = frozenset({R.DEALER, R.STORE_STAFF, R.PROMOTER})
-STAFF = EVERYONE - PARTNERS
 ON_THE_ROAD = frozenset({R.DRIVER, R.INSTALLER})
 # Receivables, dealer accounts and the dealer's profit: finance, the managers, the sales roles
 # (the clerk writes the cost and profit notes, O-11) and a dealer (its own).
@@ -77,6 +76,7 @@ ACCESS: dict[str, frozenset[str]] = {
     # Each user's own account: the password, the API tokens (a user revokes only its own).
     **dict.fromkeys(["home", "password-change", "api-token-list", "api-token-revoke"], EVERYONE),
     "audit-list": READ_AUDIT,
+    "admin:index": NOBODY,
     # The catalog: products for everyone, prices for all but the road.
     **dict.fromkeys(["product-list", "product-detail", "GET /api/catalog/products",
                      "GET /api/catalog/products/{product_id}"], EVERYONE),
@@ -241,10 +241,10 @@ PATH_IDS = {
     "document_id": "document", "by": "=dealer", "kind": "=order_form", "paper": "=a4",
 }  # fmt: skip
 # Namespaces of URL names left out of the pages: the API's operations are rows of their own
-# (its documentation pages are kept); the admin site lets in only is_staff users, and a role's
-# user is never staff by its role.
+# (its documentation pages are kept); the admin site lets in only is_staff users (its index is
+# kept, to show no role gets in by its role alone).
 LEFT_OUT = ("admin:", "api:")
-API_PAGES = {"api:openapi-json", "api:openapi-view"}
+KEPT = {"api:openapi-json", "api:openapi-view", "admin:index"}
 RULE = {"all": [{"field": "purchase_count", "op": ">=", "value": 2}]}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex(
@@ -265,7 +265,7 @@ def page_names() -> set[str]:
         return names
 
     names = walk(get_resolver().url_patterns)
-    return {name for name in names if not name.startswith(LEFT_OUT)} | (names & API_PAGES)
+    return {name for name in names if not name.startswith(LEFT_OUT)} | (names & KEPT)
 
 
 def operation_names() -> set[str]:
@@ -402,7 +402,8 @@ def answer(client: Client, method: str, url: str, payload: dict) -> int | str:
         response = getattr(client, method)(url, **payload)
         transaction.set_rollback(True)
     location = response.get("Location", "")
-    if response.status_code == 302 and location.startswith(f"{reverse('login')}?next="):
+    sign_in = (f"{reverse('login')}?next=", f"{reverse('admin:login')}?next=")
+    if response.status_code == 302 and location.startswith(sign_in):
         return "login"
     return response.status_code
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from gendan.core.api_helpers import RecordId, permission_require
-from gendan.documents.models import DocumentFile, DocumentKind
-from gendan.documents.selectors import order_paperwork
+from gendan.documents.models import DocumentKind
+from gendan.documents.selectors import order_paperwork, printed_get
 from gendan.documents.services import document_issue
 from gendan.documents.views import pdf_response
 from gendan.orders.selectors import order_get
@@ -81,8 +80,4 @@ def document_issue_api(request: HttpRequest, order_id: int, kind: DocumentKind):
 def document_pdf(request: HttpRequest, document_id: RecordId, paper: str) -> HttpResponse:
     """The PDF as printed when issued (the same bytes every time)."""
     permission_require(request, "orders.view_order")
-    printed = get_object_or_404(
-        DocumentFile.objects.select_related("document"), document_id=document_id, paper=paper
-    )
-    order_get(user=request.user, pk=printed.document.order_id)
-    return pdf_response(printed)
+    return pdf_response(printed_get(user=request.user, document_id=document_id, paper=paper))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
@@ -12,6 +14,7 @@ from gendan.documents.content import has_profit_note
 from gendan.documents.models import Document, DocumentFile, DocumentKind
 from gendan.orders.models import Order
 from gendan.orders.routes import CLOSED, ROUTES
+from gendan.orders.selectors import order_get
 
 # The step at which each paper is made (the order must have reached it), by the handbook.
 MADE_AT = {
@@ -85,6 +88,7 @@ class Paperwork:
     ready: bool
     versions: list[Document]
     may_issue: bool = False
+    readable: bool = True  # False: the user may not open its PDFs (O-11)
 
 
 def order_paperwork(order: Order, user: User | None = None) -> list[Paperwork]:
@@ -94,15 +98,34 @@ def order_paperwork(order: Order, user: User | None = None) -> list[Paperwork]:
     for document in order_documents(order):
         issued.setdefault(document.kind, []).append(document)
     return [
-        Paperwork(
-            kind,
-            DocumentKind(kind).label,
-            document_ready(order, kind),
-            issued.get(kind, []),
-            may_issue=user is not None and document_issuer(user, kind),
-        )
-        for kind in order_document_kinds(order)
+        paper_of(order, kind, issued.get(kind, []), user) for kind in order_document_kinds(order)
     ]
+
+
+def paper_of(order: Order, kind: str, versions: list[Document], user: User | None) -> Paperwork:
+    readable = user is None or paper_readable(user, order, kind)
+    may_issue = user is not None and readable and document_issuer(user, kind)
+    label = DocumentKind(kind).label
+    return Paperwork(kind, label, document_ready(order, kind), versions, may_issue, readable)
+
+
+def paper_readable(user: User, order: Order, kind: str) -> bool:
+    """O-11: beside a profit note, only it travels to the warehouse, the driver and the
+    homeowner; the cost note (the dealer's settlement) stays with those who see receivables."""
+    if kind != DocumentKind.DELIVERY_NOTE or not has_profit_note(order):
+        return True
+    return user.has_perm("orders.view_receivables")
+
+
+def printed_get(*, user: User, document_id: int, paper: str) -> DocumentFile:
+    """A paper as printed, to those who may see its order (404 to others) and read it (403)."""
+    printed = get_object_or_404(
+        DocumentFile.objects.select_related("document"), document_id=document_id, paper=paper
+    )
+    printed.document.order = order_get(user=user, pk=printed.document.order_id)
+    if not paper_readable(user, printed.document.order, printed.document.kind):
+        raise PermissionDenied
+    return printed
 
 
 def order_documents(order: Order) -> QuerySet[Document]:

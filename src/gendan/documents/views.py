@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from gendan.core.decorators import permission
 from gendan.documents.models import DocumentFile, DocumentKind, Paper
+from gendan.documents.selectors import printed_get
 from gendan.documents.services import document_issue, return_document_issue
 from gendan.orders.models import GoodsReturn
 from gendan.orders.selectors import order_get, order_visible
@@ -51,11 +52,7 @@ def return_document_issue_view(request: HttpRequest, pk: int, kind: str) -> Http
 @permission("orders.view_order")
 def document_pdf_view(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
     """The PDF as it was printed when issued: the same bytes every time."""
-    printed = get_object_or_404(
-        DocumentFile.objects.select_related("document"), document_id=pk, paper=paper
-    )
-    order_get(user=request.user, pk=printed.document.order_id)  # 404 to those who may not see it
-    return pdf_response(printed)
+    return pdf_response(printed_get(user=request.user, document_id=pk, paper=paper))
 
 
 def pdf_response(printed: DocumentFile) -> HttpResponse:

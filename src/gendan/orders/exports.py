@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,7 +14,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from gendan.accounts.models import User
+from gendan.orders.models import Order
 from gendan.orders.routes import CLOSED, ROUTES
+from gendan.orders.selectors import order_settlement_visible
 
 NUMBER_FORMAT = "#,##0.00"
 
@@ -47,7 +51,12 @@ def step_label(order) -> str:
     return _("Closed") if order.step == CLOSED else str(ROUTES[order.route].step(order.step).label)
 
 
-def order_log_xlsx(orders: QuerySet) -> bytes:
+def settlement_cell(user: User, order: Order, amount: Decimal) -> float | None:
+    """O-11: a dealer order's amounts are its settlement: empty for those who may not see it."""
+    return float(amount) if order_settlement_visible(user, order) else None
+
+
+def order_log_xlsx(orders: QuerySet, *, user: User) -> bytes:
     columns = [
         (_("Order number"), 15), (_("Log day"), 12), (_("Channel"), 10), (_("Customer"), 22),
         (_("Homeowner"), 14), (_("Phone"), 14), (_("Address"), 36), (_("Total (CNY)"), 13),
@@ -56,7 +65,8 @@ def order_log_xlsx(orders: QuerySet) -> bytes:
     rows = (
         [order.number, order.log_day, str(order.get_channel_display()), order.customer.name,
          order.end_customer.name if order.end_customer_id else "", order.contact_phone,
-         order.full_address, float(order.total), float(order.paid), step_label(order),
+         order.full_address, settlement_cell(user, order, order.total),
+         settlement_cell(user, order, order.paid), step_label(order),
          str(order.registered_by)]
         for order in orders.select_related("registered_by")
     )  # fmt: skip
@@ -78,7 +88,7 @@ def receivables_xlsx(rows: QuerySet, by: str) -> bytes:
     return workbook_of(_("Receivables"), columns, data)
 
 
-def delivery_schedule_xlsx(orders: QuerySet) -> bytes:
+def delivery_schedule_xlsx(orders: QuerySet, *, user: User) -> bytes:
     columns = [
         (_("Delivery"), 12), (_("Order number"), 15), (_("Customer"), 22), (_("Homeowner"), 14),
         (_("Contact"), 12), (_("Phone"), 14), (_("City"), 10), (_("Address"), 36),
@@ -88,7 +98,8 @@ def delivery_schedule_xlsx(orders: QuerySet) -> bytes:
         [order.delivery_on, order.number, order.customer.name,
          order.end_customer.name if order.end_customer_id else "", order.contact_name,
          order.contact_phone, order.city, order.full_address,
-         _("yes") if order.needs_installation else _("no"), step_label(order), float(order.total)]
+         _("yes") if order.needs_installation else _("no"), step_label(order),
+         settlement_cell(user, order, order.total)]
         for order in orders
     )  # fmt: skip
     return workbook_of(_("Delivery schedule"), columns, rows)

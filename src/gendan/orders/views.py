@@ -88,7 +88,9 @@ def order_log_view(request: HttpRequest) -> HttpResponse:
         day = timezone.localdate()
     orders = order_log(user=request.user, day=None if params["q"] else day, search=params["q"])
     if request.GET.get("format") == "xlsx":
-        return workbook_response(order_log_xlsx(orders), f"order-log-{day:%Y%m%d}.xlsx")
+        return workbook_response(
+            order_log_xlsx(orders, user=request.user), f"order-log-{day:%Y%m%d}.xlsx"
+        )
     context = {"page": page_of(request, orders), "params": params, "day": day}
     return render(request, "orders/order_log.html", context)
 
@@ -403,7 +405,9 @@ def delivery_schedule_view(request: HttpRequest) -> HttpResponse:
         user=request.user, start=start, end=end, city=params["city"], search=params["q"]
     )
     if request.GET.get("format") == "xlsx":
-        return workbook_response(delivery_schedule_xlsx(orders), "delivery-schedule.xlsx")
+        return workbook_response(
+            delivery_schedule_xlsx(orders, user=request.user), "delivery-schedule.xlsx"
+        )
     context = {"page": page_of(request, orders), "params": params}
     return render(request, "orders/delivery_schedule.html", context)
 

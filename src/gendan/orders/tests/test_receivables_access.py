@@ -3,9 +3,11 @@ roles and the dealer itself; the road and the warehouse see what to hand over an
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
@@ -114,3 +116,27 @@ def test_finance_reads_the_dealers_settlement_through_the_api(client, roles):
     # when finance reads it, then the settlement prices are there
     answer = client.get(f"/api/orders/{order.pk}").json()
     assert (answer["total"], answer["lines"][0]["unit_price"]) == ("1000.00", "100.00")
+
+
+def exported_total(client, url: str, params: dict, number: str, column: str) -> object:
+    response = client.get(url, {**params, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if number in row)
+    return row[header.index(column)]
+
+
+@pytest.mark.parametrize(("role", "expected"), [(Role.WAREHOUSE, None), (Role.FINANCE, 1000)])
+def test_the_order_log_and_delivery_schedule_exports_keep_the_settlement_inside(
+    client, roles, role, expected
+):
+    """O-11: the spreadsheets out carry a dealer order's total only for those who see it."""
+    # given a dealer's order of 1,000.00 at the dealer's settlement price
+    _dealer, order = dealer_order()
+    client.force_login(staff(role))
+    # when they export the day's log and the delivery schedule
+    day = {"day": order.log_day.isoformat()}
+    logged = exported_total(client, "/orders/", day, order.number, "合计（元）")
+    scheduled = exported_total(client, "/orders/deliveries/", {}, order.number, "合计（元）")
+    # then the warehouse's copy leaves the total empty; finance's has it
+    assert (logged, scheduled) == (expected, expected)

@@ -35,16 +35,18 @@ def text_refusal(text: str) -> str | None:
 
 
 def json_texts(value: Any) -> Iterator[str]:
-    """Every string in a parsed JSON document, keys included."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from json_texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from json_texts(item)
+    """Every string in a parsed JSON document, keys included (without recursion: a document
+    nested a million deep is walked like a flat one)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            yield from item.keys()
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def form_texts(data: QueryDict) -> Iterator[str]:
@@ -60,7 +62,7 @@ def request_refusal(request: HttpRequest) -> tuple[int, str] | None:
     multipart = content_type.startswith("multipart/")
     too_big = (413, str(BODY_TOO_BIG % {"limit": limit}))
     # Files in a multipart body do not count against the limit (uploads have their own).
-    if limit is not None and not multipart and int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+    if limit is not None and not multipart and content_length(request) > limit:
         return too_big
     texts: list[Iterator[str]] = [iter([request.path_info]), form_texts(request.GET)]
     try:
@@ -71,13 +73,20 @@ def request_refusal(request: HttpRequest) -> tuple[int, str] | None:
             texts.append(json_texts(json.loads(request.body)))
     except RequestDataTooBig:
         return too_big
-    except ValueError:
-        return None  # not JSON: the API says so itself
+    except (ValueError, RecursionError):
+        pass  # not JSON: the API says so itself
     for group in texts:
         for text in group:
             if refusal := text_refusal(text):
                 return 400, refusal
     return None
+
+
+def content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # as Django reads a malformed length: no body
 
 
 class InputChecksMiddleware:

@@ -58,6 +58,20 @@ def test_a_path_with_a_nul_character_is_refused(admin):
     assert response.json() == {"detail": str(NUL_REFUSED)}
 
 
+def test_a_search_with_a_nul_character_is_refused_whatever_the_body(admin):
+    # when: a body that is not JSON beside the search
+    response = admin.generic("GET", "/api/orders?q=%00", "not json", content_type="text/plain")
+    # then
+    assert response.status_code == 400
+
+
+def test_a_json_body_nested_deeper_than_python_recurses_is_no_server_error(admin):
+    # when
+    response = admin.post("/api/customers", "[" * 100_000 + "]" * 100_000, content_type=JSON)
+    # then
+    assert response.status_code == 400
+
+
 def test_a_form_with_a_nul_character_is_refused_and_records_nothing(admin):
     # when
     response = admin.post(reverse("customer-create"), new_customer(name="王\x00先生"))

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from gendan.accounts.authentication import (
@@ -25,6 +25,10 @@ from gendan.orders.api import router as orders_router
 from gendan.orders.services.steps import StepRefused
 from gendan.parties.api import router as customers_router
 
+# django-ninja's own refusals, which it words in English only.
+NINJA_MESSAGES = {
+    "Cannot parse request body": gettext_lazy("The request body cannot be read (send JSON)."),
+}
 # Messages for the input errors pydantic reports, by its error type.
 PYDANTIC_MESSAGES = {
     "missing": gettext_lazy("This field is required."),
@@ -114,3 +118,14 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     """No such record, or none the caller may see: the same answer, in the caller's language."""
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """An error django-ninja raised itself (a body that is not JSON), in the caller's language."""
+    message = str(exc)
+    detail = next(
+        (str(ours) for theirs, ours in NINJA_MESSAGES.items() if message.startswith(theirs)),
+        message,
+    )
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)

@@ -128,11 +128,13 @@ def upload_checked(file: Any, types: tuple[UploadType, ...] = DOCUMENT_TYPES) ->
 def upload_response(file: IO[bytes], *, filename: str) -> FileResponse:
     """The stored file, inline only as the type its content shows; anything else (stored before
     the check) as a download of unknown type. A browser neither guesses a type (nosniff) nor
-    runs a script or plugin in it with the site's rights (sandbox)."""
+    runs a script or plugin in it with the site's rights (sandbox). A PDF goes as a download of
+    its type: browsers show no PDF in a sandboxed page (their viewer is a plugin), and the
+    downloaded file opens in the reader outside the site."""
     kind = type_by_magic(file, DOCUMENT_TYPES)
     response = FileResponse(
         file,
-        as_attachment=kind is None,
+        as_attachment=kind is None or kind is PDF,
         filename=filename,
         content_type=kind.content_type if kind else OCTET_STREAM,
     )

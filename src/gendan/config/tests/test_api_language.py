@@ -49,3 +49,27 @@ def test_an_api_not_found_is_in_the_callers_language(client, roles, language):
     # then the answer says so in the caller's language
     assert answer.status_code == 404
     assert answer.json() == {"detail": NOT_FOUND[language]}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "The request body cannot be read (send JSON)."),
+        ("zh-hans", "无法读取请求正文（请发送 JSON）。"),
+    ],
+)
+def test_a_body_that_is_not_json_is_refused_in_the_callers_language(
+    login, user_with, language, expected
+):
+    # given a clerk's program
+    client = login(user_with(Role.CLERK))
+
+    # when it sends a body that is not JSON
+    response = client.post(
+        "/api/orders", "{not json", content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )  # fmt: skip
+
+    # then it is told so in its language
+    assert response.status_code == 400
+    assert response.json() == {"detail": expected}

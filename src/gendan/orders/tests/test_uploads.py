@@ -144,7 +144,7 @@ def test_the_original_is_served_with_its_checked_type_and_may_run_nothing(client
     response = client.get(reverse("order-original", args=[order.pk]))
 
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith("attachment")
     assert f'filename="{order.number}.pdf"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "sandbox"

@@ -7,31 +7,19 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from gendan.accounts.roles import PARTNER_ROLES, Role
+from gendan.accounts.roles import Role
 from gendan.crm.models import Event, Figures
-from gendan.orders.models import Effect, Order, PaymentTerms
+from gendan.orders.models import Effect
 from gendan.orders.routes import CLOSE, CLOSED
 from gendan.orders.services.effects import effects_due_run
-from gendan.orders.simulate import order_walk
-from gendan.orders.tests.helpers import scenario, staff
-
-
-def at_close() -> Order:
-    """A supermarket's order for a homeowner, walked to finance's close."""
-    order = scenario("supermarket", terms=PaymentTerms.CONTRACT)
-    signers = {role: staff(role) for role in Role if role not in PARTNER_ROLES}
-    while order.step != CLOSE.code:
-        before = order.step
-        order = order_walk(order, signers, steps=1)
-        assert order.step != before, f"the order is held at {before}"
-    return order
+from gendan.orders.tests.helpers import order_at_close, staff
 
 
 # The worker closes its database connection between tasks: the test's data must be committed.
 @pytest.mark.django_db(transaction=True)
 def test_closing_an_order_feeds_the_crm_when_the_task_worker_runs(roles, client):
     # given an order at finance's close
-    order = at_close()
+    order = order_at_close()
     client.force_login(staff(Role.FINANCE))
     # when finance closes it
     client.post(reverse("order-step", args=[order.pk, CLOSE.code]))
@@ -50,7 +38,7 @@ def test_a_close_stands_when_the_crm_fails_and_reaches_it_at_the_retry(
     roles, client, monkeypatch, django_capture_on_commit_callbacks
 ):
     # given an order at finance's close, and the CRM failing to record events
-    order = at_close()
+    order = order_at_close()
 
     def broken(**kwargs: object) -> None:
         raise RuntimeError("the CRM is down")

@@ -8,15 +8,17 @@ from decimal import Decimal
 from django.utils import timezone
 
 from gendan.accounts.models import User
-from gendan.accounts.roles import Role
+from gendan.accounts.roles import PARTNER_ROLES, Role
 from gendan.accounts.tests.factories import UserFactory
 from gendan.catalog.models import PriceKind, PriceList, PriceListItem, Product
 from gendan.catalog.tests.factories import ProductFactory
 from gendan.orders.models import Order, PaymentMethod, PaymentTerms, VerificationItem
 from gendan.orders.money import order_outstanding
+from gendan.orders.routes import CLOSE
 from gendan.orders.services.receipts import order_receipt_add
 from gendan.orders.services.registration import LineInput, order_register
 from gendan.orders.services.verification import order_checks_confirm
+from gendan.orders.simulate import order_walk
 from gendan.parties.models import Contract, Customer
 from gendan.parties.services import contract_create
 from gendan.parties.tests.factories import CustomerFactory, HomeownerFactory
@@ -113,3 +115,15 @@ def scenario(channel, install=False, terms=PaymentTerms.PREPAY, region="south_ch
         payment_terms=terms,
         **fields,
     )
+
+
+def order_at_close() -> Order:
+    """A supermarket's order for a homeowner, walked to finance's close, each step signed by
+    its role."""
+    order = scenario("supermarket", terms=PaymentTerms.CONTRACT)
+    signers = {role: staff(role) for role in Role if role not in PARTNER_ROLES}
+    while order.step != CLOSE.code:
+        before = order.step
+        order = order_walk(order, signers, steps=1)
+        assert order.step != before, f"the order is held at {before}"
+    return order

@@ -15,16 +15,15 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
-from gendan.accounts.roles import PARTNER_ROLES, Role
+from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
 from gendan.audit.models import AuditEvent
 from gendan.orders.effects import ORDER_CHANGED, STEP_EFFECTS
-from gendan.orders.models import Effect, Order, PaymentTerms
+from gendan.orders.models import Effect, Order
 from gendan.orders.routes import CLOSE, CLOSED, ROUTES
 from gendan.orders.services.effects import BACKOFF, EFFECT_RETRIED, effect_run, effects_due_run
 from gendan.orders.services.steps import StepRefused, order_step_complete
-from gendan.orders.simulate import order_walk
-from gendan.orders.tests.helpers import scenario, staff
+from gendan.orders.tests.helpers import order_at_close, staff
 
 pytestmark = pytest.mark.django_db
 State = Effect.State
@@ -55,17 +54,6 @@ def crm(monkeypatch, roles) -> dict:
     return CRM
 
 
-def at_close() -> Order:
-    """An order walked to finance's close, each step signed by its role."""
-    order = scenario("supermarket", terms=PaymentTerms.CONTRACT)
-    signers = {role: staff(role) for role in Role if role not in PARTNER_ROLES}
-    while order.step != CLOSE.code:
-        before = order.step
-        order = order_walk(order, signers, steps=1)
-        assert order.step != before, f"the order is held at {before}"
-    return order
-
-
 def closed(order: Order) -> Order:
     return order_step_complete(actor=staff(Role.FINANCE), order=order, step=CLOSE.code)
 
@@ -74,7 +62,7 @@ def test_a_signed_step_records_its_effect_and_the_worker_carries_it_out_once(
     crm, django_capture_on_commit_callbacks
 ):
     # given an order at finance's close, and a clerk's refused attempt to close it
-    order = at_close()
+    order = order_at_close()
     with pytest.raises(StepRefused):
         order_step_complete(actor=staff(Role.CLERK), order=order, step=CLOSE.code)
     assert not Effect.objects.exists()
@@ -100,7 +88,7 @@ def test_finance_closes_an_order_even_when_its_effect_fails(
 ):
     """A failing effect neither undoes the signature nor shows the signer an error."""
     # given an order at finance's close, and the CRM down
-    order = at_close()
+    order = order_at_close()
     crm["down"] = True
     client.force_login(staff(Role.FINANCE))
     # when finance closes it on the page and the worker runs the effect
@@ -120,7 +108,7 @@ def test_finance_closes_an_order_even_when_its_effect_fails(
 def test_a_failing_effect_is_retried_with_backoff_until_it_gives_up(crm):
     # given a closed order whose effect keeps failing
     crm["down"] = True
-    closed(at_close())
+    closed(order_at_close())
     effect = Effect.objects.get()
     waits = []
     # when the worker runs at each time the effect is due (and just before)
@@ -139,7 +127,7 @@ def test_a_failing_effect_is_retried_with_backoff_until_it_gives_up(crm):
 
 def test_a_worker_that_comes_second_finds_the_effect_taken(crm):
     # given a closed order, its effect listed by two workers at the same time
-    closed(at_close())
+    closed(order_at_close())
     effect, now = Effect.objects.get(), timezone.now()
     # when both claim it, one after the other
     first, second = effect_run(effect.pk, now=now), effect_run(effect.pk, now=now)
@@ -155,7 +143,7 @@ def test_two_workers_at_the_same_time_run_an_effect_once(crm):
         pytest.skip("SQLite lets one writer in at a time; the claim is tested above")
     # given a closed order whose effect is slow to run
     crm["slow"] = True
-    closed(at_close())
+    closed(order_at_close())
     effect = Effect.objects.get()
     claimed = {}
 
@@ -180,7 +168,7 @@ def test_two_workers_at_the_same_time_run_an_effect_once(crm):
 def test_an_admin_sees_a_failed_effect_with_its_error_and_retries_it(crm, client):
     # given an effect that failed for good
     crm["down"] = True
-    order = closed(at_close())
+    order = closed(order_at_close())
     effect = Effect.objects.get()
     while effect.state != State.FAILED:
         effects_due_run(now=effect.due_at)
@@ -209,7 +197,7 @@ def test_an_admin_sees_a_failed_effect_with_its_error_and_retries_it(crm, client
 def test_the_sweep_runs_what_a_lost_task_left_due(crm, capsys):
     """``gendan manage effects_run``, on a timer, behind the task worker."""
     # given a closed order whose task never reached a worker
-    order = closed(at_close())
+    order = closed(order_at_close())
     # when the timer runs the sweep
     call_command("effects_run")
     # then the effect ran

@@ -74,8 +74,11 @@ class Scoring:
 
     @staticmethod
     def since(today: dt.date, days: int) -> dt.datetime:
-        """Bought "within N days": on day today - N or later."""
-        day = today - dt.timedelta(days=int(days))
+        """Bought "within N days": today or the N - 1 days before, as the RFM period counts
+        its days (``keeping.period_wanted``) and E-2 its returning customers. With the
+        period's length as the last limit, R1 and "lost" are exactly the buyers whose last
+        purchase lies before the period (nothing in the period: F1, M1)."""
+        day = today - dt.timedelta(days=int(days) - 1)
         return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
     def q(self, **lookups: object) -> Q:

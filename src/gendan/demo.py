@@ -379,7 +379,7 @@ SHOP_SOURCES = ["tmall", "jd", "douyin", "weibo_campaign", "wechat_group"]
 
 
 def demo_shop(fake: Faker, rng: random.Random, products: list[Product], count: int) -> None:
-    """An online shop's customers and a year of their events (E-1 to E-13 show real data)."""
+    """An online shop's customers and two years of their events (E-1 to E-13 show real data)."""
     now = timezone.now()
     customers = Customer.objects.bulk_create(
         [
@@ -426,9 +426,10 @@ def demo_profile(rng: random.Random) -> dict[str, object]:
 def demo_shop_events(
     customer: Customer, rng: random.Random, products: list[Product], now: dt.datetime
 ) -> list[EventInput]:
-    """A plausible year: most people only look, some buy, a few buy often."""
+    """Plausible years: most people only look, some buy, a few buy often."""
     source = rng.choice(SHOP_SOURCES)
-    first = now - dt.timedelta(days=rng.randint(0, 364), hours=rng.randint(0, 23))
+    # Two years, so that RFM has buyers past its period too (R1, "lost").
+    first = now - dt.timedelta(days=rng.randint(0, 729), hours=rng.randint(0, 23))
 
     def event(kind: str, at: dt.datetime, **fields: object) -> EventInput:
         return EventInput(kind=kind, at=at, customer_id=customer.pk, source=source, **fields)

@@ -91,6 +91,13 @@ VIEW_RECEIVABLES = ("orders.view_receivables",)
 PLACE_ORDERS = ("orders.add_order", "orders.change_order")
 
 STAFF_BASE = VIEW_CATALOG + VIEW_PARTIES + VIEW_ORDERS
+# Warehouse, logistics and service work from the orders: products, customers and addresses,
+# not the price lists or contracts (a dealer's settlement tells its profit, O-11).
+OPERATIONS_BASE = (
+    "catalog.view_product",
+    *(name for name in VIEW_PARTIES if name.split("_", 1)[1] not in ("contract", "paymentstage")),
+    *VIEW_ORDERS,
+)
 ON_THE_ROAD = (
     "catalog.view_product",
     "parties.view_customer",
@@ -130,11 +137,11 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + EDIT_PRICES
     + READ_AUDIT,
     Role.FINANCE: STAFF_BASE + VIEW_RECEIVABLES + EDIT_CONTRACTS + EDIT_PRICES + READ_AUDIT,
-    Role.WAREHOUSE: STAFF_BASE,
+    Role.WAREHOUSE: OPERATIONS_BASE,
     Role.DRIVER: ON_THE_ROAD,
-    Role.LOGISTICS: STAFF_BASE,
-    Role.SERVICE: STAFF_BASE + EDIT_CUSTOMERS,
-    Role.SERVICE_MANAGER: STAFF_BASE + EDIT_CUSTOMERS,
+    Role.LOGISTICS: OPERATIONS_BASE,
+    Role.SERVICE: OPERATIONS_BASE + EDIT_CUSTOMERS,
+    Role.SERVICE_MANAGER: OPERATIONS_BASE + EDIT_CUSTOMERS,
     Role.INSTALLER: ON_THE_ROAD,
     # Partner roles get their permissions on their own partner's records only (selectors).
     Role.PROMOTER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS + VIEW_ORDERS + PLACE_ORDERS,

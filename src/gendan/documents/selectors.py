@@ -109,10 +109,18 @@ def paper_of(order: Order, kind: str, versions: list[Document], user: User | Non
     return Paperwork(kind, label, document_ready(order, kind), versions, may_issue, readable)
 
 
+# The papers priced at the order's own prices: on a dealer's order, the dealer's settlement.
+SETTLEMENT_PRICED = frozenset(
+    {DocumentKind.DELIVERY_NOTE, DocumentKind.ORDER_FORM, DocumentKind.DISPATCH_ADVICE,
+     DocumentKind.RETURN_NOTE}
+)  # fmt: skip
+
+
 def paper_readable(user: User, order: Order, kind: str) -> bool:
     """O-11: beside a profit note, only it travels to the warehouse, the driver and the
-    homeowner; the cost note (the dealer's settlement) stays with those who see receivables."""
-    if kind != DocumentKind.DELIVERY_NOTE or not has_profit_note(order):
+    homeowner; the cost note and every other paper priced at the dealer's settlement (which,
+    beside the profit note, tells the dealer's profit) stay with those who see receivables."""
+    if kind not in SETTLEMENT_PRICED or not has_profit_note(order):
         return True
     return user.has_perm("orders.view_receivables")
 

@@ -20,6 +20,7 @@ from gendan.orders.forms import (
     OrderChangeForm,
     OrderForm,
     OrderLineForm,
+    ReceiptConfirmationForm,
 )
 from gendan.orders.models import DealerCharge, Order, OrderLine
 from gendan.orders.money import order_outstanding, order_paid, order_total
@@ -325,9 +326,8 @@ def order_confirmation(request: HttpRequest, order_id: int, payload: Confirmatio
     """O-3: record that the sender was told the order arrived."""
     permission_require(request, "orders.add_order")
     current = order_get(user=request.user, pk=order_id)
-    return order_receipt_confirm(
-        actor=request.user, order=current, confirmed_to=payload.confirmed_to
-    )
+    told = form_data_cleaned(ReceiptConfirmationForm, payload.dict())  # as the page checks it
+    return order_receipt_confirm(actor=request.user, order=current, **told)
 
 
 class TextIn(Schema):

@@ -249,6 +249,8 @@ def order_confirmation(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         order_receipt_confirm(actor=request.user, order=order, **form.cleaned_data)
         messages.success(request, _("Confirmation of receipt recorded."))
+    for field, errors in form.errors.items():
+        messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
     return redirect("order-detail", pk=order.pk)
 
 

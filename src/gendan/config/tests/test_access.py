@@ -56,7 +56,9 @@ PLACE_ORDERS = frozenset({R.CLERK, R.ACCOUNT_MANAGER, R.SALES_REP, *PARTNERS})
 EDIT_CUSTOMERS = PLACE_ORDERS | {R.SALES_SUPERVISOR, R.SALES_VP, R.GENERAL_MANAGER, R.SERVICE,
                                  R.SERVICE_MANAGER}  # fmt: skip
 SHOP_OWNERS = frozenset({R.SALES_VP, R.GENERAL_MANAGER})  # the SHOP_CRM roles
-PRICE_LISTS = EVERYONE - ON_THE_ROAD
+# The road, the warehouse and service work without prices (a dealer's settlement, O-11).
+OPERATIONS = frozenset({R.WAREHOUSE, R.LOGISTICS, R.SERVICE, R.SERVICE_MANAGER})
+PRICE_LISTS = EVERYONE - ON_THE_ROAD - OPERATIONS
 EDIT_PRICES = frozenset({R.FINANCE, R.SALES_VP, R.GENERAL_MANAGER})
 EDIT_CATALOG = frozenset({R.SALES_VP, R.GENERAL_MANAGER})
 READ_AUDIT = frozenset({R.FINANCE, R.SALES_VP, R.GENERAL_MANAGER})
@@ -77,7 +79,7 @@ ACCESS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["home", "password-change", "api-token-list", "api-token-revoke"], EVERYONE),
     "audit-list": READ_AUDIT,
     "admin:index": NOBODY,
-    # The catalog: products for everyone, prices for all but the road.
+    # The catalog: products for everyone, prices for all but the road, the warehouse and service.
     **dict.fromkeys(["product-list", "product-detail", "GET /api/catalog/products",
                      "GET /api/catalog/products/{product_id}"], EVERYONE),
     **dict.fromkeys(["product-create", "product-edit", "POST /api/catalog/products",

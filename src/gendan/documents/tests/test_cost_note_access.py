@@ -1,4 +1,5 @@
-"""O-11: beside a profit note, the cost note (the dealer's settlement) stays inside."""
+"""O-11: beside a profit note, the cost note and every paper at the dealer's settlement stay
+inside."""
 
 from __future__ import annotations
 
@@ -61,3 +62,19 @@ def test_o11_the_order_page_gives_the_warehouse_no_link_to_the_cost_note(client,
     page = client.get(f"/orders/{order.pk}/").content.decode()
     # then it links the profit note's PDF, not the cost note's
     assert pdf_urls(profit)[0] in page and pdf_urls(cost)[0] not in page
+
+
+@pytest.mark.parametrize("kind", ["order_form", "dispatch_advice"])
+@pytest.mark.parametrize("role", [Role.WAREHOUSE, Role.DRIVER, Role.SERVICE])
+def test_o11_no_paper_priced_at_the_dealers_settlement_reaches_the_road(client, roles, role, kind):
+    """O-11: beside the profit note, a paper at the dealer's settlement prices would tell the
+    dealer's profit, so only the profit note travels."""
+    # given a dealer's order with a profit note, and another paper at the order's prices
+    order, _cost, profit = papers_of_a_dealer_order_with_a_profit_note()
+    priced = document_issue(actor=staff(Role.CLERK), order=order, kind=kind)
+    client.force_login(staff(role))
+    # when the road, the warehouse or service opens it
+    answers = [client.get(url).status_code for url in pdf_urls(priced)]
+    # then it is refused, and the profit note still opens
+    assert answers == [403, 403]
+    assert [client.get(url).status_code for url in pdf_urls(profit)] == [200, 200]

@@ -186,3 +186,33 @@ def test_an_order_takes_a_mobile_or_a_landline_as_its_contact_phone(client, role
     # then
     assert response.status_code == 201
     assert Order.objects.get().contact_phone == phone
+
+
+@pytest.mark.parametrize("confirmed_to", ["", "王" * 61])
+def test_o3_the_api_refuses_a_confirmation_the_page_refuses(client, roles, confirmed_to):
+    """O-3: whom the clerk told must be named, in at most 60 characters, through the API as on
+    the page (61 characters gave a 500 on PostgreSQL)."""
+    # given an order waiting for its confirmation of receipt
+    order = order_registered(DealerFactory())
+    client.force_login(staff(Role.CLERK))
+    # when the API records one told to nobody, or to a name too long
+    response = client.post(
+        f"/api/orders/{order.pk}/confirmation", {"confirmed_to": confirmed_to}, content_type=JSON
+    )
+    # then it is refused by its field and nothing is recorded
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "confirmed_to"]
+    order.refresh_from_db()
+    assert order.receipt_confirmed_to == "" and order.receipt_confirmed_at is None
+
+
+def test_o3_the_page_says_why_it_refuses_a_confirmation(client, roles):
+    # given an order waiting for its confirmation of receipt
+    order = order_registered(DealerFactory())
+    client.force_login(staff(Role.CLERK))
+    # when the clerk sends the form without saying whom they told
+    response = client.post(reverse("order-confirmation", args=[order.pk]), {"confirmed_to": ""})
+    # then the page says what is missing
+    assert any("此项为必填项" in message for message in told(response))
+    order.refresh_from_db()
+    assert order.receipt_confirmed_at is None

@@ -23,8 +23,10 @@ HTTPS_REQUIRED = _("API tokens and passwords are taken over HTTPS only.")
 NOT_AUTHENTICATED = _(
     "Log in, or send an API token (Authorization: Bearer) or your user name and password."
 )
-# Both schemes the API takes, for the 401 answer's WWW-Authenticate header.
-CHALLENGE = 'Bearer realm="gendan", Basic realm="gendan", charset="UTF-8"'
+# The 401 answer's WWW-Authenticate header names Bearer only, though Basic is taken too: a
+# Basic challenge makes a browser ask for a password and then send it with every later
+# request, cross-site ones included, and Basic writes need no CSRF token.
+CHALLENGE = 'Bearer realm="gendan"'
 
 
 def https_check(request: HttpRequest) -> None:

@@ -34,15 +34,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return redirect("home")
 
 
+NEW_TOKEN_KEY = "gendan.new_api_token"
+
+
 @never_cache
 @login_required
 def api_token_page(request: HttpRequest) -> HttpResponse:
-    """The user's API tokens; a new token's secret is shown on this one answer only."""
+    """The user's API tokens. A new token's secret is shown once: kept in the session only
+    until the page after the redirect shows it (so a reload neither shows it again nor, as a
+    repeated post would, makes a second token)."""
     form = ApiTokenForm(request.POST or None)
-    secret = None
     if request.method == "POST" and form.is_valid():
         _token, secret = api_token_create(user=request.user, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
+        request.session[NEW_TOKEN_KEY] = secret
+        return redirect("api-token-list")
+    secret = request.session.pop(NEW_TOKEN_KEY, None)
     context = {"form": form, "secret": secret, "tokens": api_token_list(user=request.user)}
     return render(request, "accounts/api_tokens.html", context)
 

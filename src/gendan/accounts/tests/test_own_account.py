@@ -68,7 +68,9 @@ def test_a_new_token_is_shown_once_and_stored_hashed(client, login, user_with):
     login(clerk)
 
     # when
-    made = client.post(reverse("api-token-list"), {"name": "shop script"}).content.decode()
+    made = client.post(
+        reverse("api-token-list"), {"name": "shop script"}, follow=True
+    ).content.decode()
     listed = client.get(reverse("api-token-list")).content.decode()
 
     # then
@@ -80,11 +82,27 @@ def test_a_new_token_is_shown_once_and_stored_hashed(client, login, user_with):
     assert AuditEvent.objects.filter(action=API_TOKEN_CREATED, actor=clerk).exists()
 
 
+def test_reloading_the_page_after_making_a_token_makes_no_second_one(client, login, user_with):
+    # given a clerk who has just made a token
+    clerk = user_with(Role.CLERK)
+    login(clerk)
+    made = client.post(reverse("api-token-list"), {"name": "shop script"})
+    # when the page the browser was sent to is loaded again
+    shown = client.get(made["Location"]).content.decode()
+    reloaded = client.get(made["Location"]).content.decode()
+    # then the token was shown once, and there is still only one
+    assert made.status_code == 302
+    assert SECRET.search(shown) and not SECRET.search(reloaded)
+    assert ApiToken.objects.filter(user=clerk).count() == 1
+
+
 def test_a_user_revokes_their_own_token_and_the_api_refuses_it(client, login, user_with):
     # given
     clerk = user_with(Role.CLERK)
     login(clerk)
-    made = client.post(reverse("api-token-list"), {"name": "shop script"}).content.decode()
+    made = client.post(
+        reverse("api-token-list"), {"name": "shop script"}, follow=True
+    ).content.decode()
     secret = SECRET.search(made).group(1)
     token = ApiToken.objects.get()
 

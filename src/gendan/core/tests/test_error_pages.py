@@ -107,3 +107,19 @@ def test_a_form_sent_without_its_csrf_token_shows_form_expired_in_chinese(settin
     assert response.status_code == 403
     assert "表单已过期" in content
     assert_not_technical(content)
+
+
+@pytest.mark.django_db
+def test_a_buttons_address_opened_as_a_link_shows_a_page_in_chinese(client, settings, user_with):
+    # given a signed-in user, with DEBUG off
+    settings.DEBUG = False
+    client.force_login(user_with())
+
+    # when they open the address of a button (logging out takes a POST)
+    response = client.get("/logout/")
+
+    # then gendan's page says to use the button, in their language
+    content = response.content.decode()
+    assert response.status_code == 405
+    assert "请回到页面，使用页面上的按钮" in content
+    assert_not_technical(content)

@@ -145,8 +145,10 @@ GENDAN_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
     "GENDAN_IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
 )
 GENDAN_IMPORT_MAX_ORDER_ROWS = env.int("GENDAN_IMPORT_MAX_ORDER_ROWS", default=50_000)
-GENDAN_CRM_IMPORT_MAX_BYTES = env.int("GENDAN_CRM_IMPORT_MAX_BYTES", default=512 * 1024 * 1024)
-GENDAN_CRM_IMPORT_MAX_LINES = env.int("GENDAN_CRM_IMPORT_MAX_LINES", default=2_000_000)
+# An accepted shop-event file is read whole, in the request (about 3 KB of memory a line on
+# SQLite): a million lines is the most a web worker should hold.
+GENDAN_CRM_IMPORT_MAX_BYTES = env.int("GENDAN_CRM_IMPORT_MAX_BYTES", default=256 * 1024 * 1024)
+GENDAN_CRM_IMPORT_MAX_LINES = env.int("GENDAN_CRM_IMPORT_MAX_LINES", default=1_000_000)
 
 # Failed logins (django-axes): 5 failures for one user from one address lock that pair for
 # 15 minutes, on the login page, the admin and HTTP Basic on the API. A refused attempt during

@@ -89,8 +89,8 @@ def events_import(file: IO[bytes]) -> int:
 
 
 def file_measure(file: IO[bytes]) -> None:
-    """Refuse a file past the limits before reading it: its size, then its lines counted a
-    megabyte at a time (left as soon as there are too many)."""
+    """Refuse a file past the limits before reading it: its size, then its event lines (after
+    the header) counted a megabyte at a time (left as soon as there are too many)."""
     most_bytes, most_lines = (
         settings.GENDAN_CRM_IMPORT_MAX_BYTES,
         settings.GENDAN_CRM_IMPORT_MAX_LINES,
@@ -99,7 +99,7 @@ def file_measure(file: IO[bytes]) -> None:
     file.seek(0)
     if size > most_bytes:
         raise ValidationError(TOO_LARGE % {"megabytes": most_bytes // MB})
-    lines, last = 0, b"\n"
+    lines, last = -1, b"\n"  # the header is not an event line
     while chunk := file.read(MB):
         lines, last = lines + chunk.count(b"\n"), chunk[-1:]
         if lines + (last != b"\n") > most_lines:

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -25,6 +26,7 @@ from gendan.crm.imports import (
     TOO_MANY_LINES,
     events_import,
     events_parse_import,
+    file_measure,
     file_split,
 )
 from gendan.crm.models import Event
@@ -64,7 +66,7 @@ def test_a_file_of_millions_of_lines_is_refused_in_seconds_and_little_memory(tmp
     worker = worker_run(COMMAND, tmp_path, str(path))
 
     # then it is refused for its lines before one is read, saying the limit
-    assert worker["answer"] == str(TOO_MANY_LINES % {"lines": "2,000,000"})
+    assert worker["answer"] == str(TOO_MANY_LINES % {"lines": "1,000,000"})
     assert worker["seconds"] < 5
     assert worker["peak_mb"] < 300
     assert not Event.objects.exists()
@@ -90,9 +92,9 @@ def test_a_file_past_the_size_is_refused_before_it_is_read(tmp_path):
 @pytest.mark.django_db
 @override_settings(GENDAN_CRM_IMPORT_MAX_LINES=3)
 def test_the_api_refuses_a_file_of_too_many_lines_saying_the_limit(client, roles):
-    # given a limit of 3 lines, and a file of a header and 3 lines
+    # given a limit of 3 lines, and a file of a header and 4 lines
     client.force_login(staff(Role.GENERAL_MANAGER))
-    content = "\n".join([HEADER, GOOD, GOOD, GOOD]).encode()
+    content = "\n".join([HEADER, GOOD, GOOD, GOOD, GOOD]).encode()
     upload = SimpleUploadedFile("tmall.csv", content, content_type="text/csv")
 
     # when it is posted
@@ -181,3 +183,22 @@ def test_both_ways_agree_on_values_too_long(ending):
             "line 4: a value is longer than 131,072 characters",
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "refused"),
+    [(b"h\n1\n2\n3\n", False), (b"h\n1\n2\n3", False), (b"h\n1\n2\n3\n4\n", True),
+     (b"h\n1\n2\n3\n4", True)],
+)  # fmt: skip
+def test_the_line_limit_counts_the_events_not_the_header(settings, content, refused):
+    # given a limit of three event lines
+    settings.GENDAN_CRM_IMPORT_MAX_LINES = 3
+    # when a file of a header and three or four lines is measured
+    try:
+        file_measure(io.BytesIO(content))
+    except ValidationError:
+        was_refused = True
+    else:
+        was_refused = False
+    # then three pass (a million events in a file fit a limit of a million) and four do not
+    assert was_refused is refused

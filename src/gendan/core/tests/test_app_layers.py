@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import gendan
@@ -84,3 +85,34 @@ def test_the_cycle_finder_finds_a_cycle():
     # A test that cannot fail is no test: the finder reports a loop it is given.
     assert cycle_in({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert cycle_in({"a": {"b"}, "b": set()}) == []
+
+
+DOTTED = re.compile(r"^gendan\.([a-z_]+)\.")
+
+
+def dotted_names_of_other_apps() -> dict[str, set[str]]:
+    """module path → the other apps whose code it names by a dotted string (resolved at run
+    time with ``import_string``, so no import statement shows the dependency)."""
+    found: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).parts
+        if len(relative) < 2 or "tests" in relative or "migrations" in relative:
+            continue
+        if relative[0] in TOP_LEVEL:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                match = DOTTED.match(node.value)
+                if match and match.group(1) not in (relative[0], *TOP_LEVEL):
+                    found.setdefault("/".join(relative), set()).add(match.group(1))
+    return found
+
+
+def test_apps_named_by_dotted_path_are_only_the_reactions_to_steps():
+    # given every dotted name of another app's code in the apps (not settings)
+    named = dotted_names_of_other_apps()
+    # then only the one declaration of step effects names them, and every app it names depends
+    # on orders: the reaction is the higher app's, declared where the steps are
+    assert set(named) <= {"orders/effects.py"}
+    graph = app_dependencies()
+    assert all("orders" in graph.get(app, set()) for app in named.get("orders/effects.py", ()))

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from gendan.accounts.models import User
 from gendan.orders.models import Order
 from gendan.orders.routes import CLOSED, ROUTES
-from gendan.orders.selectors import order_settlement_visible
+from gendan.orders.selectors import order_sales_rep, order_settlement_visible
 
 NUMBER_FORMAT = "#,##0.00"
 
@@ -61,13 +61,15 @@ def order_log_xlsx(orders: QuerySet, *, user: User) -> bytes:
         (_("Order number"), 15), (_("Log day"), 12), (_("Channel"), 10), (_("Customer"), 22),
         (_("Homeowner"), 14), (_("Phone"), 14), (_("Address"), 36), (_("Total (CNY)"), 13),
         (_("Paid (CNY)"), 13), (_("Current step"), 22), (_("Registered by"), 12),
+        (_("Expected delivery"), 12), (_("Sales rep"), 12),
     ]  # fmt: skip
     rows = (
         [order.number, order.log_day, str(order.get_channel_display()), order.customer.name,
          order.end_customer.name if order.end_customer_id else "", order.contact_phone,
          order.full_address, settlement_cell(user, order, order.total),
          settlement_cell(user, order, order.paid), step_label(order),
-         str(order.registered_by)]
+         str(order.registered_by), order.expected_delivery_on,
+         str(order_sales_rep(order) or "")]
         for order in orders.select_related("registered_by")
     )  # fmt: skip
     return workbook_of(_("Daily order log"), columns, rows)

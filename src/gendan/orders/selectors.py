@@ -11,6 +11,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
@@ -39,13 +40,37 @@ def order_settlement_visible(user: User, order: Order) -> bool:
     return order.channel != CustomerKind.DEALER or user.has_perm("orders.view_receivables")
 
 
+# Which orders the log shows: those still open (not closed), every one, or the closed ones.
+LOG_OPEN, LOG_ALL, LOG_CLOSED = "open", "all", "closed"
+LOG_STATES = (LOG_OPEN, LOG_ALL, LOG_CLOSED)
+LOG_STATE_LABELS = [
+    (LOG_OPEN, gettext_lazy("Open orders")),
+    (LOG_ALL, gettext_lazy("All orders")),
+    (LOG_CLOSED, gettext_lazy("Closed orders")),
+]
+
+
 def order_log(
-    *, user: User, day: dt.date | None, search: str = "", step: str = ""
+    *,
+    user: User,
+    day: dt.date | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    search: str = "",
+    step: str = "",
+    state: str = LOG_ALL,
 ) -> QuerySet[Order]:
-    """O-2: the daily order log, in order of arrival."""
-    orders = order_visible(user)
-    if day is not None:
-        orders = orders.filter(log_day=day)
+    """O-2: the order log, by the days orders were registered on, in order of arrival."""
+    start, end = (day, day) if day is not None else (start, end)
+    orders = order_visible(user).select_related("customer__sales_rep")
+    if start is not None:
+        orders = orders.filter(log_day__gte=start)
+    if end is not None:
+        orders = orders.filter(log_day__lte=end)
+    if state == LOG_OPEN:
+        orders = orders.exclude(step=CLOSED)
+    elif state == LOG_CLOSED:
+        orders = orders.filter(step=CLOSED)
     if search:
         orders = orders.filter(
             Q(number__icontains=search)
@@ -56,6 +81,17 @@ def order_log(
     if step:
         orders = orders.filter(step=step)
     return orders.order_by("log_day", day_counter())
+
+
+def order_log_amount(user: User, order: Order) -> Decimal | None:
+    """The order's amount as the log shows it: None where it is a settlement the user may not
+    see (O-11)."""
+    return order.total if order_settlement_visible(user, order) else None
+
+
+def order_sales_rep(order: Order) -> User | None:
+    """The sales rep who looks after the order's customer (the dealer, for its homeowners)."""
+    return order.customer.sales_rep
 
 
 def steps_of(roles: frozenset[Role]) -> Q:

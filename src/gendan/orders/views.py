@@ -11,7 +11,6 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -47,11 +46,16 @@ from gendan.orders.money import (
 from gendan.orders.records import record_form
 from gendan.orders.routes import CLOSED, ROUTES
 from gendan.orders.selectors import (
+    LOG_ALL,
+    LOG_OPEN,
+    LOG_STATE_LABELS,
+    LOG_STATES,
     dealer_account,
     delivery_schedule,
     order_current_step,
     order_get,
     order_log,
+    order_log_amount,
     order_route_state,
     order_settlement_visible,
     receivables,
@@ -80,18 +84,27 @@ from gendan.parties.selectors import customer_get
 
 @permission("orders.view_order")
 def order_log_view(request: HttpRequest) -> HttpResponse:
-    """O-2: the day's orders in order of arrival, with their step and who holds them."""
-    params = list_params(request, "day", "q", "step")
-    try:
-        day = dt.date.fromisoformat(params["day"]) if params["day"] else timezone.localdate()
-    except ValueError:
-        day = timezone.localdate()
-    orders = order_log(user=request.user, day=None if params["q"] else day, search=params["q"])
+    """O-2: the order log: open orders by default (a dealer's users: all the dealer's), or
+    the orders registered between two days; each with amount, delivery, sales rep and step."""
+    params = list_params(request, "day", "start", "end", "q", "state")
+    start, end = date_param(params["start"]), date_param(params["end"])
+    if day := date_param(params["day"]):
+        start = end = day
+    state = params["state"]
+    if state not in LOG_STATES:
+        state = LOG_ALL if start or end else LOG_OPEN
+    orders = order_log(user=request.user, start=start, end=end, search=params["q"], state=state)
     if request.GET.get("format") == "xlsx":
-        return workbook_response(
-            order_log_xlsx(orders, user=request.user), f"order-log-{day:%Y%m%d}.xlsx"
-        )
-    context = {"page": page_of(request, orders), "params": params, "day": day}
+        return workbook_response(order_log_xlsx(orders, user=request.user), "order-log.xlsx")
+    page = page_of(request, orders)
+    context = {
+        "page": page,
+        "rows": [(order, order_log_amount(request.user, order)) for order in page],
+        "params": params | {"state": state},
+        "start": start,
+        "end": end,
+        "states": LOG_STATE_LABELS,
+    }
     return render(request, "orders/order_log.html", context)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -154,6 +155,12 @@ class Customer(models.Model):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="merged", editable=False,
+    )  # fmt: skip
+    # The sales rep who looks after this customer (a dealer's payment questions go to them, O-6).
+    sales_rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sales rep"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="customers_looked_after",
+        limit_choices_to={"groups__name": "sales_rep"},
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

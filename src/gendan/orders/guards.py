@@ -261,18 +261,34 @@ BEFORE_BOOKING = {"register", "verify", "measurement_notice", "measure", "agree_
                   "return_measurement", "dispatch_advice", "delivery_note"}  # fmt: skip
 
 
-def overdue_reason(order: Order, today: dt.date) -> str:
-    """The overdue marks of the work queues (O-41 and the handbook's same-day verification)."""
+# The kinds of overdue, as the managers' home page counts them.
+NOT_VERIFIED, NOT_BOOKED, NOT_CLOSED = "not_verified", "not_booked", "not_closed"
+
+
+def overdue_kind(order: Order, today: dt.date) -> tuple[str, dt.date | None]:
+    """The first overdue mark the order carries, with its day; ("", None) when none."""
     if order.step in ("register", "verify") and order.log_day < today:
-        return str(NOT_VERIFIED_ON_ITS_DAY)
+        return NOT_VERIFIED, order.log_day
     delivery = order.expected_delivery_on
     if delivery and order.step in BEFORE_BOOKING and delivery - today <= BOOKING_AHEAD:
-        return DELIVERY_NOT_BOOKED % {"day": delivery}
+        return NOT_BOOKED, delivery
     # A self-pickup is handed over when it is signed out at the warehouse (O-26).
     handover = "ship" if order.self_pickup else "deliver"
     delivered = order.signed.get(handover, {}).get("at")
     delivered_on = dt.datetime.fromisoformat(delivered).date() if delivered else None
     late = delivered_on is not None and today - delivered_on > CLOSE_WITHIN
     if late and order.closed_at is None:
-        return DELIVERED_NOT_CLOSED % {"day": delivered_on}
+        return NOT_CLOSED, delivered_on
+    return "", None
+
+
+def overdue_reason(order: Order, today: dt.date) -> str:
+    """The overdue marks of the work queues (O-41 and the handbook's same-day verification)."""
+    kind, day = overdue_kind(order, today)
+    if kind == NOT_VERIFIED:
+        return str(NOT_VERIFIED_ON_ITS_DAY)
+    if kind == NOT_BOOKED:
+        return DELIVERY_NOT_BOOKED % {"day": day}
+    if kind == NOT_CLOSED:
+        return DELIVERED_NOT_CLOSED % {"day": day}
     return ""

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.orders.guards import overdue_reason
+from gendan.orders.guards import overdue_kind, overdue_reason
 from gendan.orders.models import DealerCharge, Order, StepLog, day_counter
 from gendan.orders.money import order_dealer_profit, order_profit_left
 from gendan.orders.routes import CLOSED, ROUTES, Step
@@ -128,6 +128,11 @@ def order_current_step(order: Order) -> Step | None:
 def order_overdue_reason(order: Order, today: dt.date | None = None) -> str:
     """Why an order is late, as a work queue marks it; empty when it is not."""
     return overdue_reason(order, today or timezone.localdate())
+
+
+def order_overdue_kind(order: Order, today: dt.date) -> str:
+    """The kind of the order's overdue mark (guards.NOT_VERIFIED, ...); empty when none."""
+    return overdue_kind(order, today)[0]
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,44 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import translate_url
-from django.utils import translation
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from gendan.web.work import work_for
+from gendan.core.listing import page_of
+from gendan.web.selectors import figure_label, figure_orders, manager_sees_figures
+from gendan.web.work import manager_figures, work_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"sections": work_for(request.user)})
+    """Each role's work; a manager's figures above it."""
+    context = {"sections": work_for(request.user)}
+    if manager_sees_figures(request.user):
+        context["figures"] = manager_figures(request.user, timezone.localdate())
+    return render(request, "web/home.html", context)
+
+
+@login_required
+def figure_orders_view(request: HttpRequest, figure: str, key: str) -> HttpResponse:
+    """The orders behind one bar or slice of a manager's figure."""
+    if not manager_sees_figures(request.user):
+        raise PermissionDenied
+    if figure == "age" and not request.user.has_perm("orders.view_receivables"):
+        raise PermissionDenied
+    orders = figure_orders(request.user, figure, key, timezone.localdate())
+    if orders is None:
+        raise Http404
+    context = {
+        "title": figure_label(figure, key),
+        "page": page_of(request, orders.order_by("log_day", "pk")),
+        "figure": figure,
+        "back": reverse("home"),
+    }
+    return render(request, "web/figure_orders.html", context)
 
 
 @require_POST

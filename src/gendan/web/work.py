@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,14 @@ from gendan.orders.selectors import (
     order_overdue_reason,
     order_referred,
     orders_waiting_for,
+)
+from gendan.web.selectors import (
+    Bar,
+    open_by_step,
+    overdue_counts,
+    receivables_ageing,
+    registered_counts,
+    sales_by_channel,
 )
 
 QUEUE_LIMIT = 100
@@ -54,3 +64,43 @@ def work_for(user: User) -> list[dict[str, object]]:
         for role in Role
         if role in user.roles
     ]
+
+
+def figure_chart(
+    figure: str, title: Promise | str, bars: list[Bar], kind: str = "bar", by_amount: bool = False
+) -> dict[str, object]:
+    """One chart as the page draws it (home.js) and lists it: each bar opens its orders."""
+    return {
+        "id": f"figure-{figure}",
+        "title": str(title),
+        "kind": kind,
+        "by_amount": by_amount,
+        "items": [
+            {
+                "key": bar.key,
+                "label": str(bar.label),
+                "count": bar.count,
+                "amount": str(bar.amount) if by_amount and bar.amount is not None else None,
+                "value": float(bar.amount) if by_amount and bar.amount is not None else bar.count,
+                "url": reverse("figure-orders", args=[figure, bar.key]),
+            }
+            for bar in bars
+        ],
+    }
+
+
+def manager_figures(user: User, today: dt.date) -> list[dict[str, object]]:
+    """The managers' figures: registered, open by step, overdue, owed by age, sales by channel."""
+    charts = [
+        figure_chart("registered", _("Orders registered"), registered_counts(user, today)),
+        figure_chart("step", _("Open orders by step"), open_by_step(user)),
+        figure_chart("overdue", _("Overdue orders"), overdue_counts(user, today)),
+    ]
+    if user.has_perm("orders.view_receivables"):
+        ageing = receivables_ageing(user, today)
+        charts.append(figure_chart("age", _("Receivables by age"), ageing, by_amount=True))
+    # A dealer order's total is the dealer's settlement (O-11): amounts only to those who see it.
+    money = user.has_perm("orders.view_receivables")
+    sales = sales_by_channel(user, today)
+    charts.append(figure_chart("channel", _("Sales by channel this month"), sales, "pie", money))
+    return charts

@@ -62,6 +62,7 @@ PRICE_LISTS = EVERYONE - ON_THE_ROAD - OPERATIONS
 EDIT_PRICES = frozenset({R.FINANCE, R.SALES_VP, R.GENERAL_MANAGER})
 EDIT_CATALOG = frozenset({R.SALES_VP, R.GENERAL_MANAGER})
 READ_AUDIT = frozenset({R.FINANCE, R.SALES_VP, R.GENERAL_MANAGER})
+MANAGERS = frozenset({R.SALES_SUPERVISOR, R.SALES_VP, R.GENERAL_MANAGER})
 
 ISSUE_ORDER_FORM = frozenset({R.CLERK, R.ACCOUNT_MANAGER})
 # The sample order is a dealer's (a promoter's is its supermarket's): the clerk verifies it.
@@ -77,6 +78,7 @@ ACCESS: dict[str, frozenset[str]] = {
                     ALL),
     # Each user's own account: the password, the API tokens (a user revokes only its own).
     **dict.fromkeys(["home", "password-change", "api-token-list", "api-token-revoke"], EVERYONE),
+    "figure-orders": MANAGERS,  # the orders behind a figure of a manager's home page
     "audit-list": READ_AUDIT,
     "admin:index": NOBODY,
     # The catalog: products for everyone, prices for all but the road, the warehouse and service.
@@ -188,6 +190,7 @@ PAGES: dict[str, Call] = {
     "document-pdf": Call(args={"pk": "document", "paper": "=a4"}),
     "api-token-revoke": Call("post", {"pk": "token"}),
     "crm-people": Call(args={"group": "=interested"}),
+    "figure-orders": Call(args={"figure": "=step", "key": "=verify"}),
     "crm-care-contact": Call("post", CUSTOMER, {"kind": "call", "note": ""}),
     "crm-tag-rule": Call(args={"pk": "tag"}),
     "crm-tag-evaluate": Call("post", {"pk": "tag"}),

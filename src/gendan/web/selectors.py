@@ -1,0 +1,183 @@
+"""The managers' figures on their home page, each with the orders behind it.
+
+Every figure is one query over the orders the manager may see; the orders behind one bar or
+slice come from the same filters (``figure_orders``), so the list a figure opens holds the
+orders it counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from gendan.accounts.models import User
+from gendan.accounts.roles import Role
+from gendan.orders.guards import NOT_BOOKED, NOT_CLOSED, NOT_VERIFIED
+from gendan.orders.models import Order
+from gendan.orders.money import CENT
+from gendan.orders.routes import CLOSED, ROUTES
+from gendan.orders.selectors import order_overdue_kind, order_visible
+from gendan.parties.models import CustomerKind
+
+MANAGER_ROLES = frozenset({Role.GENERAL_MANAGER, Role.SALES_VP, Role.SALES_SUPERVISOR})
+
+REGISTERED = {"today": _("Registered today"), "week": _("Registered this week")}
+OVERDUE = {
+    NOT_VERIFIED: _("Not verified on the day it arrived"),
+    NOT_BOOKED: _("Delivery not booked 3 days ahead"),
+    NOT_CLOSED: _("Delivered, not closed in 7 days"),
+}
+# Ageing of what is owed, by days since the order was registered: (key, label, from, to).
+AGES = (
+    ("0-30", _("0–30 days"), 0, 30),
+    ("31-60", _("31–60 days"), 31, 60),
+    ("61-90", _("61–90 days"), 61, 90),
+    ("over-90", _("Over 90 days"), 91, None),
+)
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str
+    label: Promise | str
+    count: int
+    amount: Decimal | None = None
+
+
+def manager_sees_figures(user: User) -> bool:
+    return user.is_superuser or bool(user.roles & MANAGER_ROLES)
+
+
+def week_start(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=today.weekday())
+
+
+def month_start(today: dt.date) -> dt.date:
+    return today.replace(day=1)
+
+
+def registered_counts(user: User, today: dt.date) -> list[Bar]:
+    """Orders registered today and since Monday."""
+    counts = order_visible(user).aggregate(
+        today=Count("id", filter=Q(log_day=today)),
+        week=Count("id", filter=Q(log_day__gte=week_start(today), log_day__lte=today)),
+    )
+    return [Bar(key, label, counts[key]) for key, label in REGISTERED.items()]
+
+
+def step_labels() -> dict[str, Promise]:
+    """Each step code with its label (a code means the same step on every route)."""
+    labels: dict[str, Promise] = {}
+    for route in ROUTES.values():
+        for step in route.steps:
+            labels.setdefault(step.code, step.label)
+    return labels
+
+
+def open_by_step(user: User) -> list[Bar]:
+    """Open orders by the step they stand at, in the order steps come on the routes."""
+    rows = dict(
+        order_visible(user).exclude(step=CLOSED).values_list("step").annotate(n=Count("id"))
+    )
+    labels = step_labels()
+    known = [Bar(code, label, rows[code]) for code, label in labels.items() if code in rows]
+    return known + [Bar(code, code, n) for code, n in rows.items() if code not in labels]
+
+
+def open_orders_for_overdue(user: User) -> QuerySet[Order]:
+    """Open orders with just what the overdue marks read."""
+    fields = ("step", "log_day", "expected_delivery_on", "self_pickup", "signed", "closed_at")
+    return order_visible(user).select_related(None).exclude(step=CLOSED).only(*fields)
+
+
+def overdue_ids(user: User, today: dt.date) -> dict[str, list[int]]:
+    """The open orders of each overdue kind, each counted by its first mark, as the work
+    queues show it (orders.selectors.order_overdue_kind)."""
+    ids: dict[str, list[int]] = {kind: [] for kind in OVERDUE}
+    for order in open_orders_for_overdue(user):
+        kind = order_overdue_kind(order, today)
+        if kind:
+            ids[kind].append(order.pk)
+    return ids
+
+
+def overdue_counts(user: User, today: dt.date) -> list[Bar]:
+    ids = overdue_ids(user, today)
+    return [Bar(kind, label, len(ids[kind])) for kind, label in OVERDUE.items()]
+
+
+def owed_orders(user: User) -> QuerySet[Order]:
+    """The orders counted as owed: billed more than paid (as the receivables page counts)."""
+    return order_visible(user).filter(total__gt=F("paid"))
+
+
+def age_filter(today: dt.date, start: int, end: int | None) -> Q:
+    """Registered between ``start`` and ``end`` days ago (no end: ``start`` days or more)."""
+    query = Q(log_day__lte=today - dt.timedelta(days=start))
+    if end is not None:
+        query &= Q(log_day__gte=today - dt.timedelta(days=end))
+    return query
+
+
+def receivables_ageing(user: User, today: dt.date) -> list[Bar]:
+    """What is owed, by age: the orders and the amount in each band, in one query."""
+    owed = F("total") - F("paid")
+    sums = {}
+    for key, _label, start, end in AGES:
+        band = age_filter(today, start, end)
+        sums[f"n{key}"] = Count("id", filter=band)
+        sums[f"a{key}"] = Sum(owed, filter=band)
+    row = owed_orders(user).aggregate(**sums)
+    return [
+        Bar(key, label, row[f"n{key}"], (row[f"a{key}"] or Decimal("0")).quantize(CENT))
+        for key, label, _start, _end in AGES
+    ]
+
+
+def sales_by_channel(user: User, today: dt.date) -> list[Bar]:
+    """Orders registered this month by channel: how many and their total."""
+    rows = (
+        order_visible(user)
+        .filter(log_day__gte=month_start(today), log_day__lte=today)
+        .values_list("channel")
+        .annotate(n=Count("id"), amount=Sum("total"))
+    )
+    found = {channel: (n, amount.quantize(CENT)) for channel, n, amount in rows}
+    return [Bar(kind.value, kind.label, *found[kind]) for kind in CustomerKind if kind in found]
+
+
+FIGURES = ("registered", "step", "overdue", "age", "channel")
+
+
+def figure_orders(user: User, figure: str, key: str, today: dt.date) -> QuerySet[Order] | None:
+    """The orders behind one bar or slice; None for a figure or key that does not exist."""
+    orders = order_visible(user)
+    if figure == "registered" and key in REGISTERED:
+        start = today if key == "today" else week_start(today)
+        return orders.filter(log_day__gte=start, log_day__lte=today)
+    if figure == "step" and key in step_labels():
+        return orders.filter(step=key)
+    if figure == "overdue" and key in OVERDUE:
+        return orders.filter(pk__in=overdue_ids(user, today)[key])
+    if figure == "age" and (band := next((a for a in AGES if a[0] == key), None)):
+        band_orders = owed_orders(user).filter(age_filter(today, band[2], band[3]))
+        return band_orders.annotate(owed=F("total") - F("paid"))
+    if figure == "channel" and key in CustomerKind.values:
+        return orders.filter(channel=key, log_day__gte=month_start(today), log_day__lte=today)
+    return None
+
+
+def figure_label(figure: str, key: str) -> Promise | str:
+    labels = {
+        "registered": REGISTERED,
+        "step": step_labels(),
+        "overdue": OVERDUE,
+        "age": {band[0]: band[1] for band in AGES},
+        "channel": dict(CustomerKind.choices),
+    }
+    return labels.get(figure, {}).get(key, key)

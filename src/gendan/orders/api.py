@@ -23,9 +23,10 @@ from gendan.orders.forms import (
     ReceiptConfirmationForm,
 )
 from gendan.orders.models import DealerCharge, Order, OrderLine
-from gendan.orders.money import order_outstanding, order_paid, order_total
+from gendan.orders.money import AGEING_CODES, order_outstanding, order_paid, order_total
 from gendan.orders.routes import ROUTES
 from gendan.orders.selectors import (
+    ReceivablesFilter,
     order_get,
     order_log,
     order_route_state,
@@ -394,15 +395,28 @@ class ReceivableOut(Schema):
     billed: Decimal
     received: Decimal
     owed: Decimal
+    # Ageing (money.AGEING_BUCKETS): days since each amount became owed.
+    not_due: Decimal
+    d0_30: Decimal
+    d31_60: Decimal
+    d61_90: Decimal
+    d90_plus: Decimal
 
 
 @router.get("/receivables/{by}", response=list[ReceivableOut])
-def receivables_list(request: HttpRequest, by: str):
-    """What is owed per ``customer`` or per ``dealer``: for finance, the managers, the sales
-    roles and a dealer (its own)."""
+def receivables_list(
+    request: HttpRequest, by: str, customer: str = "", dealer: str = "", channel: str = "",
+    start: dt.date | None = None, end: dt.date | None = None,
+):  # fmt: skip
+    """What is owed per ``customer`` or per ``dealer``, with its ageing, filtered as the page
+    is (customer or dealer name, channel, days owed since): for finance, the managers, the
+    sales roles and a dealer (its own)."""
     permission_require(request, "orders.view_receivables")
     key = "partner" if by == "dealer" else "customer"
-    money = ("billed", "received", "owed")
+    money = ("billed", "received", "owed", *AGEING_CODES)
+    filters = ReceivablesFilter(
+        customer=customer, dealer=dealer, channel=channel, start=start, end=end
+    )
     return [
         {
             "id": row[f"{key}_id"],
@@ -410,7 +424,7 @@ def receivables_list(request: HttpRequest, by: str):
             "orders": row["orders"],
             **{name: Decimal(row[name]).quantize(Decimal("0.01")) for name in money},
         }
-        for row in receivables(user=request.user, by=by)
+        for row in receivables(user=request.user, by=by, filters=filters)
     ]
 
 

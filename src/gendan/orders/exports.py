@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from gendan.accounts.models import User
 from gendan.orders.models import Order
+from gendan.orders.money import AGEING_CODES, AGEING_COLUMNS
 from gendan.orders.routes import CLOSED, ROUTES
 from gendan.orders.selectors import order_sales_rep, order_settlement_visible
 
@@ -75,17 +76,24 @@ def order_log_xlsx(orders: QuerySet, *, user: User) -> bytes:
     return workbook_of(_("Daily order log"), columns, rows)
 
 
-def receivables_xlsx(rows: QuerySet, by: str) -> bytes:
+def receivables_xlsx(rows: QuerySet, by: str, totals: dict[str, Decimal]) -> bytes:
+    """The receivables as filtered on the page, with their ageing and a row of totals."""
     key = "partner" if by == "dealer" else "customer"
     columns = [
         (_("Dealer") if by == "dealer" else _("Customer"), 24), (_("Orders"), 8),
         (_("Total (CNY)"), 14), (_("Paid (CNY)"), 14), (_("Owed (CNY)"), 14),
         (_("of which retention"), 14), (_("Oldest order"), 12),
+        *((str(label), 13) for _code, label in AGEING_COLUMNS),
     ]  # fmt: skip
-    data = (
+    data = [
         [row[f"{key}__name"], row["orders"], float(row["billed"]), float(row["received"]),
-         float(row["owed"]), float(row["retention"] or 0), row["oldest"]]
+         float(row["owed"]), float(row["retention"] or 0), row["oldest"],
+         *(float(row[code]) for code in AGEING_CODES)]
         for row in rows
+    ]  # fmt: skip
+    data.append(
+        [_("Total"), None, None, None, float(totals["owed"]), None, None,
+         *(float(totals[code]) for code in AGEING_CODES)]
     )  # fmt: skip
     return workbook_of(_("Receivables"), columns, data)
 

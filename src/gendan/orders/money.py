@@ -7,9 +7,11 @@ lines are written and money is received; ``order_money_recount`` proves them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy
 
 from gendan.orders.models import Order
 from gendan.parties.models import Contract, CustomerKind, PaymentStage
@@ -96,3 +98,47 @@ def order_profit_left(order: Order) -> Decimal:
     profit = order_dealer_profit(order) or Decimal("0")
     taken = order.offsets.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     return (profit - taken).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class AgeingBucket:
+    """Amounts owed for ``first`` to ``last`` days (``last`` None: no end)."""
+
+    code: str
+    label: str
+    first: int
+    last: int | None
+
+
+# Ageing of receivables, by whole days since the amount became owed (order_owed_since):
+# owed today is 0 days, so 0 to 30 days is the first month. Not yet due comes before them.
+NOT_YET_DUE = "not_due"
+AGEING_BUCKETS = (
+    AgeingBucket("d0_30", gettext_lazy("0 to 30 days"), 0, 30),
+    AgeingBucket("d31_60", gettext_lazy("31 to 60 days"), 31, 60),
+    AgeingBucket("d61_90", gettext_lazy("61 to 90 days"), 61, 90),
+    AgeingBucket("d90_plus", gettext_lazy("over 90 days"), 91, None),
+)
+AGEING_CODES = (NOT_YET_DUE, *(bucket.code for bucket in AGEING_BUCKETS))
+AGEING_COLUMNS = (
+    (NOT_YET_DUE, gettext_lazy("not yet due")),
+    *((bucket.code, bucket.label) for bucket in AGEING_BUCKETS),
+)
+
+
+def ageing_bucket(owed_since: dt.date, today: dt.date) -> str:
+    """The bucket code of an amount owed since that day."""
+    days = (today - owed_since).days
+    for bucket in AGEING_BUCKETS:
+        if days >= bucket.first and (bucket.last is None or days <= bucket.last):
+            return bucket.code
+    return NOT_YET_DUE
+
+
+def ageing_window(code: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The days an amount of the bucket became owed on: (earliest, latest), None for no end."""
+    if code == NOT_YET_DUE:
+        return today + dt.timedelta(days=1), None
+    bucket = next(bucket for bucket in AGEING_BUCKETS if bucket.code == code)
+    earliest = None if bucket.last is None else today - dt.timedelta(days=bucket.last)
+    return earliest, today - dt.timedelta(days=bucket.first)

@@ -6,9 +6,21 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, QuerySet, Sum, TextField
+from django.db.models import (
+    Count,
+    DateField,
+    DecimalField,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+)
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -17,8 +29,13 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.orders.guards import overdue_kind, overdue_reason
 from gendan.orders.models import DealerCharge, Order, StepLog, day_counter
-from gendan.orders.money import order_dealer_profit, order_profit_left
-from gendan.orders.routes import CLOSED, ROUTES, Step
+from gendan.orders.money import (
+    AGEING_CODES,
+    ageing_window,
+    order_dealer_profit,
+    order_profit_left,
+)
+from gendan.orders.routes import CLOSED, DELIVER, ROUTES, Step
 from gendan.parties.models import CustomerKind
 
 
@@ -192,24 +209,116 @@ def delivery_schedule(
     return orders.order_by(F("delivery_on").asc(nulls_last=True), "log_day", day_counter())
 
 
-def receivables(*, user: User, by: str = "customer") -> QuerySet:
-    """What is owed, per customer or per dealer (the dealer's homeowners' orders together)."""
+@dataclass(frozen=True)
+class ReceivablesFilter:
+    """The receivables page's filters: names contain the text; days an amount became owed."""
+
+    customer: str = ""  # the customer's or homeowner's name
+    dealer: str = ""  # the dealer's name
+    channel: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def receivable_orders(*, user: User, filters: ReceivablesFilter | None = None) -> QuerySet[Order]:
+    """Orders that count as owed: their total is more than the goods payments received (the
+    retention held back, O-56, included), at any step. Each with ``owed_amount`` and ``owed_since``:
+    the agreed payment date; else the day the goods were delivered, or before that the
+    expected delivery; else the day the order was registered."""
+    filters = filters or ReceivablesFilter()
+    delivered = StepLog.objects.filter(
+        order=OuterRef("pk"), step=DELIVER.code, outcome=StepLog.Outcome.DONE
+    ).annotate(on=TruncDate("at"))
+    orders = (
+        order_visible(user)
+        .filter(total__gt=F("paid"))
+        .annotate(
+            owed_amount=F("total") - F("paid"),
+            owed_since=Coalesce(
+                "payment_due", Subquery(delivered.values("on")[:1]), "expected_delivery_on",
+                "log_day", output_field=DateField(),
+            ),
+        )
+    )  # fmt: skip
+    if filters.customer:
+        orders = orders.filter(
+            Q(customer__name__icontains=filters.customer)
+            | Q(end_customer__name__icontains=filters.customer)
+        )
+    if filters.dealer:
+        orders = orders.filter(
+            partner__kind=CustomerKind.DEALER, partner__name__icontains=filters.dealer
+        )
+    if filters.channel:
+        orders = orders.filter(channel=filters.channel)
+    if filters.start is not None:
+        orders = orders.filter(owed_since__gte=filters.start)
+    if filters.end is not None:
+        orders = orders.filter(owed_since__lte=filters.end)
+    return orders
+
+
+def ageing_sums(today: dt.date) -> dict[str, Sum]:
+    """What is owed in each ageing bucket (money.AGEING_BUCKETS), as aggregates."""
+    sums = {}
+    for code in AGEING_CODES:
+        earliest, latest = ageing_window(code, today)
+        when = Q()
+        if earliest is not None:
+            when &= Q(owed_since__gte=earliest)
+        if latest is not None:
+            when &= Q(owed_since__lte=latest)
+        sums[code] = Coalesce(
+            Sum("owed_amount", filter=when), Decimal("0"), output_field=DecimalField()
+        )
+    return sums
+
+
+def receivables(
+    *,
+    user: User,
+    by: str = "customer",
+    filters: ReceivablesFilter | None = None,
+    today: dt.date | None = None,
+) -> QuerySet:
+    """What is owed, per customer or per dealer (the dealer's homeowners' orders together),
+    with its ageing."""
     key = "partner" if by == "dealer" else "customer"
-    orders = order_visible(user).filter(total__gt=F("paid"))
-    if by == "dealer":
-        orders = orders.filter(partner__kind=CustomerKind.DEALER)
     return (
-        orders.values(f"{key}_id", f"{key}__name", f"{key}__kind")
+        receivable_orders_by(user=user, by=by, filters=filters)
+        .values(f"{key}_id", f"{key}__name", f"{key}__kind")
         .annotate(
             orders=Count("id"),
             billed=Sum("total"),
             received=Sum("paid"),
-            owed=Sum(F("total") - F("paid")),
+            owed=Sum("owed_amount"),
             retention=Sum("retention_amount"),
             oldest=Min("log_day"),
+            **ageing_sums(today or timezone.localdate()),
         )
-        .order_by("-owed")
+        .order_by("-owed", f"{key}_id")
     )
+
+
+def receivable_orders_by(
+    *, user: User, by: str, filters: ReceivablesFilter | None = None
+) -> QuerySet[Order]:
+    """The orders owed, per dealer only those of dealers."""
+    orders = receivable_orders(user=user, filters=filters)
+    return orders.filter(partner__kind=CustomerKind.DEALER) if by == "dealer" else orders
+
+
+def receivables_totals(
+    *,
+    user: User,
+    by: str = "customer",
+    filters: ReceivablesFilter | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Decimal]:
+    """What is owed overall (``owed``) and in each ageing bucket, over every filtered order."""
+    orders = receivable_orders_by(user=user, by=by, filters=filters)
+    sums = {"owed": Coalesce(Sum("owed_amount"), Decimal("0"), output_field=DecimalField())}
+    return orders.aggregate(**sums, **ageing_sums(today or timezone.localdate()))
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ from gendan.orders.forms import (
 from gendan.orders.import_views import workbook_response
 from gendan.orders.models import DealerCharge, Order, ReturnKind, VerificationItem
 from gendan.orders.money import (
+    AGEING_CODES,
+    AGEING_COLUMNS,
     contract_schedule,
     order_dealer_profit,
     order_outstanding,
@@ -50,6 +52,7 @@ from gendan.orders.selectors import (
     LOG_OPEN,
     LOG_STATE_LABELS,
     LOG_STATES,
+    ReceivablesFilter,
     dealer_account,
     delivery_schedule,
     order_current_step,
@@ -59,6 +62,7 @@ from gendan.orders.selectors import (
     order_route_state,
     order_settlement_visible,
     receivables,
+    receivables_totals,
 )
 from gendan.orders.services.charges import dealer_charge_offset, dealer_charge_record
 from gendan.orders.services.receipts import (
@@ -333,15 +337,28 @@ def order_change_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission("orders.view_receivables")
 def receivables_view(request: HttpRequest) -> HttpResponse:
-    """What each customer, and each dealer's homeowners together, still owe."""
+    """What each customer, and each dealer's homeowners together, still owe, by age."""
     by = "dealer" if request.GET.get("by") == "dealer" else "customer"
-    rows = receivables(user=request.user, by=by)
+    params = list_params(request, "customer", "dealer", "channel", "start", "end")
+    filters = ReceivablesFilter(
+        customer=params["customer"], dealer=params["dealer"],
+        channel=params["channel"] if params["channel"] in CustomerKind.values else "",
+        start=date_param(params["start"]), end=date_param(params["end"]),
+    )  # fmt: skip
+    rows = receivables(user=request.user, by=by, filters=filters)
+    totals = receivables_totals(user=request.user, by=by, filters=filters)
     if request.GET.get("format") == "xlsx":
-        return workbook_response(receivables_xlsx(rows, by), f"receivables-{by}.xlsx")
+        return workbook_response(receivables_xlsx(rows, by, totals), f"receivables-{by}.xlsx")
+    page = page_of(request, rows)
     context = {
-        "page": page_of(request, rows),
+        "page": page,
+        "lines": [(row, [row[code] for code in AGEING_CODES]) for row in page],
+        "totals": totals,
+        "total_buckets": [totals[code] for code in AGEING_CODES],
+        "columns": AGEING_COLUMNS,
         "by": by,
-        "key": "partner" if by == "dealer" else "customer",
+        "params": params,
+        "channels": CustomerKind.choices,
     }
     return render(request, "orders/receivables.html", context)
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ from gendan.orders.money import (
     order_total,
 )
 from gendan.orders.records import record_form
-from gendan.orders.routes import CLOSED, ROUTES
+from gendan.orders.routes import CLOSED, ROUTES, Step
 from gendan.orders.selectors import (
     LOG_ALL,
     LOG_OPEN,
@@ -71,7 +71,7 @@ from gendan.orders.services.receipts import (
     receipt_recorder,
 )
 from gendan.orders.services.registration import order_register
-from gendan.orders.services.steps import StepRefused, order_step_complete
+from gendan.orders.services.steps import StepRefused
 from gendan.orders.services.verification import (
     CHANGEABLE_FIELDS,
     order_addition_write,
@@ -80,6 +80,7 @@ from gendan.orders.services.verification import (
     order_checks_confirm,
     order_refer_to_sales_rep,
     order_referral_answer,
+    order_step_sign,
     verifier_may,
 )
 from gendan.parties.models import CustomerKind
@@ -157,6 +158,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     step = order_current_step(order)
     mine = step is not None and (request.user.is_superuser or request.user.has_role(step.role))
     done = set(order.checks.values_list("item", flat=True))
+    sign = sign_forms(request, order, step)
     context = {
         "order": order,
         "lines": order.lines.select_related("product"),
@@ -164,9 +166,11 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "route": ROUTES[order.route],
         "step": step,
         "mine": mine,
-        "step_form": StepForm(),
-        "record_form": record_form(step.record) if step else None,
-        "checks": [(item, item.value in done) for item in VerificationItem],
+        "step_form": sign["step_form"],
+        "record_form": sign["record_form"],
+        "checks": [
+            (item, item.value in done, item.value in sign["ticked"]) for item in VerificationItem
+        ],
         "checks_form": ChecksForm(initial={"items": list(done)}),
         "receipt_form": ReceiptForm(initial={"amount": order_outstanding(order)}),
         "confirmation_form": ReceiptConfirmationForm(),
@@ -197,34 +201,79 @@ def dealer_profit_shown(user: User, order: Order) -> Decimal | None:
     return order_dealer_profit(order)
 
 
+# The sign form as typed, kept in the session from a refused post to the order page it
+# redirects to (a reload of that page then posts nothing again).
+SIGN_POSTED = "orders.sign_posted.%s"
+PHOTO_AGAIN = gettext_lazy("The photo was not kept: choose it again.")
+ALREADY_SIGNED = gettext_lazy("“%(step)s” is already signed; it was not signed a second time.")
+
+
 @login_required
 @require_POST
 def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Sign a step, with the verification checks ticked beside it (O-5), in one post.
+
+    Refused, the order page shows the form again as it was typed."""
     order = order_get(user=request.user, pk=pk)
-    form = StepForm(request.POST)
-    if form.is_valid():
-        # The step's record arrives as record-<field>, as record_form names it.
-        record = {
-            key.removeprefix("record-"): value
-            for key, value in request.POST.items()
-            if key.startswith("record-")
-        }
-        try:
-            order = order_step_complete(
-                actor=request.user,
-                order=order,
-                step=step,
-                note=form.cleaned_data["note"],
-                data=record,
-                files=request.FILES,
-            )
-        except StepRefused as refused:
-            for reason in refused.reasons:
-                messages.error(request, reason)
-        else:
-            done = ROUTES[order.route].step(step).label
-            messages.success(request, _("Signed: %(step)s.") % {"step": done})
+    form, checks = StepForm(request.POST), ChecksForm(request.POST)
+    checks.fields["items"].required = False
+    if not (form.is_valid() and checks.is_valid()):
+        refused = StepRefused([e for f in (form, checks) for es in f.errors.values() for e in es])
+        sign_refused(request, order, step, refused)
+        return redirect("order-detail", pk=order.pk)
+    # The step's record arrives as record-<field>, as record_form names it.
+    record = {
+        key.removeprefix("record-"): value
+        for key, value in request.POST.items()
+        if key.startswith("record-")
+    }
+    try:
+        order = order_step_sign(
+            actor=request.user, order=order, step=step, items=checks.cleaned_data["items"],
+            note=form.cleaned_data["note"], data=record, files=request.FILES,
+        )  # fmt: skip
+    except StepRefused as refused:
+        sign_refused(request, order, step, refused)
+    else:
+        done = ROUTES[order.route].step(step).label
+        messages.success(request, _("Signed: %(step)s.") % {"step": done})
     return redirect("order-detail", pk=order.pk)
+
+
+def sign_refused(request: HttpRequest, order: Order, step: str, refused: StepRefused) -> None:
+    """Say why; a step signed meanwhile (a double click, a second tab) is said as such, and
+    what was typed is kept for the form, but for its files (no file input can be refilled)."""
+    order.refresh_from_db(fields=["step", "signed"])
+    if step in order.signed and order.step != step:
+        label = ROUTES[order.route].step(step).label
+        messages.error(request, ALREADY_SIGNED % {"step": label})
+        return
+    for reason in refused.reasons:
+        messages.error(request, reason)
+    posted = request.POST.copy()
+    posted.pop("csrfmiddlewaretoken", None)
+    kept = {"step": step, "data": posted.urlencode(), "files": sorted(request.FILES)}
+    request.session[SIGN_POSTED % order.pk] = kept
+
+
+def sign_forms(request: HttpRequest, order: Order, step: Step | None) -> dict:
+    """The sign form's parts: empty, or as typed when its last post was refused."""
+    kept = request.session.pop(SIGN_POSTED % order.pk, None)
+    if step is None:
+        return {"step_form": StepForm(), "record_form": None, "ticked": set()}
+    if not kept or kept["step"] != step.code:
+        return {"step_form": StepForm(), "record_form": record_form(step.record), "ticked": set()}
+    data = QueryDict(kept["data"])
+    record = record_form(step.record, data=data)
+    for name in kept["files"]:
+        if (field := name.removeprefix("record-")) in record.fields:
+            record.errors.pop(field, None)
+            record.add_error(field, str(PHOTO_AGAIN))
+    return {
+        "step_form": StepForm(data),
+        "record_form": record,
+        "ticked": set(data.getlist("items")),
+    }
 
 
 @login_required

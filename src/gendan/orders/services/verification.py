@@ -18,7 +18,7 @@ from gendan.orders.models import (
     OrderRevision,
     VerificationCheck,
 )
-from gendan.orders.routes import ROUTES
+from gendan.orders.routes import ROUTES, VERIFY
 from gendan.orders.services.effects import effects_record
 from gendan.orders.services.registration import (
     LineInput,
@@ -26,6 +26,7 @@ from gendan.orders.services.registration import (
     order_lines_write,
     retention_check,
 )
+from gendan.orders.services.steps import order_step_complete
 from gendan.parties.models import CustomerKind
 
 
@@ -41,6 +42,30 @@ def order_checks_confirm(*, actor: User, order: Order, items: list[str], note: s
             check.full_clean()
             check.save()
     audit_record(actor=actor, action="order.verify_items", target=order, changes={"items": items})
+
+
+def order_step_sign(
+    *,
+    actor: User,
+    order: Order,
+    step: str,
+    items: list[str] | None = None,
+    note: str = "",
+    data: dict | None = None,
+    files: Any = None,
+) -> Order:
+    """O-5: the checks ticked beside the signature are confirmed by it, in one transaction.
+
+    Ticking and signing is one action: no tick is lost for want of a second button, and a
+    refused signature keeps no tick either (the page shows them ticked again, to sign once
+    what is missing is put right).
+    """
+    with transaction.atomic():
+        if items and step == VERIFY.code:
+            order_checks_confirm(actor=actor, order=order, items=items)
+        return order_step_complete(
+            actor=actor, order=order, step=step, note=note, data=data, files=files
+        )
 
 
 REFER_ONLY_DEALER_ORDERS = _("Only a dealer's order is referred to the sales rep (O-6).")

@@ -24,7 +24,13 @@ def log_in_as(page, username):
 
 def sign(page, order):
     page.goto(f"/en/orders/{order.pk}/")
-    page.click("article.action form:last-of-type button[type=submit]")
+    sign_here(page)
+
+
+def sign_here(page):
+    """The sign button, then the dialog's, which shows what is signed before it is sent."""
+    page.click("form.sign > button[type=submit]")
+    page.click("dialog.sign-confirm [data-sign-ok]")
 
 
 def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, roles):
@@ -52,17 +58,16 @@ def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, r
     order = Order.objects.get(customer=dealer)
     assert page.locator("h1").inner_text().startswith(order.number)
 
-    # ... and verifies it: every item of the checklist, then the signature
+    # ... and verifies it: every item of the checklist ticked and signed in one go
     for box in page.locator("fieldset.checks input[type=checkbox]").all():
         box.check()
-    page.click("article.action form:first-of-type button[type=submit]")
-    sign(page, order)  # verify
+    sign_here(page)  # verify
     # the delivery note: booked with the customer, payment confirmed again (O-41, O-57)
     page.goto(f"/en/orders/{order.pk}/")
     page.fill("input[name=record-delivery_booked_for]", "2026-12-01")
     page.fill("input[name=record-booked_with]", "店长 陈")
     page.check("input[name=record-payment_reconfirmed]")
-    page.click("article.action form:last-of-type button[type=submit]")
+    sign_here(page)
     page.goto(f"/en/orders/{order.pk}/")
     assert "Finance receives the payment" in page.locator("li.route-step.current").inner_text()
 
@@ -78,7 +83,7 @@ def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, r
     log_in_as(page, "warehouse")
     page.goto(f"/en/orders/{order.pk}/")
     page.fill("input[name=record-signed_out_by]", "司机 王师傅")
-    page.click("article.action form:last-of-type button[type=submit]")
+    sign_here(page)
 
     order.refresh_from_db()
     assert order.step == "deliver"

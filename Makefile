@@ -61,6 +61,7 @@ bench: bench-install
 	$(BIN)/python bench/orders_walk.py --orders 2000
 	$(BIN)/python bench/documents_import.py
 	$(BIN)/python bench/crm_million.py
+	$(BIN)/python bench/customer_search.py
 
 bench-crm: bench-install
 	$(BIN)/python bench/crm_million.py $(BENCH_ARGS)
@@ -81,6 +82,10 @@ vendor:
 	cp node_modules/htmx.org/dist/htmx.min.js src/gendan/core/static/vendor/htmx/
 	cp node_modules/@picocss/pico/css/pico.min.css src/gendan/core/static/vendor/pico/
 	cp node_modules/echarts/dist/echarts.min.js src/gendan/core/static/vendor/echarts/
+	cp node_modules/tom-select/LICENSE node_modules/tom-select/dist/js/tom-select.complete.min.js \
+		node_modules/tom-select/dist/css/tom-select.min.css src/gendan/core/static/vendor/tom-select/
+	# Their source maps are not vendored: the manifest storage refuses a reference to a missing file.
+	sed -i '/sourceMappingURL/d' src/gendan/core/static/vendor/tom-select/tom-select.*
 	rm -rf node_modules
 
 clean:

@@ -3,11 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
 from gendan.core.uploads import UploadField
+from gendan.core.widgets import SearchSelect
 from gendan.orders.models import DealerCharge, Order, PaymentMethod, VerificationItem
 from gendan.orders.services.registration import LineInput
 from gendan.orders.services.verification import CHANGEABLE_FIELDS
@@ -60,6 +62,7 @@ class OrderForm(forms.ModelForm):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         visible = customer_visible(user)
+        self.customers_searched(partner_user=user.partner_id is not None)
         self.fields["customer"].queryset = visible.exclude(kind=CustomerKind.HOMEOWNER)
         self.fields["end_customer"].queryset = visible.filter(kind=CustomerKind.HOMEOWNER)
         self.fields["contract"].queryset = Contract.objects.filter(customer__in=visible)
@@ -68,6 +71,16 @@ class OrderForm(forms.ModelForm):
             self.fields["customer"].empty_label = None
         for name in ZERO_WHEN_EMPTY:
             self.fields[name].required = False
+
+    def customers_searched(self, *, partner_user: bool) -> None:
+        """Customers and homeowners are searched as one types, never all listed (issue 12);
+        a partner's user orders for the partner, its one choice."""
+        search = reverse("api:customers_search")
+        if not partner_user:
+            self.fields["customer"].widget = SearchSelect(search_url=search)
+        self.fields["end_customer"].widget = SearchSelect(
+            search_url=f"{search}?homeowners=true", filter_by="customer"
+        )
 
     def clean_contact_phone(self) -> str:
         return contact_phone_clean(self.cleaned_data["contact_phone"])

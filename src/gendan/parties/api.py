@@ -1,16 +1,23 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import ModelSchema, Router, Schema, Status
+from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gendan.core.api_helpers import form_cleaned, permission_require
 from gendan.core.listing import PageNumbers
 from gendan.parties.forms import CustomerForm, customer_new_for
-from gendan.parties.models import Address, Contact, Customer
-from gendan.parties.selectors import customer_editable, customer_get, customer_list
+from gendan.parties.models import Address, Contact, Customer, CustomerKind
+from gendan.parties.selectors import (
+    customer_editable,
+    customer_get,
+    customer_list,
+    customer_search,
+)
 from gendan.parties.services import customer_create, customer_update
 
 router = Router(tags=["customers"])
+# Whom an order is placed for: anyone but a homeowner (who is the order's end customer).
+ORDERING_KINDS = tuple(kind for kind in CustomerKind.values if kind != CustomerKind.HOMEOWNER)
 
 
 class ContactOut(ModelSchema):
@@ -81,6 +88,44 @@ def customer_input(request: HttpRequest, payload: CustomerIn, instance: Customer
 def customers(request: HttpRequest, q: str = "", kind: str = "", order: str = "name"):
     permission_require(request, "parties.view_customer")
     return customer_list(user=request.user, search=q, kind=kind, order=order)
+
+
+class CustomerHitOut(Schema):
+    """One answer of the search, with what tells same-named customers apart."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    city: str
+    phone_tail: str
+    via_name: str
+
+    @staticmethod
+    def resolve_kind_label(obj: Customer) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_phone_tail(obj: Customer) -> str:
+        return obj.phone[-4:]
+
+    @staticmethod
+    def resolve_via_name(obj: Customer) -> str:
+        return obj.via.name if obj.via_id else ""
+
+
+@router.get("/search", response=list[CustomerHitOut])
+def customers_search(
+    request: HttpRequest,
+    q: str = "",
+    homeowners: bool = False,
+    via: int | None = Query(None, ge=1, le=2**63 - 1),
+):
+    """As the user types: part of a name, a phone in any writing or its last digits, a number.
+    Homeowners (of one dealer or supermarket, ``via``) or the customers orders are placed for."""
+    permission_require(request, "parties.view_customer")
+    kinds = (CustomerKind.HOMEOWNER,) if homeowners else ORDERING_KINDS
+    return customer_search(user=request.user, q=q, kinds=kinds, via=via)
 
 
 @router.get("/{customer_id}", response=CustomerDetailOut)

@@ -95,7 +95,7 @@ ACCESS: dict[str, frozenset[str]] = {
                      "PATCH /api/catalog/price-lists/{price_list_id}"], EDIT_PRICES),
     # Customers.
     **dict.fromkeys(["customer-list", "customer-detail", "GET /api/customers",
-                     "GET /api/customers/{customer_id}"], EVERYONE),
+                     "GET /api/customers/{customer_id}", "GET /api/customers/search"], EVERYONE),
     **dict.fromkeys(["customer-create", "customer-edit", "POST /api/customers",
                      "PATCH /api/customers/{customer_id}"], EDIT_CUSTOMERS),
     # Orders: everyone follows the orders they may see; the route decides who signs a step

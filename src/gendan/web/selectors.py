@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +19,14 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.orders.guards import NOT_BOOKED, NOT_CLOSED, NOT_VERIFIED
 from gendan.orders.models import Order
-from gendan.orders.money import CENT
+from gendan.orders.money import AGEING_CODES, AGEING_COLUMNS, CENT, ageing_window
 from gendan.orders.routes import CLOSED, ROUTES
-from gendan.orders.selectors import order_overdue_kind, order_visible
+from gendan.orders.selectors import (
+    ageing_sums,
+    order_overdue_kind,
+    order_visible,
+    receivable_orders,
+)
 from gendan.parties.models import CustomerKind
 
 MANAGER_ROLES = frozenset({Role.GENERAL_MANAGER, Role.SALES_VP, Role.SALES_SUPERVISOR})
@@ -32,13 +37,6 @@ OVERDUE = {
     NOT_BOOKED: _("Delivery not booked 3 days ahead"),
     NOT_CLOSED: _("Delivered, not closed in 7 days"),
 }
-# Ageing of what is owed, by days since the order was registered: (key, label, from, to).
-AGES = (
-    ("0-30", _("0–30 days"), 0, 30),
-    ("31-60", _("31–60 days"), 31, 60),
-    ("61-90", _("61–90 days"), 61, 90),
-    ("over-90", _("Over 90 days"), 91, None),
-)
 
 
 @dataclass(frozen=True)
@@ -111,31 +109,25 @@ def overdue_counts(user: User, today: dt.date) -> list[Bar]:
     return [Bar(kind, label, len(ids[kind])) for kind, label in OVERDUE.items()]
 
 
-def owed_orders(user: User) -> QuerySet[Order]:
-    """The orders counted as owed: billed more than paid (as the receivables page counts)."""
-    return order_visible(user).filter(total__gt=F("paid"))
-
-
-def age_filter(today: dt.date, start: int, end: int | None) -> Q:
-    """Registered between ``start`` and ``end`` days ago (no end: ``start`` days or more)."""
-    query = Q(log_day__lte=today - dt.timedelta(days=start))
-    if end is not None:
-        query &= Q(log_day__gte=today - dt.timedelta(days=end))
+def age_band(code: str, today: dt.date) -> Q:
+    """Owed orders whose amount became owed in the ageing bucket's days (money.ageing_window)."""
+    earliest, latest = ageing_window(code, today)
+    query = Q()
+    if earliest is not None:
+        query &= Q(owed_since__gte=earliest)
+    if latest is not None:
+        query &= Q(owed_since__lte=latest)
     return query
 
 
 def receivables_ageing(user: User, today: dt.date) -> list[Bar]:
-    """What is owed, by age: the orders and the amount in each band, in one query."""
-    owed = F("total") - F("paid")
-    sums = {}
-    for key, _label, start, end in AGES:
-        band = age_filter(today, start, end)
-        sums[f"n{key}"] = Count("id", filter=band)
-        sums[f"a{key}"] = Sum(owed, filter=band)
-    row = owed_orders(user).aggregate(**sums)
+    """What is owed by age, as the receivables page ages it: orders and amount per bucket."""
+    counts = {f"n_{code}": Count("id", filter=age_band(code, today)) for code in AGEING_CODES}
+    row = receivable_orders(user=user).aggregate(**ageing_sums(today), **counts)
+    labels = dict(AGEING_COLUMNS)
     return [
-        Bar(key, label, row[f"n{key}"], (row[f"a{key}"] or Decimal("0")).quantize(CENT))
-        for key, label, _start, _end in AGES
+        Bar(code, labels[code], row[f"n_{code}"], (row[code] or Decimal("0")).quantize(CENT))
+        for code in AGEING_CODES
     ]
 
 
@@ -164,9 +156,8 @@ def figure_orders(user: User, figure: str, key: str, today: dt.date) -> QuerySet
         return orders.filter(step=key)
     if figure == "overdue" and key in OVERDUE:
         return orders.filter(pk__in=overdue_ids(user, today)[key])
-    if figure == "age" and (band := next((a for a in AGES if a[0] == key), None)):
-        band_orders = owed_orders(user).filter(age_filter(today, band[2], band[3]))
-        return band_orders.annotate(owed=F("total") - F("paid"))
+    if figure == "age" and key in AGEING_CODES:
+        return receivable_orders(user=user).filter(age_band(key, today))
     if figure == "channel" and key in CustomerKind.values:
         return orders.filter(channel=key, log_day__gte=month_start(today), log_day__lte=today)
     return None
@@ -177,7 +168,7 @@ def figure_label(figure: str, key: str) -> Promise | str:
         "registered": REGISTERED,
         "step": step_labels(),
         "overdue": OVERDUE,
-        "age": {band[0]: band[1] for band in AGES},
+        "age": dict(AGEING_COLUMNS),
         "channel": dict(CustomerKind.choices),
     }
     return labels.get(figure, {}).get(key, key)

@@ -26,9 +26,14 @@ def delivered(order: Order, on: dt.date) -> None:
     )
 
 
+def ago(days: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=days)
+
+
 @pytest.fixture
 def orders(roles) -> dict[str, Order]:
-    """Four orders, one for each thing a manager looks at (registered orders stand at "verify")."""
+    """Four orders, one for each thing a manager looks at (registered orders stand at "verify");
+    what is owed ages from the expected delivery day (the receivables page's ageing)."""
     today = timezone.localdate()
     far = today + dt.timedelta(days=20)
     made = {
@@ -37,10 +42,10 @@ def orders(roles) -> dict[str, Order]:
             HomeownerFactory(), on=today, expected_delivery_on=today + dt.timedelta(days=2)
         ),
         "old": order_registered(
-            HomeownerFactory(), on=today - dt.timedelta(days=40), expected_delivery_on=far
+            HomeownerFactory(), on=today - dt.timedelta(days=40), expected_delivery_on=ago(40)
         ),
         "delivered": order_registered(
-            DealerFactory(), on=today - dt.timedelta(days=100), expected_delivery_on=far
+            DealerFactory(), on=today - dt.timedelta(days=100), expected_delivery_on=ago(100)
         ),
     }
     paid_in_full(made["booking"])
@@ -71,10 +76,12 @@ def test_a_managers_home_shows_each_figure_with_its_counts(login, orders, role):
     assert counts(figures["registered"]) == {"today": 2, "week": 2}
     assert counts(figures["step"]) == {"verify": 3, "close": 1}
     assert counts(figures["overdue"]) == {"not_verified": 1, "not_booked": 1, "not_closed": 1}
-    assert counts(figures["age"]) == {"0-30": 1, "31-60": 1, "61-90": 0, "over-90": 1}
-    assert figures["age"]["0-30"]["amount"] == "1000.00"
+    assert counts(figures["age"]) == {
+        "not_due": 1, "d0_30": 0, "d31_60": 1, "d61_90": 0, "d90_plus": 1
+    }  # fmt: skip
+    assert figures["age"]["d31_60"]["amount"] == "1,000.00"
     assert counts(figures["channel"]) == {"dealer": 1, "homeowner": 1}
-    assert figures["channel"]["homeowner"]["amount"] == "1000.00"
+    assert figures["channel"]["homeowner"]["amount"] == "1,000.00"
     assert page.count('class="chart"') == 5
     assert "Open orders by step" in page and "Delivery not booked 3 days ahead: 1" in page
 
@@ -104,9 +111,9 @@ BEHIND = [
     ("overdue", "not_verified", {"old"}),
     ("overdue", "not_booked", {"booking"}),
     ("overdue", "not_closed", {"delivered"}),
-    ("age", "0-30", {"today"}),
-    ("age", "31-60", {"old"}),
-    ("age", "over-90", {"delivered"}),
+    ("age", "not_due", {"today"}),
+    ("age", "d31_60", {"old"}),
+    ("age", "d90_plus", {"delivered"}),
     ("channel", "dealer", {"today"}),
     ("channel", "homeowner", {"booking"}),
 ]
@@ -116,12 +123,29 @@ BEHIND = [
 def test_each_figure_opens_the_list_of_its_orders(login, orders, figure, key, expected):
     # given
     client = login(staff(Role.GENERAL_MANAGER))
-    url = figures_of(client.get("/en/").content.decode())[figure][key]["url"]
+    bar = figures_of(client.get("/en/").content.decode())[figure][key]
+    url = bar["orders_url"] or bar["url"]
     # when
     page = client.get(url).content.decode()
     # then
     shown = {name for name, order in orders.items() if order.number in page}
     assert shown == expected
+
+
+AGED = [("not_due", "today"), ("d31_60", "old"), ("d90_plus", "delivered")]
+
+
+@pytest.mark.parametrize(("key", "name"), AGED)
+def test_an_age_bar_opens_the_receivables_page_of_its_days(login, orders, key, name):
+    # given
+    client = login(staff(Role.GENERAL_MANAGER))
+    url = figures_of(client.get("/en/").content.decode())["age"][key]["url"]
+    # when
+    page = client.get(url).content.decode()
+    # then: the customers owing in those days, and only they
+    assert url.startswith(reverse("receivables"))
+    owing = {n: o.customer.name in page for n, o in orders.items() if n != "booking"}
+    assert owing == {n: n == name for n in owing}
 
 
 def test_the_lists_behind_the_figures_are_for_managers(login, orders):

@@ -13,6 +13,18 @@
         series: [{ type: "pie", radius: ["35%", "65%"], data: items, label: { formatter: "{b}: {d}%" } }],
       };
     }
+    if (figure.kind === "hbar") {
+      return {
+        tooltip: { trigger: "axis" },
+        grid: { left: 170, right: 20, top: 10, bottom: 30 },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: {
+          type: "category", inverse: true, data: items.map((i) => i.name),
+          axisLabel: { interval: 0, width: 160, overflow: "truncate" },
+        },
+        series: [{ type: "bar", data: items }],
+      };
+    }
     return {
       tooltip: { trigger: "axis" },
       grid: { left: 50, right: 10, bottom: 70 },

@@ -60,6 +60,7 @@ test: install system-packages lint
 bench: bench-install
 	$(BIN)/python bench/orders_walk.py --orders 2000
 	$(BIN)/python bench/documents_import.py
+	$(BIN)/python bench/documents_print.py
 	$(BIN)/python bench/crm_million.py
 	$(BIN)/python bench/customer_search.py
 

@@ -8,6 +8,7 @@ from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
 from gendan.orders.models import Order
 from gendan.orders.tests.helpers import listed_product
+from gendan.parties.models import Customer
 from gendan.parties.tests.factories import AddressFactory, DealerFactory, HomeownerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,3 +66,29 @@ def test_clerk_types_to_find_the_dealer_and_its_homeowner_whose_address_fills_th
         "大良街道1号",
         "碧桂园3栋",
     )
+
+
+def test_clerk_adds_a_new_homeowner_of_the_dealer_without_leaving_the_form(page):
+    # given a clerk registering an order for a dealer
+    UserFactory(username="clerk", roles=[Role.CLERK])
+    dealer = DealerFactory(name="顺德竹韵经销部")
+    log_in_as(page, "clerk")
+    page.goto("/en/orders/new/")
+    page.locator("#id_customer-ts-control").press_sequentially("顺德竹韵")
+    page.click("#id_customer-ts-dropdown .option:has-text('顺德竹韵经销部')")
+
+    # when the homeowner is added without a phone, then with one
+    page.click("details.new-homeowner summary")
+    page.fill("[data-new=name]", "林新业主")
+    page.click("[data-new-add]")
+    page.locator("[data-new-error]:not([hidden])").wait_for()
+    assert "mobile or landline number" in page.inner_text("[data-new-error]")
+    page.fill("[data-new=phone]", "139 8765 4321")
+    page.click("[data-new-add]")
+
+    # then the new homeowner is the dealer's, chosen, and its phone is on the order
+    page.wait_for_function("() => document.querySelector('[name=contact_phone]').value !== ''")
+    homeowner = Customer.objects.get(name="林新业主")
+    assert (homeowner.via, homeowner.mobile) == (dealer, "13987654321")
+    assert page.input_value("select[name=end_customer]") == str(homeowner.pk)
+    assert page.input_value("input[name=contact_phone]") == "13987654321"

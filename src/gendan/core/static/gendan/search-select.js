@@ -83,7 +83,40 @@
     });
   }
 
+  // A homeowner added on the spot (POST /api/customers), of the chosen dealer or supermarket,
+  // then chosen: its phone fills the order's as if it had been found.
+  function homeownerAdd(box) {
+    var form = box.closest("form");
+    var select = form.elements.end_customer;
+    var phone = box.querySelector("[data-new=phone]").value.trim();
+    var isMobile = /^(\+?86)?1\d{10}$/.test(phone.replace(/[\s\-()]/g, ""));
+    var payload = { kind: "homeowner", name: box.querySelector("[data-new=name]").value.trim() };
+    payload[isMobile ? "mobile" : "landline"] = phone;
+    if (form.elements.customer.value) payload.via_id = Number(form.elements.customer.value);
+    var headers = Object.assign({ "Content-Type": "application/json",
+      "X-CSRFToken": form.elements.csrfmiddlewaretoken.value }, HEADERS);
+    var error = box.querySelector("[data-new-error]");
+    fetch(box.dataset.createUrl, { method: "POST", headers: headers, body: JSON.stringify(payload) })
+      .then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      })
+      .then(function (answer) {
+        if (!answer.ok) {
+          error.textContent = (answer.data.detail || []).map(function (d) { return d.msg; }).join(" ");
+          error.hidden = false;
+          return;
+        }
+        error.hidden = true;
+        select.tomSelect.addOption({ id: answer.data.id, name: answer.data.name });
+        select.tomSelect.setValue(String(answer.data.id));
+        box.open = false;
+      });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("details.new-homeowner").forEach(function (box) {
+      box.querySelector("[data-new-add]").addEventListener("click", function () { homeownerAdd(box); });
+    });
     document.querySelectorAll("select[data-search-url]").forEach(function (select) {
       searchSelect(select);
       if (select.dataset.filterBy) followed(select);

@@ -75,6 +75,8 @@ SEARCH_LIMIT = 20
 SEARCH_MAX_LENGTH = 60
 # Shorter than a trigram: matched at the start of a name (an index on the name serves it).
 SEARCH_SHORT = 3
+# One character (a surname) would name tens of thousands, and take a second to sort.
+SEARCH_NAME_MIN = 2
 PHONE_LIKE = re.compile(r"[\d\s\-()+－]+")
 
 
@@ -98,6 +100,8 @@ def customer_search(
 
 
 def customer_name_match(text: str) -> Q:
+    if len(text) < SEARCH_NAME_MIN:
+        return Q(platform_id=text)
     if len(text) < SEARCH_SHORT:
         return Q(name__istartswith=text) | Q(platform_id=text)
     return Q(name__icontains=text) | Q(platform_id=text)

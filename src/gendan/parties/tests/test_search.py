@@ -42,6 +42,12 @@ def test_two_characters_find_names_starting_with_them(clerk):
     assert names(clerk.get(SEARCH, {"q": "陈记"})) == ["陈记"]
 
 
+def test_one_character_of_a_name_is_not_enough(clerk):
+    CustomerFactory(name="陈记")
+
+    assert names(clerk.get(SEARCH, {"q": "陈"})) == []
+
+
 @pytest.mark.parametrize("written", ["138 1234 5678", "138-1234-5678", "+86 138 1234 5678",
                                      "+8613812345678", "(138) 1234-5678"])  # fmt: skip
 def test_a_mobile_written_any_way_finds_its_customer(clerk, written):

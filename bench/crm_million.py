@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from orders_walk import database_recreate, django_start
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gendan_crm_bench"
 SEED = 0.42
 CATEGORIES = ["flooring", "skirting", "foam", "insect_powder"]
@@ -40,28 +42,6 @@ def database_exists(url: str) -> bool:
     with psycopg.connect(admin, autocommit=True) as connection:
         found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         return found.fetchone() is not None
-
-
-def database_recreate(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def django_start(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "false"  # no query log
-    os.environ["ALLOWED_HOSTS"] = "testserver"  # the dashboard is fetched by the test client
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gendan.config.development")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def timed(label: str, results: dict, function, *args, **kwargs):
@@ -183,6 +163,7 @@ def main() -> int:
     fresh = not (arguments.reuse and database_exists(url))
     if fresh:
         database_recreate(url)
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # the dashboard is fetched by the test client
     django_start(url)
     if fresh:
         print(f"generating {arguments.customers:,} customers, {arguments.orders:,} orders, "

@@ -21,6 +21,8 @@ import statistics
 import sys
 import time
 
+from orders_walk import database_recreate, django_start
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gendan_bench"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = (
@@ -33,29 +35,6 @@ COLUMNS = (
     "province, city, note, is_active, created_at, updated_at"
 )
 RUNS = 25
-
-
-def database_recreate(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def django_start(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["DEBUG"] = "false"  # no query log: it would cost memory and time
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gendan.config.development")
-    import django
-    from django.conf import settings
-    from django.core.management import call_command
-
-    django.setup()
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0)
 
 
 def search_indexes() -> dict[str, str]:
@@ -189,6 +168,9 @@ def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     database_recreate(url)
     django_start(url)
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the page, by test client
     started = time.perf_counter()
     dealers = customers_generate(url, options.customers)
     print(f"{options.customers:,} customers generated in {time.perf_counter() - started:.0f} s")

@@ -9,17 +9,9 @@ from gendan.accounts.tests.factories import UserFactory
 from gendan.orders.models import Order
 from gendan.orders.tests.helpers import listed_product
 from gendan.parties.tests.factories import DealerFactory
+from gendan.testing import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
-
-
-def log_in_as(page, username):
-    page.context.clear_cookies()
-    page.goto("/en/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def sign(page, order):
@@ -40,7 +32,7 @@ def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, r
     listed_product("95", sku="ZF-777", name="碳化平压竹地板")
 
     # the clerk registers the order
-    log_in_as(page, "clerk")
+    browser_log_in(page, "clerk")
     page.goto("/en/orders/new/")
     page.locator("#id_customer-ts-control").press_sequentially("顺德竹韵")  # searched, not listed
     page.click(".ts-dropdown .option:has-text('顺德竹韵经销部')")
@@ -73,7 +65,7 @@ def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, r
     assert "Finance receives the payment" in page.locator("li.route-step.current").inner_text()
 
     # finance records the payment and signs the delivery note
-    log_in_as(page, "finance")
+    browser_log_in(page, "finance")
     page.goto(f"/en/orders/{order.pk}/")
     page.select_option("form[action$='/receipts/'] select[name=method]", "bank_transfer")
     page.click("form[action$='/receipts/'] button[type=submit]")
@@ -81,7 +73,7 @@ def test_clerk_registers_and_verifies_finance_signs_warehouse_dispatches(page, r
     sign(page, order)  # finance review
 
     # the warehouse ships; the driver signs the warehouse copy (O-20)
-    log_in_as(page, "warehouse")
+    browser_log_in(page, "warehouse")
     page.goto(f"/en/orders/{order.pk}/")
     page.fill("input[name=record-signed_out_by]", "司机 王师傅")
     sign_here(page)

@@ -10,16 +10,9 @@ from gendan.orders.models import Order
 from gendan.orders.tests.helpers import listed_product
 from gendan.parties.models import Customer
 from gendan.parties.tests.factories import AddressFactory, DealerFactory, HomeownerFactory
+from gendan.testing import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
-
-
-def log_in_as(page, username):
-    page.goto("/en/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def test_clerk_types_to_find_the_dealer_and_its_homeowner_whose_address_fills_the_order(page):
@@ -31,7 +24,7 @@ def test_clerk_types_to_find_the_dealer_and_its_homeowner_whose_address_fills_th
     AddressFactory(customer=homeowner, street="大良街道1号", floor=5)
     HomeownerFactory(name="陈业主", via=DealerFactory(name="别家经销"), mobile="13812345678")
     listed_product("95", sku="ZF-777", name="碳化平压竹地板")
-    log_in_as(page, "clerk")
+    browser_log_in(page, "clerk")
     page.goto("/en/orders/new/")
 
     # when the clerk types part of the dealer's name and picks it
@@ -72,7 +65,7 @@ def test_clerk_adds_a_new_homeowner_of_the_dealer_without_leaving_the_form(page)
     # given a clerk registering an order for a dealer
     UserFactory(username="clerk", roles=[Role.CLERK])
     dealer = DealerFactory(name="顺德竹韵经销部")
-    log_in_as(page, "clerk")
+    browser_log_in(page, "clerk")
     page.goto("/en/orders/new/")
     page.locator("#id_customer-ts-control").press_sequentially("顺德竹韵")
     page.click("#id_customer-ts-dropdown .option:has-text('顺德竹韵经销部')")

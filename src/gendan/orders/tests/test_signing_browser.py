@@ -8,17 +8,9 @@ from gendan.accounts.roles import Role
 from gendan.orders.models import StepLog, VerificationItem
 from gendan.orders.tests.helpers import staff
 from gendan.orders.tests.test_guards import dealer_order
+from gendan.testing import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
-
-
-def log_in_as(page, username):
-    page.context.clear_cookies()
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def test_o5_the_clerk_ticks_and_signs_once_after_the_dialog_showed_what_is_signed(page, roles):
@@ -27,7 +19,7 @@ def test_o5_the_clerk_ticks_and_signs_once_after_the_dialog_showed_what_is_signe
     # given
     order = dealer_order()
     clerk = staff(Role.CLERK, username="clerk")
-    log_in_as(page, clerk.username)
+    browser_log_in(page, clerk.username, language="en")
     posts = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     page.goto(f"/orders/{order.pk}/")
@@ -61,7 +53,7 @@ def test_o5_the_clerk_ticks_and_signs_once_after_the_dialog_showed_what_is_signe
 def test_the_sign_form_once_sent_disables_its_buttons_and_sends_nothing_more(page, roles):
     # given a page that counts the posts that would leave, and keeps them from leaving
     order = dealer_order()
-    log_in_as(page, staff(Role.CLERK, username="clerk").username)
+    browser_log_in(page, staff(Role.CLERK, username="clerk").username, language="en")
     page.goto(f"/orders/{order.pk}/")
     page.evaluate(
         """() => {

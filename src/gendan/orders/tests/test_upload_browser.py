@@ -16,23 +16,15 @@ from gendan.orders.services.steps import order_step_complete
 from gendan.orders.tests.helpers import listed_product, order_registered, staff
 from gendan.orders.tests.test_guards import advance_to, dealer_order
 from gendan.parties.tests.factories import DealerFactory
+from gendan.testing import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def log_in_as(page, username):
-    page.context.clear_cookies()
-    page.goto("/en/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
 
 
 def script_ran(page) -> bool:
@@ -46,7 +38,7 @@ def test_a_dealer_uploading_a_page_named_scan_pdf_is_refused(page, roles, media)
     dealer = DealerFactory(name="顺德竹韵经销部")
     UserFactory(username="dealer", roles=[Role.DEALER], partner=dealer)
     listed_product("95", sku="ZF-777", name="碳化平压竹地板")
-    log_in_as(page, "dealer")
+    browser_log_in(page, "dealer", language="en")
     page.goto("/en/orders/new/")
     page.select_option("select[name=payment_method]", "bank_transfer")
     page.select_option("select[name=payment_terms]", "prepay")
@@ -103,7 +95,7 @@ def test_a_page_stored_before_the_check_cannot_run_its_script_when_the_clerk_ope
     # before uploads were checked
     order = old_upload(content)
     UserFactory(username="a-clerk", roles=[Role.CLERK])
-    log_in_as(page, "a-clerk")
+    browser_log_in(page, "a-clerk", language="en")
     page.goto(f"/en/orders/{order.pk}/")
     title = page.title()
 

@@ -13,9 +13,9 @@ from gendan.accounts.tests.factories import UserFactory
 from gendan.crm.services.events import EventInput, events_record
 from gendan.orders.tests.helpers import order_registered
 from gendan.parties.tests.factories import DealerFactory
+from gendan.testing import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -41,14 +41,6 @@ def unprotected(response, heard: list[str]) -> None:
             heard.append(f"no policy on {response.url}")
 
 
-def log_in_as(page, username):
-    page.goto("/en/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-
-
 def shop_events():
     now = timezone.now()
     events_record(rows=[
@@ -62,7 +54,7 @@ def shop_events():
 def test_the_listener_hears_a_violation(page, roles, violations):
     """The check below is real: an inline handler added to a page is blocked, and heard."""
     UserFactory(username="clerk", roles=[Role.CLERK])
-    log_in_as(page, "clerk")
+    browser_log_in(page, "clerk", language="en")
 
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"1\">')")
     page.wait_for_timeout(300)
@@ -76,7 +68,7 @@ def test_the_crm_dashboard_and_profile_draw_their_charts_without_a_violation(
     # given a manager and some shop events
     UserFactory(username="owner", roles=[Role.GENERAL_MANAGER])
     shop_events()
-    log_in_as(page, "owner")
+    browser_log_in(page, "owner", language="en")
 
     # when the dashboard, the profile and the RFM page are opened
     page.goto("/en/crm/")
@@ -97,7 +89,7 @@ def test_an_order_page_the_live_search_and_the_language_switch_work_without_a_vi
     # given a clerk and two orders
     UserFactory(username="clerk", roles=[Role.CLERK])
     first, second = order_registered(DealerFactory()), order_registered(DealerFactory())
-    log_in_as(page, "clerk")
+    browser_log_in(page, "clerk", language="en")
 
     # when the clerk opens an order, searches the log live, and switches to Chinese
     page.goto(f"/en/orders/{first.pk}/")
@@ -119,7 +111,7 @@ def test_an_order_page_the_live_search_and_the_language_switch_work_without_a_vi
 def test_the_admin_and_the_api_docs_open_without_a_violation(page, roles, violations):
     UserFactory(username="boss", is_staff=True, is_superuser=True)
     order = order_registered(DealerFactory())
-    log_in_as(page, "boss")
+    browser_log_in(page, "boss", language="en")
 
     page.goto("/en/admin/")
     page.goto(f"/en/admin/orders/order/{order.pk}/change/")

@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "gendan.audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        # Every app's declared actions (audit/actions.py), so their labels are known.
+        autodiscover_modules("audit_events")

@@ -6,13 +6,14 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from gendan.audit.actions import AuditAction
 from gendan.audit.models import AuditEvent
 
 
 def audit_record(
     *,
     actor: Any,
-    action: str,
+    action: AuditAction | str,
     target: models.Model,
     changes: dict[str, Any] | None = None,
     note: str = "",
@@ -20,7 +21,7 @@ def audit_record(
     """Sign an action into the append-only log, inside the caller's transaction."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
+        action=str(action),
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
         target_id=str(target.pk),
         target_repr=str(target)[:200],

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.audit.services import audit_record
+from gendan.orders.audit_events import receipt_event
 from gendan.orders.models import (
     Order,
     PaymentMethod,
@@ -58,10 +59,7 @@ def order_receipt_add(
     if not is_install_fee:
         order.paid = paid_total_checked(order.paid + receipt.amount)
         order.save(update_fields=["paid"])
-    audit_record(
-        actor=actor, action="order.receipt", target=order,
-        changes={"amount": amount, "method": method, "install_fee": is_install_fee},
-    )  # fmt: skip
+    receipt_event(actor=actor, order=order, receipt=receipt)
     return receipt
 
 

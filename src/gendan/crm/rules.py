@@ -93,10 +93,40 @@ def rule_text(rule: dict[str, Any]) -> str:
         parts = [f"({part})" if set(item) & {"all", "any"} else part
                  for part, item in zip(parts, items, strict=True)]  # fmt: skip
         return word.join(parts)
-    field = rule.get("field")
-    label = FIELD_LABELS.get(field, field)
+    return condition_text(rule)
+
+
+SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+# One condition in words: the field, its comparison and its unit ("最近购买 ≤ 90 天").
+CONDITION_WORDS = {
+    "purchase_count": _("purchases %(op)s %(value)s"),
+    "purchase_amount": _("amount %(op)s ¥%(value)s"),
+    "items_bought": _("items bought %(op)s %(value)s"),
+    "bought_within_days": _("last purchase ≤ %(value)s days ago"),
+}
+MEMBER_WORDS = {True: _("has a member card"), False: _("no member card")}
+
+
+def condition_text(condition: dict[str, Any]) -> str:
+    field, value = condition.get("field"), condition.get("value")
     if field == "member":
-        return str(label) if rule.get("value") else f"{WORDS['not']} {label}"
-    if field == "bought_within_days":
-        return f"{label} {rule.get('value')}"
-    return f"{label} {rule.get('op', '>=')} {rule.get('value')}"
+        return str(MEMBER_WORDS[bool(value)])
+    if field not in CONDITION_WORDS:
+        return f"{field} {condition.get('op', '>=')} {value}"
+    if field == "purchase_amount":
+        value = number_text(value, places=2)
+    elif isinstance(value, int | float | str):
+        value = number_text(value, places=0)
+    sign = SIGNS.get(condition.get("op", ">="), condition.get("op"))
+    return str(CONDITION_WORDS[field]) % {"op": sign, "value": value}
+
+
+def number_text(value: Any, *, places: int) -> str:
+    """A number with thousands separators (5,000.00); anything else as it was given."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if places == 0 and number != number.to_integral_value():
+        return f"{number:,}"
+    return f"{number:,.{places}f}"

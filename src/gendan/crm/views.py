@@ -204,9 +204,9 @@ def tag_rule(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ValidationError as error:
             errors = error.messages
         else:
-            count = tag.members.count()
+            # An automatic tag has no member rows: its people are its rule, counted when saved.
             messages.success(request, _("“%(tag)s” holds %(count)s people.") % {
-                "tag": tag.name, "count": count})  # fmt: skip
+                "tag": tag.name, "count": f"{tag.people:,}"})  # fmt: skip
             return redirect("crm-tags")
     context = {
         "tag": tag, "name": name, "rule": rule, "errors": errors,

@@ -261,4 +261,4 @@ def test_a_rule_reads_as_words():
     with translation.override("zh-hans"):
         text = rule_text(rule)
 
-    assert text == "购买次数 >= 3 并且 (会员 或 最近购买（天） 7)"
+    assert text == "购买次数 ≥ 3 次 并且 (已领会员卡 或 最近购买 ≤ 7 天)"

@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A chosen language stays: an unprefixed page asked for in English goes to its /en/ URL.
+    "gendan.core.middleware.LanguageStaysMiddleware",
     "gendan.core.middleware.ApiLanguageMiddleware",
     "gendan.core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils import translation
 
 
@@ -43,3 +45,30 @@ class MethodNotAllowedPageMiddleware:
         response.content = render_to_string("405.html", request=request)
         response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+
+class LanguageStaysMiddleware:
+    """A language chosen once stays: a page asked for without ``/en/`` by someone who chose
+    English (the language cookie the switch sets) is sent to its ``/en/`` address.
+
+    The default language has no prefix (``prefix_default_language=False``), so
+    ``LocaleMiddleware`` reads every unprefixed path as Chinese and never looks at the cookie;
+    links typed, bookmarked or sent by others would drop the chosen language. Only reads are
+    redirected (a form posted is never lost), and only pages that exist in that language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if (
+            request.method in ("GET", "HEAD")
+            and chosen != settings.LANGUAGE_CODE
+            and chosen in dict(settings.LANGUAGES)
+            and not translation.get_language_from_path(request.path_info)
+        ):
+            there = translate_url(request.get_full_path(), chosen)
+            if there != request.get_full_path():
+                return HttpResponseRedirect(there)
+        return self.get_response(request)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gendan.catalog",
     "gendan.parties",
     "gendan.orders",
+    "gendan.notifications",
     "gendan.crm",
     "gendan.documents",
     "gendan.web",
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "gendan.notifications.context_processors.bell",
             ],
         },
     },
@@ -136,6 +138,20 @@ GENDAN_COMPANY = {
     "phone": env.str("GENDAN_COMPANY_PHONE", default="020-8888 6666"),
 }
 GENDAN_DOCUMENT_LANGUAGE = env.str("GENDAN_DOCUMENT_LANGUAGE", default="zh-hans")
+# The address people open gendan at: the links in e-mails start with it.
+GENDAN_BASE_URL = env.str("GENDAN_BASE_URL", default="http://localhost:8000")
+# E-mail (the next signer is told by mail): none unless a server is given, as EMAIL_URL
+# (smtp://user:password@host:25, smtp+tls://...:587, smtp+ssl://...:465) or EMAIL_HOST and
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+if env.str("EMAIL_URL", default=""):
+    globals().update({k: v for k, v in env.email_url("EMAIL_URL").items() if v is not None})
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="gendan@localhost")
 # E-2: a customer not seen for this many days is sleeping.
 GENDAN_CRM_SLEEP_DAYS = env.int("GENDAN_CRM_SLEEP_DAYS", default=180)
 GENDAN_CRM_RFM_DAYS = env.int("GENDAN_CRM_RFM_DAYS", default=365)  # E-8: the RFM period

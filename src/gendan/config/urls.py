@@ -15,6 +15,7 @@ urlpatterns = [
         path("catalog/", include("gendan.catalog.urls")),
         path("customers/", include("gendan.parties.urls")),
         path("orders/", include("gendan.orders.urls")),
+        path("notifications/", include("gendan.notifications.urls")),
         path("crm/", include("gendan.crm.urls")),
         path("documents/", include("gendan.documents.urls")),
         path("admin/", admin.site.urls),

@@ -18,9 +18,31 @@ STEP_EFFECTS: dict[str, tuple[str, ...]] = {
     CLOSE.code: ("gendan.crm.services.events.order_closed_record",),
 }
 
+# A step signed again after a later one sent the order back to it (services/send_back.py),
+# called as the ORDER_CHANGED ones are.
+SIGNED_AGAIN: tuple[str, ...] = (
+    # O-15: the profit note the dealer sent back is issued again, as a new version.
+    "gendan.documents.services.documents_refresh",
+)
+
+# A signed step after which the order waits at another step (not closed): its reactions, called
+# as STEP_EFFECTS' are, after those of the step itself.
+NEXT_STEP_EFFECTS: tuple[str, ...] = (
+    # The users who sign the step the order now waits at are told: in the page (the bell), and
+    # by e-mail when it is configured (a second effect, recorded by this one).
+    "gendan.notifications.services.next_step_notify",
+)
+
 # A change or an addition written onto the order (O-7): its reactions, each called as
 # ``function(actor=, order=, reason=)``.
 ORDER_CHANGED: tuple[str, ...] = (
     # O-7: each paper issued whose content changed gets a new version; the old is superseded.
     "gendan.documents.services.documents_refresh",
+)
+
+# A cancelled order (services/cancel.py): its reactions, each called as
+# ``function(order, entry)`` with the step log entry of the cancellation.
+ORDER_CANCELLED: tuple[str, ...] = (
+    # Each paper issued gets a void version, marked VOID; the versions before keep their bytes.
+    "gendan.documents.services.documents_void",
 )

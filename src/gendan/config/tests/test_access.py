@@ -30,6 +30,7 @@ from gendan.api import api
 from gendan.catalog.selectors import price_list_visible
 from gendan.crm.models import Group, Tag
 from gendan.documents.services import document_issue
+from gendan.notifications.models import Notification
 from gendan.orders.models import DealerCharge, GoodsReturn, Order, OrderImport
 from gendan.orders.services.charges import dealer_charge_record
 from gendan.orders.tests.helpers import listed_product, order_registered, staff
@@ -71,6 +72,7 @@ TELL_SENDER = frozenset({R.CLERK, R.ACCOUNT_MANAGER, R.SALES_REP})  # O-3: compa
 RECORD_RETURNS = frozenset({R.CLERK, R.SALES_REP, R.SERVICE, R.SERVICE_MANAGER})
 RETURN_PAPERS = frozenset({R.CLERK, R.WAREHOUSE})
 FINANCE = frozenset({R.FINANCE})
+CANCEL_ORDERS = frozenset({R.CLERK, R.SALES_SUPERVISOR})
 
 ACCESS: dict[str, frozenset[str]] = {
     # Signing in and out, the language, the API's documentation.
@@ -78,6 +80,8 @@ ACCESS: dict[str, frozenset[str]] = {
                     ALL),
     # Each user's own account: the password, the API tokens (a user revokes only its own).
     **dict.fromkeys(["home", "password-change", "api-token-list", "api-token-revoke"], EVERYONE),
+    # Each user's own notifications (another's is not found).
+    **dict.fromkeys(["notification-list", "notification-open", "notifications-read"], EVERYONE),
     "figure-orders": MANAGERS,  # the orders behind a figure of a manager's home page
     "audit-list": READ_AUDIT,
     "admin:index": NOBODY,
@@ -104,7 +108,8 @@ ACCESS: dict[str, frozenset[str]] = {
                      "delivery-schedule", "order-step", "return-action", "GET /api/orders",
                      "GET /api/orders/waiting", "GET /api/orders/routes",
                      "GET /api/orders/{order_id}", "POST /api/orders/{order_id}/steps/{step}",
-                     "POST /api/orders/{order_id}/steps/{step}/photo"], EVERYONE),
+                     "POST /api/orders/{order_id}/steps/{step}/photo", "order-step-send-back",
+                     "POST /api/orders/{order_id}/steps/{step}/send-back"], EVERYONE),
     **dict.fromkeys(["order-register", "order-import", "order-import-detail",
                      "order-import-template", "order-import-supermarket-sample",
                      "POST /api/orders", "POST /api/orders/{order_id}/original"], PLACE_ORDERS),
@@ -117,6 +122,8 @@ ACCESS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["order-confirmation", "POST /api/orders/{order_id}/confirmation"],
                     TELL_SENDER),
     "return-record": RECORD_RETURNS,
+    # Cancelling: the clerk (who verifies or registered it), the sales supervisor.
+    **dict.fromkeys(["order-cancel", "POST /api/orders/{order_id}/cancel"], CANCEL_ORDERS),
     # Money: finance records it; receivables, dealer accounts and profit for MONEY.
     **dict.fromkeys(["order-receipt", "POST /api/orders/{order_id}/receipts",
                      "POST /api/orders/{order_id}/charges",
@@ -177,18 +184,22 @@ PAGES: dict[str, Call] = {
     "dealer-account": Call(args={"dealer_id": "dealer"}),
     **dict.fromkeys(["order-detail", "order-change", "order-original"], Call(args=ORDER)),
     "order-step": Call("post", {"pk": "order", "step": "step"}, {"note": ""}),
+    "order-step-send-back": Call("post", {"pk": "order", "step": "step"}, {"reason": "价格不对"}),
     "order-checks": Call("post", ORDER, {"items": ["sku"]}),
     "order-receipt": Call("post", ORDER, {"amount": "1", "method": "cash"}),
     "order-confirmation": Call("post", ORDER, {"confirmed_to": "经销商 李总"}),
     "order-photo": Call(args={"pk": "order", "step": "signed_step"}),
     "order-note-action": Call("post", {"pk": "order", "action": "=addition"}, TEXT),
     "return-record": Call("post", ORDER, return_lines),
+    "order-cancel": Call("post", {"pk": "order", "action": "=cancel"}, {"reason": "录重了"}),
     "return-action": Call("post", {"pk": "return", "action": "=approve"},
                           lambda ids: {"role": ids["who"]}),
     "document-issue": Call("post", {"pk": "order", "kind": "=order_form"}),
     "return-document-issue": Call("post", {"pk": "return", "kind": "=warehouse_receipt"}),
     "document-pdf": Call(args={"pk": "document", "paper": "=a4"}),
     "api-token-revoke": Call("post", {"pk": "token"}),
+    "notification-open": Call(args={"pk": "notification"}),
+    "notifications-read": Call("post"),
     "crm-people": Call(args={"group": "=interested"}),
     "figure-orders": Call(args={"figure": "=step", "key": "=verify"}),
     "crm-care-contact": Call("post", CUSTOMER, {"kind": "call", "note": ""}),
@@ -215,7 +226,11 @@ OPERATIONS: dict[str, Call] = {
         "street": "天河路1号", "lines": [],
     }),
     "POST /api/orders/{order_id}/checks": Call(json=True, data={"items": ["sku"]}),
+    "POST /api/orders/{order_id}/steps/{step}/send-back": Call(
+        json=True, data={"reason": "价格不对"}
+    ),
     "POST /api/orders/{order_id}/receipts": Call(json=True, data={"amount": "1", "method": "cash"}),
+    "POST /api/orders/{order_id}/cancel": Call(json=True, data={"reason": "录重了"}),
     "POST /api/orders/{order_id}/confirmation": Call(json=True, data={"confirmed_to": "李总"}),
     **dict.fromkeys(
         ["POST /api/orders/{order_id}/referral", "POST /api/orders/{order_id}/referral/answer",
@@ -315,6 +330,7 @@ class World:
                 "import": import_of(user),
                 "price_list": price_list_visible(user).first().pk,
                 "token": token_of(user),
+                "notification": notification_of(user, self),
             }
             for who, user in self.users.items()
         }
@@ -355,6 +371,15 @@ def user_for(who: str, world: World):
     if role == R.PROMOTER:
         return UserFactory(roles=[role], partner=world.supermarket)
     return staff(role)
+
+
+def notification_of(user, world: World) -> int:
+    """A notification of the user's own, about an order the user may see."""
+    order = world.market_order if user.partner_id == world.supermarket.pk else world.order
+    entry = order.step_log.first()
+    return Notification.objects.create(
+        recipient=user, order=order, step="verify", step_log=entry
+    ).pk
 
 
 def token_of(user) -> int | None:

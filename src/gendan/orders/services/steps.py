@@ -11,18 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.orders import guards
-from gendan.orders.effects import STEP_EFFECTS
+from gendan.orders.effects import NEXT_STEP_EFFECTS, SIGNED_AGAIN, STEP_EFFECTS
 from gendan.orders.models import (
     Order,
     StepLog,
 )
 from gendan.orders.records import record_clean
-from gendan.orders.routes import CLOSED, ROUTES, Step
+from gendan.orders.routes import CANCELLED, CLOSED, ROUTES, Step
 from gendan.orders.services.effects import effects_record
 
 NOT_CURRENT_STEP = _("This order is at “%(current)s”, not at “%(step)s”.")
 WRONG_ROLE = _("“%(step)s” is signed by the %(role)s.")
 ORDER_CLOSED = _("This order is closed.")
+ORDER_CANCELLED = _("This order is cancelled: nothing more is signed, changed or paid on it.")
 
 
 # What the transition service and the guards read of an order: fetching only these keeps
@@ -33,7 +34,7 @@ STEP_FIELDS = (
     "total", "paid", "log_day", "expected_delivery_on", "number", "dealer_deposit",
     "paid_to_dealer_by_card", "retention_amount", "referred_at", "referral_answered_at",
     "awaiting_confirmation", "contract", "customer", "end_customer", "contact_phone", "street",
-    "floor", "expected_install_on",
+    "floor", "expected_install_on", "revision",
 )  # fmt: skip
 
 
@@ -68,7 +69,7 @@ def order_advance(order: Order, actor: User, entry: StepLog) -> None:
             break
         entries.append(
             StepLog(order=order, step=step.code, outcome=StepLog.Outcome.SKIPPED, actor=actor,
-                    note=reason)
+                    skip_reason=reason)
         )  # fmt: skip
     order.step_since = timezone.now()
     if order.step == CLOSED:
@@ -100,7 +101,9 @@ def order_lock(pk: int) -> Order:
     return Order.from_db(connection.alias, [field.attname for field in fields], values)
 
 
-LOG_COLUMNS = ("order", "step", "outcome", "actor", "at", "note", "signature", "data")
+LOG_COLUMNS = (
+    "order", "step", "outcome", "actor", "at", "note", "signature", "data", "skip_reason",
+)  # fmt: skip
 ORDER_COLUMNS = ("step", "step_since", "signed", "closed_at")
 
 
@@ -144,6 +147,8 @@ def step_log_and_order_write(order: Order, entries: list[StepLog]) -> None:
 def step_refusals(order: Order, step: Step, actor: User, code: str) -> list[str]:
     if order.step == CLOSED:
         return [str(ORDER_CLOSED)]
+    if order.step == CANCELLED:
+        return [str(ORDER_CANCELLED)]
     if order.step != code:
         current = ROUTES[order.route].step(order.step).label
         return [NOT_CURRENT_STEP % {"current": current, "step": step.label}]
@@ -151,7 +156,21 @@ def step_refusals(order: Order, step: Step, actor: User, code: str) -> list[str]
         return [WRONG_ROLE % {"step": step.label, "role": step.role.label}]
     if order.awaiting_confirmation:
         return [str(guards.AWAITING_CONFIRMATION)]
-    return step.refusals(order)
+    return guards.checks_taken_back(order) + step.refusals(order)
+
+
+SIGNED_AGAIN_REASON = _("Signed again after it was sent back: %(reason)s")
+
+
+def signed_again_record(order: Order, step: Step, actor: User) -> None:
+    """A step signed again after a later one sent the order back to it (send_back.py): its
+    papers are issued anew (orders/effects.py). Read only where a step sends back to it."""
+    if not any(other.sends_back_to == step.code for other in ROUTES[order.route].steps):
+        return
+    last = order.step_log.filter(step=step.code).order_by("-at", "-pk").first()
+    if last is not None and last.outcome == StepLog.Outcome.SENT_BACK:
+        reason = SIGNED_AGAIN_REASON % {"reason": last.note}
+        effects_record(order=order, actions=SIGNED_AGAIN, actor=actor, reason=reason)
 
 
 def order_step_complete(
@@ -183,7 +202,10 @@ def order_step_complete(
         record, problems = record_clean(route_step.record, data or {}, files)
         if problems:
             raise StepRefused(problems)
+        signed_again_record(order, route_step, actor)
         entry = step_entry(order, route_step, actor, note=note, data=record)
         order_advance(order, actor, entry)
-        effects_record(order=order, actions=STEP_EFFECTS.get(step, ()), step_log=entry, actor=actor)
+        waiting = NEXT_STEP_EFFECTS if order.step != CLOSED else ()
+        actions = (*STEP_EFFECTS.get(step, ()), *waiting)
+        effects_record(order=order, actions=actions, step_log=entry, actor=actor)
     return order

@@ -18,10 +18,11 @@ from django_tasks_db.models import DBTaskResult
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
 from gendan.audit.models import AuditEvent
+from gendan.orders.audit_events import EFFECT_RETRIED
 from gendan.orders.effects import ORDER_CHANGED, STEP_EFFECTS
 from gendan.orders.models import Effect, Order
 from gendan.orders.routes import CLOSE, CLOSED, ROUTES
-from gendan.orders.services.effects import BACKOFF, EFFECT_RETRIED, effect_run, effects_due_run
+from gendan.orders.services.effects import BACKOFF, effect_run, effects_due_run
 from gendan.orders.services.steps import StepRefused, order_step_complete
 from gendan.orders.tests.helpers import order_at_close, staff
 
@@ -48,6 +49,8 @@ def crm(monkeypatch, roles) -> dict:
     """Closing an order reacts with ``crm_feed``, as it does with the CRM's own feed."""
     fed.clear()
     monkeypatch.setitem(STEP_EFFECTS, CLOSE.code, (FEED,))
+    # (the steps before the close tell their next signers: notifications/tests test that)
+    monkeypatch.setattr("gendan.orders.services.steps.NEXT_STEP_EFFECTS", ())
     monkeypatch.setitem(CRM, "started", threading.Event())
     for key in ("down", "slow"):
         monkeypatch.setitem(CRM, key, False)

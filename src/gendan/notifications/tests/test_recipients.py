@@ -1,0 +1,102 @@
+"""The person whose step comes next is told: the users of the step's role, and for a dealer's or
+a supermarket's step only the users of the order's own partner (issue 12, point 13)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils.module_loading import import_string
+
+from gendan.accounts.roles import Role
+from gendan.accounts.tests.factories import UserFactory
+from gendan.notifications.models import Notification
+from gendan.notifications.tests.helpers import signed_once, signers_for, walked_to
+from gendan.orders.effects import NEXT_STEP_EFFECTS
+from gendan.orders.services.effects import effects_due_run
+from gendan.orders.services.steps import order_step_complete
+from gendan.orders.tests.helpers import all_checks_confirmed, order_at_close, scenario, staff
+from gendan.parties.tests.factories import DealerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def told(order) -> set[str]:
+    return set(
+        Notification.objects.filter(order=order).values_list("recipient__username", flat=True)
+    )
+
+
+def test_the_step_after_the_signed_one_tells_the_users_of_its_role(roles):
+    """A dealer's order: the clerk signs the delivery note, the reviews it does not need are
+    skipped, and finance, who receives the payment next, is told; nobody else."""
+    # given a dealer's order at the delivery note, two finance users, a clerk and a driver
+    order = walked_to(scenario("dealer"), "delivery_note")
+    effects_due_run()  # what the steps before told
+    Notification.objects.all().delete()
+    finance = [staff(Role.FINANCE), staff(Role.FINANCE, "finance-b")]
+    staff(Role.DRIVER), staff(Role.CLERK, "another-clerk")
+    UserFactory(username="finance-left", roles=[Role.FINANCE], is_active=False)
+    # when the clerk signs it and the worker runs the effects
+    order = signed_once(order)
+    assert order.step == "receive_payment"
+    effects_due_run()
+    # then the active finance users are told the order waits at "receive the payment"
+    assert told(order) == {user.username for user in finance}
+    assert set(Notification.objects.values_list("step", flat=True)) == {"receive_payment"}
+
+
+def test_the_signer_is_not_told_of_the_step_they_sign_next_themselves(roles):
+    # given a dealer's order at verification, and a second clerk
+    order = scenario("dealer")
+    clerk = staff(Role.CLERK)
+    staff(Role.CLERK, "second-clerk")
+    all_checks_confirmed(order, clerk)
+    # when the clerk verifies it (the delivery note is the clerk's next)
+    order = order_step_complete(actor=clerk, order=order, step="verify")
+    effects_due_run()
+    # then only the other clerk is told
+    assert order.step == "delivery_note" and told(order) == {"second-clerk"}
+
+
+def test_a_dealers_step_is_told_to_that_dealers_users_only(roles):
+    """Never a user of another dealer, nor of the dealer's staff in another role."""
+    # given a dealer's order with installation at the clerk's sending of the profit note
+    order = scenario("dealer", install=True)
+    own = UserFactory(username="own-dealer", roles=[Role.DEALER], partner=order.partner)
+    signers = signers_for(order, dealer=own)
+    order = walked_to(order, "send_profit_note", signers)
+    effects_due_run()
+    Notification.objects.all().delete()
+    UserFactory(username="own-store", roles=[Role.STORE_STAFF], partner=order.partner)
+    UserFactory(username="other-dealer", roles=[Role.DEALER], partner=DealerFactory())
+    UserFactory(username="staff-dealer-role", roles=[Role.DEALER])  # no partner: no dealer
+    # when the clerk sends it and the worker runs the effects
+    order = signed_once(order, signers)
+    effects_due_run()
+    # then the order waits for the dealer's approval, and only its own dealer's user is told
+    assert order.step == "dealer_approve" and told(order) == {"own-dealer"}
+
+
+def test_an_order_that_moved_on_before_the_worker_ran_tells_only_its_last_step(roles):
+    """A worker that runs late tells no one of a step that is already signed."""
+    # given a dealer's order verified and its delivery note signed before the worker ran
+    walked_to(scenario("dealer"), "receive_payment")
+    # when the worker runs every effect of those signatures
+    effects_due_run()
+    # then each person is told of the step the order waits at now, and of no earlier one
+    assert set(Notification.objects.values_list("step", flat=True)) == {"receive_payment"}
+
+
+def test_a_closed_order_tells_no_one(roles):
+    # given an order at finance's close
+    order = order_at_close()
+    effects_due_run()
+    before = Notification.objects.count()
+    # when finance closes it
+    order_step_complete(actor=staff(Role.FINANCE), order=order, step="close")
+    effects_due_run()
+    # then nobody is told anything more: there is no next step
+    assert Notification.objects.count() == before
+
+
+def test_the_next_step_reactions_are_functions():
+    assert NEXT_STEP_EFFECTS and all(callable(import_string(a)) for a in NEXT_STEP_EFFECTS)

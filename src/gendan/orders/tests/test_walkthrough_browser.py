@@ -38,6 +38,10 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 # Two lines, each with the dealer's price to its homeowner (the profit note, O-11).
 COST_TOTAL, PROFIT_NOTE_TOTAL, PROFIT = "3050.00", "4180.00", "1130.00"
 INSTALL_FEE = "800.00"
+PEOPLE = {
+    Role.CLERK: "林文员", Role.SERVICE: "周售后", Role.FINANCE: "王会计",
+    Role.WAREHOUSE: "李库管", Role.DRIVER: "王师傅", Role.INSTALLER: "赵师傅",
+}  # fmt: skip
 
 
 def money(amount: str) -> re.Pattern[str]:
@@ -67,12 +71,13 @@ def sign(page: Any, code: str, shot_as: str = "", **record: object) -> list[str]
         box = page.locator("form.sign").get_by_label(in_chinese(field.label))
         if field.kind in ("bool", "confirm"):
             box.set_checked(bool(value))
+        elif field.kind == "choice":
+            box.select_option(str(value))
         else:
             box.fill(str(value))
     button = f"签字：{step_label(code)}"
     page.get_by_role("button", name=button, exact=True).click()
-    dialog = page.locator("dialog.sign-confirm")
-    assert f"确认签字“{step_label(code)}”？" in dialog.inner_text()
+    dialog = page.get_by_role("dialog", name=f"确认签字“{step_label(code)}”？")
     if shot_as:
         shot(page, shot_as)
     with page.expect_navigation():
@@ -150,10 +155,9 @@ def test_a_dealer_order_with_installation_walks_from_intake_to_close_through_the
     )  # fmt: skip
     listed_product("95", sku="ZF-777", name="碳化平压竹地板")
     listed_product("20", sku="TJ-20", name="竹踢脚线")
-    for role in (Role.CLERK, Role.SERVICE, Role.FINANCE, Role.WAREHOUSE, Role.DRIVER,
-                 Role.INSTALLER):  # fmt: skip
-        UserFactory(username=str(role), roles=[role])
-    UserFactory(username="dealer", roles=[Role.DEALER], partner=dealer)
+    for role, name in PEOPLE.items():
+        UserFactory(username=str(role), name=name, roles=[role])
+    UserFactory(username="dealer", name="李店长", roles=[Role.DEALER], partner=dealer)
     today = timezone.localdate()
     delivery_on = (today + dt.timedelta(days=7)).isoformat()
     install_on = (today + dt.timedelta(days=9)).isoformat()

@@ -17,12 +17,14 @@ from gendan.orders.models import (
     ChannelRoute,
     DailyCounter,
     DealerCharge,
+    DealerLedgerEntry,
     Effect,
     GoodsReturn,
     Order,
     OrderImport,
     OrderLine,
     OrderRevision,
+    PayerCredit,
     Receipt,
     ReturnLine,
     StepLog,
@@ -96,6 +98,19 @@ class DealerChargeAdmin(ReadOnlyAdmin):
     list_display = ["dealer", "order", "kind", "amount", "recorded_at", "offset_against"]
     list_filter = ["kind"]
     search_fields = ["dealer__name", "order__number"]
+
+
+@admin.register(DealerLedgerEntry)
+class DealerLedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = ["dealer", "recorded_at", "kind", "order", "amount", "recorded_by"]
+    list_filter = ["kind"]
+    search_fields = ["dealer__name", "order__number", "reference"]
+
+
+@admin.register(PayerCredit)
+class PayerCreditAdmin(ReadOnlyAdmin):
+    list_display = ["customer", "order", "amount", "recorded_by", "recorded_at"]
+    search_fields = ["customer__name", "order__number"]
 
 
 @admin.register(GoodsReturn)

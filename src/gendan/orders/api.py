@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
@@ -15,6 +16,7 @@ from gendan.core.api_helpers import form_cleaned, form_data_cleaned, permission_
 from gendan.core.idempotency import idempotent
 from gendan.core.listing import PageNumbers
 from gendan.orders.forms import (
+    AdditionForm,
     DealerChargeForm,
     NoteForm,
     OrderChangeForm,
@@ -23,7 +25,14 @@ from gendan.orders.forms import (
     ReceiptConfirmationForm,
 )
 from gendan.orders.models import DealerCharge, Order, OrderLine
-from gendan.orders.money import AGEING_CODES, order_outstanding, order_paid, order_total
+from gendan.orders.money import (
+    AGEING_CODES,
+    order_amount_owed,
+    order_outstanding,
+    order_paid,
+    order_total,
+)
+from gendan.orders.reading import step_note_text
 from gendan.orders.routes import ROUTES
 from gendan.orders.selectors import (
     ReceivablesFilter,
@@ -34,11 +43,19 @@ from gendan.orders.selectors import (
     orders_waiting_for,
     receivables,
 )
+from gendan.orders.services.cancel import (
+    order_cancel,
+    order_cancel_approve,
+    order_cancel_refuse,
+    order_cancel_request,
+)
 from gendan.orders.services.charges import dealer_charge_offset, dealer_charge_record
 from gendan.orders.services.receipts import order_receipt_add, order_receipt_confirm
 from gendan.orders.services.registration import LineInput, order_original_attach, order_register
+from gendan.orders.services.send_back import order_step_send_back
 from gendan.orders.services.steps import order_step_complete
 from gendan.orders.services.verification import (
+    ADDITION_FIELDS,
     CHANGEABLE_FIELDS,
     order_addition_write,
     order_change,
@@ -46,6 +63,7 @@ from gendan.orders.services.verification import (
     order_checks_confirm,
     order_refer_to_sales_rep,
     order_referral_answer,
+    order_step_sign,
 )
 
 router = Router(tags=["orders"])
@@ -132,12 +150,15 @@ class OrderOut(Schema):
     end_customer_id: int | None
     route: str
     step: str
+    cancelled_at: dt.datetime | None = None
+    cancel_reason: str = ""
     needs_installation: bool
     # Total and paid are empty on a dealer's order for a caller who does not see its settlement;
     # the road and the warehouse see what is outstanding, what they collect.
     total: Decimal | None
     paid: Decimal | None
     outstanding: Decimal
+    owed: Decimal | None
 
     @staticmethod
     def resolve_total(obj: Order, context: dict) -> Decimal | None:
@@ -150,6 +171,11 @@ class OrderOut(Schema):
     @staticmethod
     def resolve_outstanding(obj: Order) -> Decimal:
         return order_outstanding(obj)
+
+    @staticmethod
+    def resolve_owed(obj: Order, context: dict) -> Decimal | None:
+        """What the payer owes in all (O-11: the homeowner's price on a profit note)."""
+        return order_amount_owed(obj) if settlement_seen(context, obj) else None
 
 
 class ReceiptOut(Schema):
@@ -181,7 +207,7 @@ class OrderDetailOut(OrderOut):
                 "label": str(item.step.label),
                 "role": item.step.role.value,
                 "state": item.state,
-                "note": item.entry.note if item.entry else "",
+                "note": step_note_text(item.entry),
                 "signed_by": item.entry.signature if item.entry else None,
                 "at": item.entry.at if item.entry else None,
             }
@@ -194,6 +220,10 @@ class SignIn(Schema):
     record: dict[str, str | bool] = {}
 
 
+class SendBackIn(Schema):
+    reason: str
+
+
 class ChecksIn(Schema):
     items: list[str]
 
@@ -203,6 +233,8 @@ class ReceiptIn(Schema):
     method: str
     is_install_fee: bool = False
     note: str = ""
+    # Finance only: a goods payment beyond what is owed is kept as the payer's credit.
+    excess_as_credit: bool = False
 
 
 class ConfirmationIn(Schema):
@@ -298,11 +330,20 @@ def line_data(row: LineIn) -> dict[str, object]:
 
 @router.post("/{order_id}/steps/{step}", response=OrderDetailOut)
 def order_sign(request: HttpRequest, order_id: int, step: str, payload: SignIn):
-    """Sign the order's current step; a refusal (409) says which rule and why."""
+    """Sign the order's current step; a refusal (409) says which rule and why. What the step
+    writes besides its signature (O-39: the installation fee received) is written with it."""
     current = order_get(user=request.user, pk=order_id)
-    return order_step_complete(
+    return order_step_sign(
         actor=request.user, order=current, step=step, note=payload.note, data=payload.record
     )
+
+
+@router.post("/{order_id}/steps/{step}/send-back", response=OrderDetailOut)
+def order_send_back(request: HttpRequest, order_id: int, step: str, payload: SendBackIn):
+    """O-15: send the current step back to the earlier one the route declares, with a reason;
+    a refusal (409) says why."""
+    current = order_get(user=request.user, pk=order_id)
+    return order_step_send_back(actor=request.user, order=current, step=step, reason=payload.reason)
 
 
 @router.post("/{order_id}/checks", response=OrderDetailOut)
@@ -359,11 +400,26 @@ def order_answer(request: HttpRequest, order_id: int, payload: TextIn):
     return order_referral_answer(actor=request.user, order=current, answer=payload.checked())
 
 
+class AdditionIn(Schema):
+    text: str = ""
+    # O-7: fields the order lacks (floor, contact_phone, expected_delivery_on,
+    # expected_install_on, payment_method, payment_terms, payment_due); one already
+    # written is refused (that is a change).
+    fields: dict[str, str | int | None] = {}
+
+
 @router.post("/{order_id}/additions", response=OrderDetailOut)
-def order_addition(request: HttpRequest, order_id: int, payload: TextIn):
-    """O-7: write an addition onto the order."""
+def order_addition(request: HttpRequest, order_id: int, payload: AdditionIn):
+    """O-7: write an addition onto the order: the missing fields, and a line of text."""
     current = order_get(user=request.user, pk=order_id)
-    return order_addition_write(actor=request.user, order=current, text=payload.checked())
+    known = {name: value for name, value in payload.fields.items() if name in ADDITION_FIELDS}
+    cleaned = form_data_cleaned(AdditionForm, {**known, "text": payload.text})
+    fields = {name: cleaned[name] for name in known} | {
+        name: value for name, value in payload.fields.items() if name not in known
+    }  # the service refuses a field that is not an addition
+    return order_addition_write(
+        actor=request.user, order=current, text=cleaned["text"], fields=fields
+    )
 
 
 @router.post("/{order_id}/revisions", response=OrderDetailOut)
@@ -386,6 +442,29 @@ def order_revision_confirm(request: HttpRequest, order_id: int, payload: TextIn)
     """O-7: record that the customer confirmed the new version."""
     current = order_get(user=request.user, pk=order_id)
     return order_change_confirm(actor=request.user, order=current, confirmed_by=payload.checked())
+
+
+class CancelIn(Schema):
+    # cancel: now; ask: the sales supervisor, after finance signed; approve, refuse: its answer
+    action: Literal["cancel", "ask", "approve", "refuse"] = "cancel"
+    reason: str = ""
+
+
+@router.post("/{order_id}/cancel", response=OrderDetailOut)
+def order_cancel_api(request: HttpRequest, order_id: int, payload: CancelIn):
+    """Cancel the order with a reason, ask the sales supervisor to, or answer the request;
+    a refusal (422) says why (once the goods have left, a return is recorded instead)."""
+    current = order_get(user=request.user, pk=order_id)
+    actor, reason = request.user, payload.reason
+    if payload.action == "approve":
+        order_cancel_approve(actor=actor, order=current)
+    elif payload.action == "ask":
+        order_cancel_request(actor=actor, order=current, reason=reason)
+    elif payload.action == "refuse":
+        order_cancel_refuse(actor=actor, order=current, reason=reason)
+    else:
+        order_cancel(actor=actor, order=current, reason=reason)
+    return order_get(user=request.user, pk=order_id)
 
 
 class ReceivableOut(Schema):

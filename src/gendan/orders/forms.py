@@ -12,7 +12,7 @@ from gendan.core.uploads import UploadField
 from gendan.core.widgets import SearchSelect
 from gendan.orders.models import DealerCharge, Order, PaymentMethod, VerificationItem
 from gendan.orders.services.registration import LineInput
-from gendan.orders.services.verification import CHANGEABLE_FIELDS
+from gendan.orders.services.verification import ADDITION_FIELDS, CHANGEABLE_FIELDS
 from gendan.parties.models import Contract, CustomerKind
 from gendan.parties.phones import landline_normalize, mobile_normalize
 from gendan.parties.selectors import customer_visible
@@ -128,6 +128,16 @@ class StepForm(forms.Form):
     )
 
 
+class SendBackForm(forms.Form):
+    """O-15: why the dealer sends the profit note back to the clerk (shown on the order)."""
+
+    # The service refuses a blank reason, with its own message (send_back.REASON_REQUIRED).
+    reason = forms.CharField(
+        label=_("Why it goes back"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "required": True}),
+    )  # fmt: skip
+
+
 class ChecksForm(forms.Form):
     items = forms.MultipleChoiceField(
         label=_("Confirmed"), choices=VerificationItem.choices, widget=forms.CheckboxSelectMultiple
@@ -144,6 +154,24 @@ class ReceiptForm(forms.Form):
         choices=[(v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.CREDIT],
     )
     is_install_fee = forms.BooleanField(label=_("Installation fee"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    # Finance only (the service refuses others): money beyond what is owed kept for the payer.
+    excess_as_credit = forms.BooleanField(
+        label=_("Record the excess as the payer's credit"), required=False
+    )
+
+
+class DealerSettlementForm(forms.Form):
+    """Finance pays a dealer what its statement owes it."""
+
+    amount = forms.DecimalField(
+        label=_("Amount (CNY)"), min_value=0.01, max_digits=14, decimal_places=2
+    )
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[(v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.CREDIT],
+    )
+    reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -179,6 +207,27 @@ class NoteForm(forms.Form):
     """One line of text: a referral, its answer, an addition, who confirmed."""
 
     text = forms.CharField(label=_("Text"), max_length=200)
+
+
+class AdditionForm(forms.Form):
+    """O-7: what verification found missing, written onto the order: the fields ``missing``
+    (by default every field an addition fills), and a line for anything else."""
+
+    text = forms.CharField(label=_("Anything else found"), max_length=200, required=False)
+
+    def __init__(self, *args: object, missing: list[str] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = list(ADDITION_FIELDS) if missing is None else missing
+        dates = ("payment_due", "expected_delivery_on", "expected_install_on")
+        fields = forms.fields_for_model(Order, fields=chosen, widgets=dict.fromkeys(dates, DATE))
+        self.fields = {**fields, "text": self.fields["text"]}
+
+    def clean_contact_phone(self) -> str:
+        return contact_phone_clean(self.cleaned_data["contact_phone"])
+
+    def additions(self) -> dict[str, object]:
+        """The fields filled in, for order_addition_write."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "text"}
 
 
 class DealerChargeForm(forms.ModelForm):

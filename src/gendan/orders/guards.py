@@ -1,7 +1,8 @@
 """The conditions a step needs before it may be signed, and when a step is skipped.
 
 A guard returns the refusals that stand in the way, each naming its rule; an empty
-list lets the step go ahead. A skip condition returns the reason it skips, or "".
+list lets the step go ahead. A skip condition returns the code of the reason it skips
+(orders/skips.py), or "".
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from gendan.catalog.selectors import prices_for
-from gendan.orders.models import Order, PaymentTerms, VerificationItem
+from gendan.orders import skips
+from gendan.orders.models import DealerLedgerEntry, Order, PaymentTerms, VerificationItem
 from gendan.orders.money import (
     contract_due_unpaid,
     order_dealer_profit,
+    order_has_profit_note,
     order_install_fee_paid,
     order_outstanding,
 )
@@ -45,7 +48,12 @@ FIELDS_MISSING = _("O-5: missing on the order: %(fields)s.")
 INSTALL_FEE_UNPAID = _("O-39: the installation fee of %(fee)s CNY is not received in full.")
 STAGES_DUE_UNPAID = _("O-48: the contract stages due by today lack %(lacking)s CNY.")
 REFERRAL_OPEN = _("O-6: the payment question is with the sales rep; wait for the answer.")
+PROFIT_NOT_ON_STATEMENT = _(
+    "O-54: the dealer's profit on this order is not on the dealer's statement yet; finance "
+    "credits it there once the order is paid."
+)
 AWAITING_CONFIRMATION = _("O-7: the changed order waits for the customer to confirm it.")
+CHECKS_TAKEN_BACK = _("O-7: the change took back checks of verification; confirm again: %(items)s.")
 
 CONTRACT_CHANNELS = {CustomerKind.SUPERMARKET, CustomerKind.DECORATOR, CustomerKind.PROJECT}
 
@@ -69,6 +77,16 @@ def verification_complete(order: Order) -> list[str]:
     return refusals
 
 
+def checks_taken_back(order: Order) -> list[str]:
+    """O-5, O-7: a change after verification takes back the checks it affects; the order
+    moves on once they are confirmed again."""
+    if order.revision < 2 or "verify" not in order.signed:
+        return []
+    done = set(order.checks.values_list("item", flat=True))
+    still_open = [str(item.label) for item in VerificationItem if item.value not in done]
+    return [CHECKS_TAKEN_BACK % {"items": "、".join(still_open)}] if still_open else []
+
+
 def order_facts(order: Order) -> list[tuple[object, bool]]:
     """O-5 and O-41: what a confirmed check needs written on the order."""
     phone = order.contact_phone or order.customer.phone
@@ -80,6 +98,15 @@ def order_facts(order: Order) -> list[tuple[object, bool]]:
     if order.needs_installation:
         facts.append((VerificationItem.INSTALL_TIME.label, order.expected_install_on is not None))
     return facts
+
+
+def install_fee_to_collect(order: Order) -> Decimal | None:
+    """O-39: the fee agreed at agree_install that service collects from the customer; None
+    when the customer pays it to the supermarket or the dealer (O-55), or none was agreed."""
+    agreed = order.signed.get("agree_install", {})
+    if not agreed or agreed.get("paid_to_supermarket") or agreed.get("paid_to_dealer"):
+        return None
+    return Decimal(agreed.get("install_fee", "0"))
 
 
 def install_fee_received(order: Order) -> list[str]:
@@ -96,8 +123,19 @@ def install_fee_received(order: Order) -> list[str]:
 
 
 def close_guard(order: Order) -> list[str]:
-    """O-22: finance closes an order when it is paid, installation fee included."""
-    return paid_in_full("O-22")(order) + install_fee_received(order)
+    """O-22: finance closes an order when it is paid, installation fee included, and (O-54)
+    its dealer's profit is on the dealer's statement."""
+    return paid_in_full("O-22")(order) + install_fee_received(order) + dealer_profit_listed(order)
+
+
+def dealer_profit_listed(order: Order) -> list[str]:
+    """O-11, O-54: a profit-note order closes only once its dealer's profit is credited on the
+    dealer's statement (from where it is settled or taken for charges)."""
+    if not order_has_profit_note(order):
+        return []
+    if order.ledger.filter(kind=DealerLedgerEntry.Kind.PROFIT).exists():
+        return []
+    return [str(PROFIT_NOT_ON_STATEMENT)]
 
 
 def paid_in_full(rule: str):
@@ -220,36 +258,34 @@ def finance_signed(order: Order) -> list[str]:
 
 
 def skip_unless_special(order: Order) -> str:
-    return "" if order.is_special else str(_("O-16: not a special order."))
+    return "" if order.is_special else skips.NOT_SPECIAL
 
 
 def skip_unless_unusual(order: Order) -> str:
     """O-13: the supervisor reviews only what intake and verification found unusual."""
     unusual = order.signed.get("verify", {}).get("unusual", False)
-    return "" if unusual or order.is_special else str(_("O-13: nothing unusual was found."))
+    return "" if unusual or order.is_special else skips.NOTHING_UNUSUAL
 
 
 def skip_when_paid_on_delivery(order: Order) -> str:
     if order.payment_terms == PaymentTerms.ON_DELIVERY:
-        return str(_("O-27: the customer pays on delivery."))
+        return skips.PAID_ON_DELIVERY
     return ""
 
 
 def skip_for_self_pickup(order: Order) -> str:
-    return str(_("O-26: the dealer collects at the warehouse.")) if order.self_pickup else ""
+    return skips.SELF_PICKUP if order.self_pickup else ""
 
 
 def skip_when_fee_paid_to_supermarket(order: Order) -> str:
     if order.signed.get("agree_install", {}).get("paid_to_supermarket"):
-        return str(_("O-25: the customer paid the installation fee to the supermarket."))
+        return skips.FEE_PAID_TO_SUPERMARKET
     return ""
 
 
 def skip_unless_dealer(order: Order) -> str:
     """A profit note exists only for a dealer's end customer (O-11)."""
-    return (
-        "" if order.channel == CustomerKind.DEALER else str(_("O-11: no dealer, no profit note."))
-    )
+    return "" if order.channel == CustomerKind.DEALER else skips.NOT_A_DEALER
 
 
 NOT_VERIFIED_ON_ITS_DAY = _("Not verified on the day it arrived.")

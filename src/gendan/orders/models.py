@@ -122,6 +122,26 @@ class Order(AddressFields):
     receipt_confirmed_to = models.CharField(_("receipt confirmed to"), max_length=60, blank=True)
     receipt_confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # Cancelled (services/cancel.py): by whom, when and why; after finance has signed, asked
+    # for first by the clerk and decided by the sales supervisor.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+    )  # fmt: skip
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=200, blank=True, editable=False
+    )
+    cancel_requested_at = models.DateTimeField(
+        _("cancellation asked for at"), null=True, blank=True, editable=False
+    )
+    cancel_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cancellation asked for by"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+", editable=False,
+    )  # fmt: skip
+    cancel_request_reason = models.CharField(
+        _("reason given for cancelling"), max_length=200, blank=True, editable=False
+    )
     # Kept by the services under the order's lock: the sum of the lines, and of the goods
     # payments received. The guards of finance read them on every step they sign.
     total = models.DecimalField(
@@ -130,6 +150,12 @@ class Order(AddressFields):
     paid = models.DecimalField(
         _("paid (CNY)"), max_digits=14, decimal_places=2, default=Decimal("0"), editable=False
     )
+    # O-11: the profit note's total (each line at the dealer's price to its homeowner), kept
+    # with ``total`` when every line has that price; empty otherwise.
+    profit_note_total = models.DecimalField(
+        _("profit-note total (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        editable=False,
+    )  # fmt: skip
     # O-53: what the homeowner paid the dealer, and whether by card.
     dealer_deposit = models.DecimalField(
         _("deposit the customer paid the dealer (CNY)"), max_digits=14, decimal_places=2,
@@ -228,6 +254,9 @@ class StepLog(models.Model):
     class Outcome(models.TextChoices):
         DONE = "done", _("done")
         SKIPPED = "skipped", _("skipped")
+        # Its signature withdrawn: a later step's signer sent the order back (with a reason)
+        # to an earlier step, and it is signed again from there (services/send_back.py).
+        SENT_BACK = "sent_back", _("sent back")
 
     order = models.ForeignKey(
         Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="step_log"
@@ -242,6 +271,8 @@ class StepLog(models.Model):
     note = models.TextField(_("note"), blank=True)
     signature = models.CharField(_("signed as"), max_length=60, blank=True)
     data = models.JSONField(_("record"), default=dict, blank=True)
+    # A step passed over: the code of why (orders/skips.py), shown in the reader's language.
+    skip_reason = models.CharField(_("skipped because"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("step log entry")
@@ -388,6 +419,81 @@ class DealerCharge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dealer} ¥{self.amount}"
+
+
+class DealerLedgerEntry(models.Model):
+    """One line of a dealer's statement, never changed: what the company owes the dealer rises
+    with the profit credited on a paid order (O-11) and falls with what is taken from it
+    (O-50, O-54, O-55) and with each settlement paid. The balance is the sum of the amounts."""
+
+    class Kind(models.TextChoices):
+        PROFIT = "profit", _("Profit credited (O-11)")
+        CHARGE = "charge", _("Charge taken (O-50, O-54)")
+        INSTALL_FEE = "install_fee", _("Installation fee offset (O-55)")
+        SETTLEMENT = "settlement", _("Settlement paid")
+
+    dealer = models.ForeignKey(
+        "parties.Customer", verbose_name=_("dealer"), on_delete=models.PROTECT,
+        related_name="ledger",
+    )  # fmt: skip
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="ledger",
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices, blank=True)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dealer statement entry")
+        verbose_name_plural = _("dealer statement entries")
+        ordering = ["dealer", "recorded_at", "pk"]
+        constraints = [  # the profit of an order is credited once
+            models.UniqueConstraint(
+                fields=["order"], condition=models.Q(kind="profit"), name="one_profit_per_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealer} {self.kind} ¥{self.amount}"
+
+
+class PayerCredit(models.Model):
+    """What a payer paid beyond what an order owed, kept as the payer's credit by finance."""
+
+    customer = models.ForeignKey(
+        "parties.Customer", verbose_name=_("payer"), on_delete=models.PROTECT,
+        related_name="credits",
+    )  # fmt: skip
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="credits"
+    )
+    receipt = models.OneToOneField(
+        Receipt, verbose_name=_("receipt"), on_delete=models.PROTECT, related_name="credit"
+    )
+    amount = models.DecimalField(
+        _("amount (CNY)"), max_digits=14, decimal_places=2, validators=[POSITIVE]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payer's credit")
+        verbose_name_plural = _("payers' credits")
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.customer} ¥{self.amount}"
 
 
 class ChannelRoute(models.Model):

@@ -10,13 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy
 
 from gendan.orders.models import Order
 from gendan.parties.models import Contract, CustomerKind, PaymentStage
 
 CENT = Decimal("0.01")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def order_total(order: Order) -> Decimal:
@@ -40,15 +42,53 @@ def order_retention_held(order: Order) -> Decimal:
     return order.retention_amount.quantize(CENT)
 
 
+def order_has_profit_note(order: Order) -> bool:
+    """O-11: the company delivers, installs and collects for a dealer's homeowner, and every
+    line carries the dealer's price to that homeowner."""
+    return (
+        order.channel == CustomerKind.DEALER
+        and order.needs_installation
+        and order.profit_note_total is not None
+    )
+
+
+def order_deposit_kept(order: Order) -> Decimal:
+    """O-53: of the deposit the homeowner paid the dealer, the dealer keeps what its profit on
+    the order covers (and pays the company the rest before dispatch)."""
+    profit = order.profit_note_total - order.total
+    return max(min(order.dealer_deposit, profit), Decimal("0")).quantize(CENT)
+
+
+def order_amount_owed(order: Order) -> Decimal:
+    """What is owed to the company on this order, in all (O-11, O-51, O-53): with a profit
+    note the homeowner's price less the part of the deposit the dealer keeps (its profit
+    covers it); otherwise the order's total."""
+    if not order_has_profit_note(order):
+        return order_total(order)
+    return (order.profit_note_total - order_deposit_kept(order)).quantize(CENT)
+
+
+def owed_expression() -> Case:
+    """``order_amount_owed`` as a database expression, for the receivables' sums."""
+    profit_note = Q(
+        channel=CustomerKind.DEALER, needs_installation=True, profit_note_total__isnull=False
+    )
+    profit = F("profit_note_total") - F("total")
+    kept = Greatest(Least(F("dealer_deposit"), profit), Value(Decimal("0")), output_field=MONEY)
+    owed = ExpressionWrapper(F("profit_note_total") - kept, output_field=MONEY)
+    return Case(When(profit_note, then=owed), default=F("total"), output_field=MONEY)
+
+
 def order_outstanding(order: Order) -> Decimal:
-    """What is due now: the total less what was paid and the retention held back."""
-    due = order_total(order) - order_retention_held(order) - order_paid(order)
+    """What is due now (the driver's amount to collect): what is owed less what was paid and
+    the retention held back."""
+    due = order_amount_owed(order) - order_retention_held(order) - order_paid(order)
     return max(due, Decimal("0.00"))
 
 
 def order_receivable(order: Order) -> Decimal:
     """Everything still owed, retention included."""
-    return max(order_total(order) - order_paid(order), Decimal("0.00"))
+    return max(order_amount_owed(order) - order_paid(order), Decimal("0.00"))
 
 
 def contract_paid(contract: Contract) -> Decimal:
@@ -79,11 +119,17 @@ def contract_due_unpaid(contract: Contract, today: dt.date) -> Decimal:
 
 def order_dealer_profit(order: Order) -> Decimal | None:
     """O-11: profit-note total less cost-note total; None until every line has its price."""
-    lines = list(order.lines.values_list("quantity", "end_price", "amount"))
-    if not lines or any(end_price is None for _q, end_price, _a in lines):
+    if order.profit_note_total is None:
         return None
-    profit_note = sum((q * end_price).quantize(CENT) for q, end_price, _a in lines)
-    return profit_note - sum(amount for _q, _e, amount in lines)
+    return (order.profit_note_total - order.total).quantize(CENT)
+
+
+def profit_note_total_of(lines: list[tuple[Decimal, Decimal | None]]) -> Decimal | None:
+    """The profit note's total of (quantity, end price) lines, each line rounded to the cent;
+    None unless every line has the dealer's price to its homeowner."""
+    if not lines or any(end_price is None for _q, end_price in lines):
+        return None
+    return sum(((q * end_price).quantize(CENT) for q, end_price in lines), Decimal("0"))
 
 
 def order_money_recount(order: Order) -> tuple[Decimal, Decimal]:
@@ -91,6 +137,18 @@ def order_money_recount(order: Order) -> tuple[Decimal, Decimal]:
     total = order.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     paid = order.receipts.filter(is_install_fee=False).aggregate(total=Sum("amount"))["total"]
     return total.quantize(CENT), (paid or Decimal("0")).quantize(CENT)
+
+
+def order_profit_note_recount(order: Order) -> Decimal | None:
+    """The profit note's total counted afresh from the lines (``Order.profit_note_total``)."""
+    return profit_note_total_of(list(order.lines.values_list("quantity", "end_price")))
+
+
+def order_dealer_profit_due(order: Order) -> Decimal:
+    """What the company owes the dealer on a paid profit-note order: its profit less the part
+    of the deposit it kept (O-53)."""
+    profit = order_dealer_profit(order) or Decimal("0")
+    return (profit - order_deposit_kept(order)).quantize(CENT)
 
 
 def order_profit_left(order: Order) -> Decimal:

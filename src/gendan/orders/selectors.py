@@ -27,15 +27,26 @@ from django.utils.translation import gettext_lazy
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
+from gendan.audit.selectors import audit_events_for
 from gendan.orders.guards import overdue_kind, overdue_reason
-from gendan.orders.models import DealerCharge, Order, StepLog, day_counter
+from gendan.orders.models import (
+    DealerCharge,
+    DealerLedgerEntry,
+    Order,
+    PayerCredit,
+    StepLog,
+    day_counter,
+)
 from gendan.orders.money import (
     AGEING_CODES,
     ageing_window,
     order_dealer_profit,
+    order_has_profit_note,
     order_profit_left,
+    order_receivable,
+    owed_expression,
 )
-from gendan.orders.routes import CLOSED, DELIVER, ROUTES, Step
+from gendan.orders.routes import CANCELLED, CLOSED, DELIVER, FINISHED, ROUTES, Step
 from gendan.parties.models import CustomerKind
 
 
@@ -57,13 +68,15 @@ def order_settlement_visible(user: User, order: Order) -> bool:
     return order.channel != CustomerKind.DEALER or user.has_perm("orders.view_receivables")
 
 
-# Which orders the log shows: those still open (not closed), every one, or the closed ones.
-LOG_OPEN, LOG_ALL, LOG_CLOSED = "open", "all", "closed"
-LOG_STATES = (LOG_OPEN, LOG_ALL, LOG_CLOSED)
+# Which orders the log shows: those still open (neither closed nor cancelled), every one, the
+# closed ones or the cancelled ones (their numbers stay in the log, O-2).
+LOG_OPEN, LOG_ALL, LOG_CLOSED, LOG_CANCELLED = "open", "all", "closed", "cancelled"
+LOG_STATES = (LOG_OPEN, LOG_ALL, LOG_CLOSED, LOG_CANCELLED)
 LOG_STATE_LABELS = [
     (LOG_OPEN, gettext_lazy("Open orders")),
     (LOG_ALL, gettext_lazy("All orders")),
     (LOG_CLOSED, gettext_lazy("Closed orders")),
+    (LOG_CANCELLED, gettext_lazy("Cancelled orders")),
 ]
 
 
@@ -85,9 +98,11 @@ def order_log(
     if end is not None:
         orders = orders.filter(log_day__lte=end)
     if state == LOG_OPEN:
-        orders = orders.exclude(step=CLOSED)
+        orders = orders.exclude(step__in=FINISHED)
     elif state == LOG_CLOSED:
         orders = orders.filter(step=CLOSED)
+    elif state == LOG_CANCELLED:
+        orders = orders.filter(step=CANCELLED)
     if search:
         orders = orders.filter(
             Q(number__icontains=search)
@@ -128,10 +143,13 @@ def orders_waiting_for(user: User) -> QuerySet[Order]:
     waiting = steps_of(user.roles)
     if Role.SALES_REP in user.roles:
         waiting |= REFERRED  # O-6: payment questions wait for the sales rep
-    return order_visible(user).filter(waiting).order_by("step_since", "pk")
+    if Role.SALES_SUPERVISOR in user.roles:
+        waiting |= CANCEL_ASKED  # a cancellation after finance's signature waits for approval
+    return order_visible(user).filter(waiting).exclude(step=CANCELLED).order_by("step_since", "pk")
 
 
 REFERRED = Q(referred_at__isnull=False, referral_answered_at__isnull=True)
+CANCEL_ASKED = Q(cancel_requested_at__isnull=False)
 
 
 def order_referred(order: Order) -> bool:
@@ -139,7 +157,7 @@ def order_referred(order: Order) -> bool:
 
 
 def order_current_step(order: Order) -> Step | None:
-    return None if order.step == CLOSED else ROUTES[order.route].step(order.step)
+    return None if order.step in FINISHED else ROUTES[order.route].step(order.step)
 
 
 def order_overdue_reason(order: Order, today: dt.date | None = None) -> str:
@@ -165,6 +183,8 @@ def order_route_state(order: Order) -> list[StepState]:
     states = []
     for step in ROUTES[order.route].steps:
         entry = entries.get(step.code)
+        if entry is not None and entry.outcome == StepLog.Outcome.SENT_BACK:
+            entry = None  # its signature was withdrawn; it is signed again (send_back.py)
         if entry is not None:
             states.append(StepState(step, entry.outcome, entry))
         elif step.code == order.step:
@@ -186,7 +206,7 @@ def delivery_schedule(
     booked = KT("signed__delivery_note__delivery_booked_for")
     orders = (
         order_visible(user)
-        .exclude(step=CLOSED)
+        .exclude(step__in=FINISHED)
         .exclude(self_pickup=True)
         .exclude(signed__has_key="deliver")
         .annotate(
@@ -221,8 +241,10 @@ class ReceivablesFilter:
 
 
 def receivable_orders(*, user: User, filters: ReceivablesFilter | None = None) -> QuerySet[Order]:
-    """Orders that count as owed: their total is more than the goods payments received (the
-    retention held back, O-56, included), at any step. Each with ``owed_amount`` and ``owed_since``:
+    """Orders that count as owed: what they owe the company (money.order_amount_owed: the
+    homeowner's profit-note price on a dealer order with installation, O-11, else the total)
+    is more than the goods payments received (the retention held back, O-56, included), at any
+    step. Each with ``owed_amount`` and ``owed_since``:
     the agreed payment date; else the day the goods were delivered, or before that the
     expected delivery; else the day the order was registered."""
     filters = filters or ReceivablesFilter()
@@ -231,9 +253,11 @@ def receivable_orders(*, user: User, filters: ReceivablesFilter | None = None) -
     ).annotate(on=TruncDate("at"))
     orders = (
         order_visible(user)
-        .filter(total__gt=F("paid"))
+        .annotate(owed_total=owed_expression())
+        .filter(owed_total__gt=F("paid"))
+        .exclude(step=CANCELLED)  # nothing is owed on a cancelled order
         .annotate(
-            owed_amount=F("total") - F("paid"),
+            owed_amount=F("owed_total") - F("paid"),
             owed_since=Coalesce(
                 "payment_due", Subquery(delivered.values("on")[:1]), "expected_delivery_on",
                 "log_day", output_field=DateField(),
@@ -289,7 +313,7 @@ def receivables(
         .values(f"{key}_id", f"{key}__name", f"{key}__kind")
         .annotate(
             orders=Count("id"),
-            billed=Sum("total"),
+            billed=Sum("owed_total"),
             received=Sum("paid"),
             owed=Sum("owed_amount"),
             retention=Sum("retention_amount"),
@@ -332,7 +356,11 @@ class DealerAccount:
 
 
 def dealer_account(*, user: User, dealer_id: int) -> DealerAccount:
-    orders = list(order_visible(user).filter(customer_id=dealer_id, channel=CustomerKind.DEALER))
+    orders = list(
+        order_visible(user)
+        .filter(customer_id=dealer_id, channel=CustomerKind.DEALER)
+        .exclude(step=CANCELLED)
+    )
     rows = [(order, order_dealer_profit(order), order_profit_left(order)) for order in orders]
     charges = list(
         DealerCharge.objects.filter(dealer_id=dealer_id, offset_against__isnull=True)
@@ -345,3 +373,52 @@ def dealer_account(*, user: User, dealer_id: int) -> DealerAccount:
         profit_left=sum((left for _o, _p, left in rows), Decimal("0")),
         owed=sum((charge.amount for charge in charges), Decimal("0")),
     )
+
+
+@dataclass(frozen=True)
+class DealerStatement:
+    """O-11, O-50, O-54, O-55: what the company owes a dealer, entry by entry."""
+
+    rows: list[tuple[DealerLedgerEntry, Decimal]]  # each entry with the balance after it
+    totals: list[tuple[str, str, Decimal]]  # kind, label, sum
+    balance: Decimal
+    uncredited: list[Order]  # paid profit-note orders whose profit is not on the statement
+    credits: list[PayerCredit]  # money kept for the payers of the dealer's orders
+
+
+def dealer_statement(*, user: User, dealer_id: int) -> DealerStatement:
+    entries = DealerLedgerEntry.objects.filter(dealer_id=dealer_id).select_related(
+        "order", "recorded_by"
+    )
+    rows, balance = [], Decimal("0")
+    for entry in entries:
+        balance += entry.amount
+        rows.append((entry, balance))
+    sums = dict(entries.values_list("kind").annotate(sum=Sum("amount")).order_by())
+    totals = [
+        (kind, label, sums.get(kind, Decimal("0")))
+        for kind, label in DealerLedgerEntry.Kind.choices
+    ]
+    orders = order_visible(user).filter(customer_id=dealer_id, channel=CustomerKind.DEALER)
+    return DealerStatement(
+        rows=rows, totals=totals, balance=balance,
+        uncredited=[order for order in orders.exclude(ledger__kind=DealerLedgerEntry.Kind.PROFIT)
+                    if order_has_profit_note(order) and order_receivable(order) <= 0],
+        credits=list(PayerCredit.objects.filter(order__in=orders).select_related("order")),
+    )  # fmt: skip
+
+
+# O-11: what in an order's history carries a dealer's settlement (the cost note's total and
+# prices, the dealer's profit, charges): left out for those who do not see settlements.
+SETTLEMENT_CHANGES = frozenset({"total", "unit_price", "amount", "lines", "profit", "charge"})
+
+
+def order_history(*, user: User, order: Order, limit: int = 50) -> list:
+    """The order's signed history, newest first, as the user may read it."""
+    events = list(audit_events_for(order)[:limit])
+    if order_settlement_visible(user, order):
+        return events
+    return [
+        event for event in events
+        if not event.action.startswith("dealer.") and not SETTLEMENT_CHANGES & set(event.changes)
+    ]  # fmt: skip

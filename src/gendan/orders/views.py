@@ -16,22 +16,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.accounts.models import User
-from gendan.audit.selectors import audit_events_for
 from gendan.core.decorators import permission
 from gendan.core.idempotency import FORM_SENT_TWICE, form_once, form_token, form_token_address
 from gendan.core.listing import list_params, page_of, service_errors_to_form
 from gendan.core.uploads import upload_response
 from gendan.orders.exports import delivery_schedule_xlsx, order_log_xlsx, receivables_xlsx
+from gendan.orders.exports_statement import dealer_statement_xlsx
 from gendan.orders.forms import (
+    AdditionForm,
     ChecksForm,
     DealerAccountForm,
     DealerChargeForm,
+    DealerSettlementForm,
     NoteForm,
     OrderChangeForm,
     OrderForm,
     OrderLineFormSet,
     ReceiptConfirmationForm,
     ReceiptForm,
+    SendBackForm,
     StepForm,
 )
 from gendan.orders.import_views import workbook_response
@@ -40,13 +43,15 @@ from gendan.orders.money import (
     AGEING_CODES,
     AGEING_COLUMNS,
     contract_schedule,
+    order_amount_owed,
     order_dealer_profit,
+    order_has_profit_note,
     order_outstanding,
     order_paid,
     order_total,
 )
-from gendan.orders.records import record_form
-from gendan.orders.routes import CLOSED, ROUTES, Step
+from gendan.orders.records import record_form, record_initial
+from gendan.orders.routes import CLOSED, DEALER_APPROVES, ROUTES, Step
 from gendan.orders.selectors import (
     LOG_ALL,
     LOG_OPEN,
@@ -54,9 +59,11 @@ from gendan.orders.selectors import (
     LOG_STATES,
     ReceivablesFilter,
     dealer_account,
+    dealer_statement,
     delivery_schedule,
     order_current_step,
     order_get,
+    order_history,
     order_log,
     order_log_amount,
     order_route_state,
@@ -64,26 +71,38 @@ from gendan.orders.selectors import (
     receivables,
     receivables_totals,
 )
+from gendan.orders.services.cancel import order_cancel_options
 from gendan.orders.services.charges import dealer_charge_offset, dealer_charge_record
+from gendan.orders.services.dealer_ledger import dealer_profit_credit, dealer_settlement_pay
 from gendan.orders.services.receipts import (
     order_receipt_add,
     order_receipt_confirm,
     receipt_recorder,
 )
 from gendan.orders.services.registration import order_register
+from gendan.orders.services.send_back import order_step_send_back
 from gendan.orders.services.steps import StepRefused
 from gendan.orders.services.verification import (
     CHANGEABLE_FIELDS,
+    check_resets,
     order_addition_write,
     order_change,
     order_change_confirm,
     order_checks_confirm,
+    order_missing_fields,
     order_refer_to_sales_rep,
     order_referral_answer,
     order_step_sign,
     verifier_may,
 )
-from gendan.parties.models import CustomerKind
+from gendan.orders.step_facts import (
+    MEASUREMENT_FIRST,
+    money_text,
+    order_measurement,
+    order_profit_note,
+    order_sent_back,
+)
+from gendan.parties.models import Customer, CustomerKind
 from gendan.parties.selectors import customer_get
 
 
@@ -174,24 +193,65 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "checks_form": ChecksForm(initial={"items": list(done)}),
         "receipt_form": ReceiptForm(initial={"amount": order_outstanding(order)}),
         "confirmation_form": ReceiptConfirmationForm(),
-        "money": {
-            "total": order_total(order),
-            "paid": order_paid(order),
-            "outstanding": order_outstanding(order),
-        },
-        "receipts": order.receipts.select_related("received_by"),
+        "money": order_money_shown(order),
+        # O-11: on a dealer's order the road sees what to collect, not the money trail.
+        "receipts": order.receipts.select_related("received_by")
+        if order_settlement_visible(request.user, order)
+        else [],
         "may_record_receipts": receipt_recorder(request.user),
-        "events": audit_events_for(order)[:50],
+        "credits": order.credits.select_related("customer", "recorded_by"),
+        "events": order_history(user=request.user, order=order),
         "revisions": order.revisions.select_related("replaced_by"),
         "may_verify": verifier_may(request.user, order),
         "note_form": NoteForm(),
+        "addition_form": AdditionForm(missing=order_missing_fields(order)),
+        "checks_taken_back": checks_taken_back(order, done),
         "user_roles": {role.value for role in request.user.roles},
         "dealer_profit": dealer_profit_shown(request.user, order),
         "settlement_shown": order_settlement_visible(request.user, order),
         "schedule": contract_schedule(order.contract) if order.contract_id else [],
         "return_kinds": ReturnKind.choices,
+        "cancel": order_cancel_options(request.user, order),
+        **step_facts(request.user, order, step, mine),
     }
     return render(request, "orders/order_detail.html", context)
+
+
+def step_facts(user: User, order: Order, step: Step | None, mine: bool) -> dict:
+    """What the step needs on the page (step_facts.py): the measurement, first for the driver
+    and the installer; the profit note, its profit (as dealer_profit_shown allows) and the
+    send-back form for the dealer who judges it; why the order was sent back to its step."""
+    judging = mine and step is not None and step.code == DEALER_APPROVES.code
+    sendable = mine and step is not None and bool(step.sends_back_to)
+    profit = dealer_profit_shown(user, order) if judging else None
+    return {
+        "measurement": order_measurement(order),
+        "measurement_first": mine and step is not None and step.code in MEASUREMENT_FIRST,
+        "profit_note": order_profit_note(order) if judging else None,
+        "profit_note_profit": "" if profit is None else money_text(profit),
+        "send_back_form": SendBackForm() if sendable else None,
+        "send_back_to": ROUTES[order.route].step(step.sends_back_to) if sendable else None,
+        "sent_back": order_sent_back(order),
+    }
+
+
+def order_money_shown(order: Order) -> dict[str, object]:
+    """What the order owes (O-11: the homeowner's price on a profit note), paid, to collect;
+    the cost-note total beside it for those who see settlements."""
+    return {
+        "owed": order_amount_owed(order),
+        "total": order_total(order),
+        "paid": order_paid(order),
+        "outstanding": order_outstanding(order),
+        "profit_note": order_has_profit_note(order),
+    }
+
+
+def checks_taken_back(order: Order, done: set[str]) -> list[VerificationItem]:
+    """O-7: the checks a change after verification took back, to confirm again."""
+    if "verify" not in order.signed or order.revision < 2:
+        return []
+    return [item for item in VerificationItem if item.value not in done]
 
 
 def dealer_profit_shown(user: User, order: Order) -> Decimal | None:
@@ -240,6 +300,27 @@ def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return redirect("order-detail", pk=order.pk)
 
 
+@login_required
+@require_POST
+def order_step_send_back_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """O-15: the dealer sends the profit note back to the clerk, with its reason."""
+    order = order_get(user=request.user, pk=pk)
+    form = SendBackForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise StepRefused([e for errors in form.errors.values() for e in errors])
+        order = order_step_send_back(
+            actor=request.user, order=order, step=step, reason=form.cleaned_data["reason"]
+        )
+    except StepRefused as refused:
+        for reason in refused.reasons:
+            messages.error(request, reason)
+    else:
+        back_to = ROUTES[order.route].step(order.step).label
+        messages.success(request, _("Sent back to: %(step)s.") % {"step": back_to})
+    return redirect("order-detail", pk=order.pk)
+
+
 def sign_refused(request: HttpRequest, order: Order, step: str, refused: StepRefused) -> None:
     """Say why; a step signed meanwhile (a double click, a second tab) is said as such, and
     what was typed is kept for the form, but for its files (no file input can be refilled)."""
@@ -262,7 +343,9 @@ def sign_forms(request: HttpRequest, order: Order, step: Step | None) -> dict:
     if step is None:
         return {"step_form": StepForm(), "record_form": None, "ticked": set()}
     if not kept or kept["step"] != step.code:
-        return {"step_form": StepForm(), "record_form": record_form(step.record), "ticked": set()}
+        # What the order already knows starts the record: nothing typed twice (issue 12).
+        record = record_form(step.record, initial=record_initial(step.record, order))
+        return {"step_form": StepForm(), "record_form": record, "ticked": set()}
     data = QueryDict(kept["data"])
     record = record_form(step.record, data=data)
     for name in kept["files"]:
@@ -330,7 +413,6 @@ def route_list(request: HttpRequest) -> HttpResponse:
 NOTE_ACTIONS = {
     "refer": (order_refer_to_sales_rep, "note", gettext_lazy("Referred to the sales rep.")),
     "answer": (order_referral_answer, "answer", gettext_lazy("Answer recorded.")),
-    "addition": (order_addition_write, "text", gettext_lazy("Addition written onto the order.")),
     "confirm": (order_change_confirm, "confirmed_by", gettext_lazy("Confirmation recorded.")),
 }
 
@@ -340,6 +422,8 @@ NOTE_ACTIONS = {
 def order_note_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """O-6 and O-7: refer, answer, add to the order, record the customer's confirmation."""
     order = order_get(user=request.user, pk=pk)
+    if action == "addition":
+        return order_addition_posted(request, order)
     service, argument, done = NOTE_ACTIONS[action]
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -352,6 +436,30 @@ def order_note_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             messages.error(request, message)
     else:
         messages.success(request, done)
+    return redirect("order-detail", pk=order.pk)
+
+
+ADDITION_WRITTEN = gettext_lazy("Addition written onto the order.")
+
+
+def order_addition_posted(request: HttpRequest, order: Order) -> HttpResponse:
+    """O-7: the missing fields filled in and anything else found, written onto the order."""
+    form = AdditionForm(request.POST, missing=order_missing_fields(order))
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("order-detail", pk=order.pk)
+    try:
+        order_addition_write(
+            actor=request.user, order=order, text=form.cleaned_data["text"],
+            fields=form.additions(),
+        )  # fmt: skip
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, ADDITION_WRITTEN)
     return redirect("order-detail", pk=order.pk)
 
 
@@ -368,6 +476,7 @@ def order_change_view(request: HttpRequest, pk: int) -> HttpResponse:
     ]  # fmt: skip
     form = OrderChangeForm(request.POST or None, instance=order)
     lines = OrderLineFormSet(request.POST or None, prefix="lines", initial=initial)
+    confirmed = list(order.checks.select_related("confirmed_by"))
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         fields = {name: form.cleaned_data[name] for name in CHANGEABLE_FIELDS}
         try:
@@ -378,10 +487,23 @@ def order_change_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("The order was changed; the earlier version is kept."))
+            messages.success(request, order_changed_message(order, confirmed))
             return redirect("order-detail", pk=order.pk)
-    context = {"order": order, "form": form, "lines": lines}
+    resets = check_resets()
+    at_stake = [(check, resets[check.item]) for check in confirmed]
+    context = {"order": order, "form": form, "lines": lines, "at_stake": at_stake}
     return render(request, "orders/order_change.html", context)
+
+
+def order_changed_message(order: Order, confirmed: list) -> str:
+    """O-7: said after a change, with the checks it took back, to confirm again."""
+    kept = set(order.checks.values_list("item", flat=True))
+    taken_back = [check.get_item_display() for check in confirmed if check.item not in kept]
+    done = _("The order was changed; the earlier version is kept.")
+    if not taken_back:
+        return done
+    again = _("Checks to confirm again: %(items)s.") % {"items": "、".join(taken_back)}
+    return f"{done} {again}"
 
 
 @permission("orders.view_receivables")
@@ -439,19 +561,54 @@ def stored_as(order: Order, name: str, *parts: str) -> str:
 
 @permission("orders.view_receivables")
 def dealer_account_view(request: HttpRequest, dealer_id: int) -> HttpResponse:
-    """O-54: a dealer's profit on its orders, and the charges to take from it."""
+    """O-54: a dealer's profit on its orders, the charges to take from it, and its statement
+    (O-11, O-55). Finance acts on it; the dealer reads its own, and no other."""
     dealer = customer_get(user=request.user, pk=dealer_id)
+    if dealer.kind != CustomerKind.DEALER:
+        raise Http404
     if request.method == "POST":
-        dealer_account_post(request)
+        if request.POST.get("action") in STATEMENT_ACTIONS:
+            dealer_statement_post(request, dealer)
+        else:
+            dealer_account_post(request)
         return redirect("dealer-account", dealer_id=dealer.pk)
-    account = dealer_account(user=request.user, dealer_id=dealer.pk)
+    statement = dealer_statement(user=request.user, dealer_id=dealer.pk)
+    if request.GET.get("format") == "xlsx":
+        return workbook_response(dealer_statement_xlsx(dealer, statement), "dealer-statement.xlsx")
     context = {
         "dealer": dealer,
-        "account": account,
+        "account": dealer_account(user=request.user, dealer_id=dealer.pk),
+        "statement": statement,
+        "settlement_form": DealerSettlementForm(),
         "kinds": DealerCharge.Kind.choices,
         "user_roles": {role.value for role in request.user.roles},
     }
     return render(request, "orders/dealer_account.html", context)
+
+
+STATEMENT_ACTIONS = ("settle", "credit")
+
+
+def dealer_statement_post(request: HttpRequest, dealer: Customer) -> None:
+    """Finance pays the dealer a settlement, or credits the profit of a paid order."""
+    try:
+        if request.POST["action"] == "credit":
+            ids = DealerAccountForm(request.POST)
+            order_id = ids.cleaned_data["order"] if ids.is_valid() else None
+            order = order_get(user=request.user, pk=order_id or 0)
+            if order.customer_id != dealer.pk:
+                raise Http404
+            dealer_profit_credit(actor=request.user, order=order)
+        else:
+            form = DealerSettlementForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            dealer_settlement_pay(actor=request.user, dealer=dealer, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Dealer statement updated."))
 
 
 def dealer_account_post(request: HttpRequest) -> None:

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.audit.services import audit_record
+from gendan.orders.audit_events import dealer_charge_event, dealer_charge_offset_event
 from gendan.orders.models import (
     DealerCharge,
     Order,
 )
 from gendan.orders.money import order_profit_left
+from gendan.orders.services.dealer_ledger import dealer_charge_taken
 from gendan.parties.models import CustomerKind
 
 NOT_A_DEALER_ORDER = _("Only a dealer's order can give rise to a charge on the dealer.")
@@ -47,9 +48,7 @@ def dealer_charge_record(
     )  # fmt: skip
     charge.full_clean()
     charge.save()
-    audit_record(
-        actor=actor, action="dealer.charge", target=order, changes={"kind": kind, "amount": amount}
-    )
+    dealer_charge_event(actor=actor, order=order, charge=charge)
     return charge
 
 
@@ -73,10 +72,6 @@ def dealer_charge_offset(*, actor: User, charge: DealerCharge, against: Order) -
         )
     charge.offset_against, charge.offset_at = against, timezone.now()
     charge.save(update_fields=["offset_against", "offset_at"])
-    audit_record(
-        actor=actor,
-        action="dealer.charge_offset",
-        target=against,
-        changes={"charge": charge.pk, "amount": charge.amount},
-    )
+    dealer_charge_taken(actor=actor, charge=charge, against=against)
+    dealer_charge_offset_event(actor=actor, charge=charge, against=against)
     return charge

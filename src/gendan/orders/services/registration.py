@@ -13,17 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record, model_snapshot
+from gendan.audit.services import model_snapshot
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import PriceNotFound, price_for, prices_for
 from gendan.core.uploads import upload_checked
 from gendan.orders import guards
+from gendan.orders.audit_events import order_original_event, order_registered_event
 from gendan.orders.models import (
     ChannelRoute,
     DailyCounter,
     Order,
     OrderLine,
 )
+from gendan.orders.money import profit_note_total_of
 from gendan.orders.routes import ROUTE_BY_CHANNEL, ROUTES
 from gendan.orders.services.steps import order_advance, step_entry
 from gendan.parties.models import Customer, CustomerKind, Region
@@ -37,8 +39,7 @@ CONTRACT_NOT_THEIRS = _("The contract must be this customer's.")
 RETENTION_NOT_PARTNERS = _("The warranty retention is agreed with the company, not entered here.")
 RETENTION_ABOVE_TOTAL = _("The warranty retention cannot be more than the order's total.")
 RETENTION_INCOMPLETE = _("O-56: a retention needs its due date and the owner's signature.")
-# The audit action of a registration, and what it records of the new order.
-ORDER_REGISTERED = "order.register"
+# What the audit log records of a new order (audit_events.order_registered_event).
 REGISTERED_FIELDS = ["number", "customer", "end_customer", "route", "step", "total"]
 
 
@@ -133,8 +134,9 @@ def order_register(
     retention_check(order)
     entry = step_entry(order, ROUTES[order.route].step("register"), actor, note="", data={})
     order_advance(order, actor, entry)
-    audit_record(actor=actor, action=ORDER_REGISTERED, target=order,
-                 changes=model_snapshot(order, REGISTERED_FIELDS))  # fmt: skip
+    order_registered_event(
+        actor=actor, order=order, values=model_snapshot(order, REGISTERED_FIELDS)
+    )
     return order
 
 
@@ -159,7 +161,8 @@ def order_lines_write(order: Order, lines: list[LineInput]) -> None:
     ]
     OrderLine.objects.bulk_create(rows)
     order.total = sum((row.amount for row in rows), Decimal("0"))
-    order.save(update_fields=["total"])
+    order.profit_note_total = profit_note_total_of([(row.quantity, row.end_price) for row in rows])
+    order.save(update_fields=["total", "profit_note_total"])
 
 
 def retention_check(order: Order) -> None:
@@ -223,7 +226,7 @@ def order_original_attach(*, actor: User, order: Order, document: Any) -> Order:
     sent_as = document.name  # the sender's name, kept in the audit; the file gets one of ours
     order.original_document = original_checked(document)
     order.save(update_fields=["original_document"])
-    audit_record(actor=actor, action="order.original", target=order, note=sent_as)
+    order_original_event(actor=actor, order=order, sent_as=sent_as)
     return order
 
 

@@ -60,7 +60,7 @@ def test_a_receipt_that_would_overflow_the_orders_paid_total_is_refused(client, 
     first = {"amount": "100", "method": "cash"}
     client.post(f"/api/orders/{order.pk}/receipts", first, content_type=JSON)
     # when
-    huge = {"amount": "999999999999.99", "method": "cash"}
+    huge = {"amount": "999999999999.99", "method": "cash", "excess_as_credit": True}
     response = client.post(f"/api/orders/{order.pk}/receipts", huge, content_type=JSON)
     # then
     assert response.status_code == 422
@@ -110,7 +110,8 @@ def test_the_receipt_form_refuses_a_receipt_that_would_overflow_the_paid_total(c
     page = reverse("order-receipt", args=[order.pk])
     client.post(page, {"amount": "100", "method": "cash"})
     # when
-    response = client.post(page, {"amount": "999999999999.99", "method": "cash"})
+    huge = {"amount": "999999999999.99", "method": "cash", "excess_as_credit": "on"}
+    response = client.post(page, huge)
     # then
     assert str(PAID_BEYOND_LIMIT % {"limit": LIMIT}) in told(response)
     order.refresh_from_db()

@@ -31,7 +31,7 @@ def test_kept_money_agrees_with_a_recount(roles, receipts, quantity):
     for amount, is_install_fee in receipts:
         order_receipt_add(
             actor=staff(Role.FINANCE), order=order, amount=amount,
-            method=PaymentMethod.CASH, is_install_fee=is_install_fee,
+            method=PaymentMethod.CASH, is_install_fee=is_install_fee, excess_as_credit=True,
         )  # fmt: skip
 
     order.refresh_from_db()

@@ -90,13 +90,15 @@ PROFIT_COPIES = (
     Copy("red", RED, gettext_lazy("To finance")),
     Copy("yellow", YELLOW, gettext_lazy("Kept by the warehouse")),
 )
-# O-11: the cost note beside a profit note stays inside; its yellow copy is void.
+# O-11: the cost note beside a profit note stays inside; its yellow copy is void. No copy is
+# named for the customer or the warehouse: none goes to the homeowner, driver or warehouse.
 COST_COPIES = (
     Copy("white", WHITE, gettext_lazy("Kept by the clerk")),
-    Copy("blue", BLUE, gettext_lazy("To finance; to the dealer at settlement")),
+    Copy("blue", gettext_lazy("Blue copy (dealer)"),
+         gettext_lazy("To finance; to the dealer at settlement")),
     Copy("red", RED, gettext_lazy("Kept by finance")),
     Copy(
-        "yellow", YELLOW,
+        "yellow", gettext_lazy("Yellow copy (void)"),
         gettext_lazy("VOID: the profit note goes to the warehouse; nothing of this copy does"),
         void=True,
     ),
@@ -162,12 +164,26 @@ BOXES: dict[str, tuple[Box, ...]] = {
 }
 
 
+# O-11: the cost note beside a profit note never travels: no box for the warehouse, the
+# driver or the homeowner; those are signed on the profit note.
+TRAVELLING_STEPS = ("ship", "deliver")
+COST_NOTE_BOXES = tuple(
+    box for box in BOXES[DocumentKind.DELIVERY_NOTE] if box[0] not in TRAVELLING_STEPS
+)
+
+
+def boxes_of(order: Order, kind: str) -> tuple[Box, ...]:
+    if kind == DocumentKind.DELIVERY_NOTE and has_profit_note(order):
+        return COST_NOTE_BOXES
+    return BOXES.get(kind, ())
+
+
 def signatures(order: Order, kind: str) -> list[dict[str, str]]:
     """The document's boxes: filled with name and time where the step log has the signature,
     empty where it is still due; steps skipped or not on the route have no box."""
     states = {state.step.code: state for state in order_route_state(order)}
     boxes = []
-    for code, label, named_in in BOXES.get(kind, ()):
+    for code, label, named_in in boxes_of(order, kind):
         state = states.get(code)
         if state is None or state.state == "skipped" or box_skipped_ahead(state, order):
             continue

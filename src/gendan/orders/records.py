@@ -7,6 +7,7 @@ declaration, checks what the pages and the API send.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,14 +24,24 @@ from gendan.core.uploads import IMAGE_TYPES, UploadField, upload_checked
 class RecordField:
     name: str
     label: Promise
-    kind: str = "text"  # text, date, decimal, bool, confirm (a box that must be ticked), photo
+    # text, date, decimal, bool, confirm (a box that must be ticked), photo, choice
+    kind: str = "text"
     required: bool = True
+    # What the order already knows of it (orders/known.py), to start the form from: nothing
+    # typed twice. Called with the order; None: nothing known.
+    initial: Callable[[Any], Any] | None = None
+    choices: tuple[tuple[str, Any], ...] = ()  # kind "choice": the (value, label) pairs
+    required_message: Promise | None = None  # what a missing value is told, with its rule
 
 
 def form_field(field: RecordField) -> forms.Field:
     options = {"label": field.label, "required": field.required}
+    if field.required_message:
+        options["error_messages"] = {"required": field.required_message}
     if field.kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
+        # ISO, as a date input reads it (not the language's own way of writing a day).
+        widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        return forms.DateField(widget=widget, **options)
     if field.kind == "decimal":
         return forms.DecimalField(min_value=0, decimal_places=2, max_digits=12, **options)
     if field.kind == "bool":
@@ -39,16 +50,28 @@ def form_field(field: RecordField) -> forms.Field:
         return forms.BooleanField(**options | {"required": True})
     if field.kind == "photo":
         return UploadField(types=IMAGE_TYPES, **options)
+    if field.kind == "choice":
+        return forms.ChoiceField(choices=[("", "—"), *field.choices], **options)
     return forms.CharField(max_length=200, **options)
 
 
 def record_form(
-    fields: tuple[RecordField, ...], data: Any = None, files: Any = None, prefix: str = "record"
+    fields: tuple[RecordField, ...],
+    data: Any = None,
+    files: Any = None,
+    prefix: str = "record",
+    initial: dict | None = None,
 ) -> forms.Form:
-    form = forms.Form(data=data, files=files, prefix=prefix)
+    form = forms.Form(data=data, files=files, prefix=prefix, initial=initial)
     for field in fields:
         form.fields[field.name] = form_field(field)
     return form
+
+
+def record_initial(fields: tuple[RecordField, ...], order: Any) -> dict[str, Any]:
+    """What the order already knows of the record's fields, to start its form from."""
+    known = {field.name: field.initial(order) for field in fields if field.initial}
+    return {name: value for name, value in known.items() if value not in (None, "")}
 
 
 def record_clean(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.roles import Role
 from gendan.orders import guards
-from gendan.orders.models import Order
+from gendan.orders.models import Order, PaymentMethod
 from gendan.orders.records import RecordField
 from gendan.parties.models import CustomerKind
 
@@ -61,6 +61,10 @@ class Route:
 UNUSUAL = _("Something unusual: the sales supervisor should review it")
 FEE_TO_SUPERMARKET = _("The customer pays the fee to the supermarket")
 RECEIVING_DOCUMENT = _("Supermarket's receiving document number")
+RECEIVING_DOCUMENT_NEEDED = _(
+    "O-21: a supermarket's delivery counts as done only with its own receiving document; "
+    "enter its number."
+)
 FEE_TO_DEALER = _("The customer pays the fee to the dealer")
 PAYMENT_RECONFIRMED = _("Payment time and method confirmed again with the customer (O-57)")
 
@@ -162,6 +166,12 @@ DELIVER = Step(
         RecordField("photo", _("Photo of the signed note"), "photo", required=False),
     ),
 )  # fmt: skip
+# O-21: a supermarket's delivery counts as done only with its own receiving document.
+SUPERMARKET_DELIVER = replace(DELIVER, record=tuple(
+    replace(field, required=True, required_message=RECEIVING_DOCUMENT_NEEDED)
+    if field.name == "receiving_document" else field
+    for field in DELIVER.record
+))  # fmt: skip
 NOTE_RETURNED = Step("note_returned", _("Signed note and cash returned to finance"), Role.FINANCE)
 GOODS_PAID = Step(
     "goods_paid", _("Customer pays for the goods"), Role.FINANCE, _("receipt"),
@@ -194,6 +204,16 @@ WARRANTY_CARD = Step(
 INSTALL_FEE_COLLECTED = Step(
     "install_fee_collected", _("Service collects the installation fee"), Role.SERVICE,
     skip_if=guards.skip_when_fee_paid_to_supermarket,
+    # O-39, O-47: what service received, kept as a receipt with the signature
+    # (services.verification.order_step_sign); another amount than agreed needs a note.
+    record=(
+        RecordField("amount", _("Installation fee received (CNY)"), "decimal", required=False,
+                    initial=guards.install_fee_to_collect),
+        RecordField("method", _("Paid by"), "choice", required=False, choices=tuple(
+            (value, label) for value, label in PaymentMethod.choices
+            if value != PaymentMethod.CREDIT
+        )),
+    ),
 )  # fmt: skip
 INSTALL_FEE_TO_FINANCE = Step(
     "install_fee_to_finance", _("Service hands the installation fee to finance"), Role.FINANCE,
@@ -215,17 +235,19 @@ ROUTES = {
     for route in (
         Route("supermarket", "O-24", _("Supermarket, no installation"), (
             REGISTER, replace(VERIFY, role=Role.ACCOUNT_MANAGER), DISPATCH_ADVICE, DELIVERY_NOTE,
-            VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, NOTE_RETURNED, SETTLE_CONTRACT, CLOSE,
+            VP_APPROVAL, FINANCE_REVIEW, SHIP, SUPERMARKET_DELIVER, NOTE_RETURNED, SETTLE_CONTRACT,
+            CLOSE,
         )),
         # O-4: outside South China (Dongguan, ...) the clerk verifies with the promoter.
         Route("supermarket_clerk", "O-24", _("Supermarket, no installation, clerk verifies"), (
             REGISTER, VERIFY, DISPATCH_ADVICE, DELIVERY_NOTE, VP_APPROVAL, FINANCE_REVIEW, SHIP,
-            DELIVER, NOTE_RETURNED, SETTLE_CONTRACT, CLOSE,
+            SUPERMARKET_DELIVER, NOTE_RETURNED, SETTLE_CONTRACT, CLOSE,
         )),
         Route("supermarket_install", "O-25", _("Supermarket, company installs"), (
             REGISTER, VERIFY, MEASUREMENT_NOTICE, MEASURE, AGREE_INSTALL, RETURN_MEASUREMENT,
-            DELIVERY_NOTE, SUPERVISOR_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP, DELIVER, INSTALL,
-            ACCEPTANCE, WARRANTY_CARD, INSTALL_FEE_COLLECTED, INSTALL_FEE_TO_FINANCE, CLOSE,
+            DELIVERY_NOTE, SUPERVISOR_REVIEW, VP_APPROVAL, FINANCE_REVIEW, SHIP,
+            SUPERMARKET_DELIVER, INSTALL, ACCEPTANCE, WARRANTY_CARD, INSTALL_FEE_COLLECTED,
+            INSTALL_FEE_TO_FINANCE, CLOSE,
         )),
         Route("dealer", "O-26", _("Dealer, no installation"), (
             REGISTER, VERIFY, DELIVERY_NOTE, SUPERVISOR_REVIEW, VP_APPROVAL, RECEIVE_PAYMENT,

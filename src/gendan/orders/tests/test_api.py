@@ -52,6 +52,8 @@ def walk_through_api(client, order_id, signers):
             client.post(f"/api/orders/{order_id}/receipts", receipt, content_type=JSON)
         client.force_login(user)
         record = sample_record(ROUTES[order["route"]].step(current["code"]))
+        if fee and current["code"] == "install_fee_collected":  # O-39: with its amount
+            record |= {"amount": str(fee), "method": "cash"}
         response = sign(client, order_id, current["code"], record=record)
         assert response.status_code == 200, (current, response.json())
     raise AssertionError("the route did not end")

@@ -148,6 +148,7 @@ def test_o7_a_change_makes_a_new_revision_the_customer_confirms(roles):
     )
     waiting = refusal(order, "verify", Role.CLERK)
     order = order_change_confirm(actor=clerk, order=order, confirmed_by="经销商 李总")
+    all_checks_confirmed(order, clerk)  # the change took back those it touched
     order = order_step_complete(actor=clerk, order=order, step="verify")
 
     old = order.revisions.get(number=1)

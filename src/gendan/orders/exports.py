@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 
 from gendan.accounts.models import User
 from gendan.orders.models import Order
-from gendan.orders.money import AGEING_CODES, AGEING_COLUMNS
-from gendan.orders.routes import CLOSED, ROUTES
+from gendan.orders.money import AGEING_CODES, AGEING_COLUMNS, order_outstanding
+from gendan.orders.routes import CANCELLED, CLOSED, ROUTES
 from gendan.orders.selectors import order_sales_rep, order_settlement_visible
 
 NUMBER_FORMAT = "#,##0.00"
@@ -49,6 +49,8 @@ def workbook_of(title: str, columns: list[tuple[str, int]], rows: Iterable[list[
 
 
 def step_label(order) -> str:
+    if order.step == CANCELLED:
+        return _("Cancelled")
     return _("Closed") if order.step == CLOSED else str(ROUTES[order.route].step(order.step).label)
 
 
@@ -103,13 +105,14 @@ def delivery_schedule_xlsx(orders: QuerySet, *, user: User) -> bytes:
         (_("Delivery"), 12), (_("Order number"), 15), (_("Customer"), 22), (_("Homeowner"), 14),
         (_("Contact"), 12), (_("Phone"), 14), (_("City"), 10), (_("Address"), 36),
         (_("Installation"), 12), (_("Current step"), 22), (_("Total (CNY)"), 13),
+        (_("To collect (CNY)"), 13),
     ]  # fmt: skip
     rows = (
         [order.delivery_on, order.number, order.customer.name,
          order.end_customer.name if order.end_customer_id else "", order.contact_name,
          order.contact_phone, order.city, order.full_address,
          _("yes") if order.needs_installation else _("no"), step_label(order),
-         settlement_cell(user, order, order.total)]
+         settlement_cell(user, order, order.total), float(order_outstanding(order))]
         for order in orders
     )  # fmt: skip
     return workbook_of(_("Delivery schedule"), columns, rows)

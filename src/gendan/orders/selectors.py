@@ -422,3 +422,10 @@ def order_history(*, user: User, order: Order, limit: int = 50) -> list:
         event for event in events
         if not event.action.startswith("dealer.") and not SETTLEMENT_CHANGES & set(event.changes)
     ]  # fmt: skip
+
+
+def payer_credits(*, user: User, customer_id: int) -> QuerySet[PayerCredit]:
+    """What the customer paid beyond what its orders owed, on the orders the user may see."""
+    return PayerCredit.objects.filter(
+        customer_id=customer_id, order__in=order_visible(user)
+    ).select_related("order", "recorded_by")

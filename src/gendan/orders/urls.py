@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from gendan.orders import import_views, returns_views, views
+from gendan.orders import cancel_views, import_views, returns_views, views
 
 urlpatterns = [
     path("", views.order_log_view, name="order-log"),
@@ -17,8 +17,14 @@ urlpatterns = [
     path("receivables/", views.receivables_view, name="receivables"),
     path("deliveries/", views.delivery_schedule_view, name="delivery-schedule"),
     path("dealers/<int:dealer_id>/", views.dealer_account_view, name="dealer-account"),
+    path("customers/<int:pk>/credits/", views.customer_credits, name="customer-credits"),
     path("<int:pk>/", views.order_detail, name="order-detail"),
     path("<int:pk>/steps/<slug:step>/", views.order_step, name="order-step"),
+    path(
+        "<int:pk>/steps/<slug:step>/send-back/",
+        views.order_step_send_back_view,
+        name="order-step-send-back",
+    ),
     path("<int:pk>/checks/", views.order_checks, name="order-checks"),
     path("<int:pk>/receipts/", views.order_receipt, name="order-receipt"),
     path("<int:pk>/confirmation/", views.order_confirmation, name="order-confirmation"),
@@ -26,6 +32,11 @@ urlpatterns = [
     path("<int:pk>/original/", views.order_original, name="order-original"),
     path("<int:pk>/photos/<slug:step>/", views.order_photo, name="order-photo"),
     path("<int:pk>/returns/", returns_views.return_record_view, name="return-record"),
+    re_path(
+        r"^(?P<pk>\d+)/cancel/(?P<action>cancel|ask|approve|refuse)/$",
+        cancel_views.order_cancel_view,
+        name="order-cancel",
+    ),
     re_path(
         r"^returns/(?P<pk>\d+)/(?P<action>approve|receive|note)/$",
         returns_views.return_action_view,

@@ -68,6 +68,7 @@ from gendan.orders.selectors import (
     order_log_amount,
     order_route_state,
     order_settlement_visible,
+    payer_credits,
     receivables,
     receivables_totals,
 )
@@ -584,6 +585,14 @@ def dealer_account_view(request: HttpRequest, dealer_id: int) -> HttpResponse:
         "user_roles": {role.value for role in request.user.roles},
     }
     return render(request, "orders/dealer_account.html", context)
+
+
+@permission("orders.view_receivables")
+def customer_credits(request: HttpRequest, pk: int) -> HttpResponse:
+    """The payer's credits (money kept beyond what orders owed), for its customer page."""
+    customer = customer_get(user=request.user, pk=pk)
+    credits = payer_credits(user=request.user, customer_id=customer.pk)
+    return render(request, "orders/_customer_credits.html", {"credits": credits})
 
 
 STATEMENT_ACTIONS = ("settle", "credit")

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.orders.models import Order
+from gendan.orders.money import order_outstanding
+from gendan.orders.reading import record_rows, step_skip_text
 from gendan.orders.returns import APPROVERS, approvals_waiting
 from gendan.orders.routes import ROUTES, Route, Step
 from gendan.orders.selectors import StepState, order_current_step
@@ -15,6 +19,13 @@ register = template.Library()
 @register.filter
 def order_step(order: Order) -> Step | None:
     return order_current_step(order)
+
+
+@register.filter
+def order_to_collect(order: Order) -> Decimal:
+    """What is still to collect on the order (O-11, O-51: the homeowner's price less what was
+    paid), never a dealer's settlement."""
+    return order_outstanding(order)
 
 
 @register.filter
@@ -51,3 +62,17 @@ def returns_of(order: Order, user: User) -> list[dict]:
             and user.has_role(Role.CLERK),
         })  # fmt: skip
     return shown
+
+
+@register.filter
+def step_skip_reason(entry: object) -> str:
+    """``{{ entry|step_skip_reason }}``: why the step was passed over, in the page's language."""
+    return step_skip_text(entry)
+
+
+@register.filter
+def step_record(item: StepState) -> list[tuple[str, str]]:
+    """What a signed step recorded, by its fields' labels: [(label, value), ...]."""
+    if item.entry is None or not item.entry.data:
+        return []
+    return record_rows(item.step.record, item.entry.data)

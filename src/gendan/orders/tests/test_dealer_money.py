@@ -3,12 +3,14 @@ what the homeowner owes, what the driver collects, receipts above it, the dealer
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from gendan.accounts.roles import Role
 from gendan.documents.tests.helpers import walked_to
@@ -386,3 +388,38 @@ def test_finance_settles_from_the_statement_page(roles, client):
     assert (entry.amount, entry.reference) == (Decimal("-3000.00"), "TX-9")
     assert shown(Decimal("462.40")).search(page.content.decode())
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_payers_credit_is_on_its_customer_page(roles, client):
+    """O-47: finance finds the homeowner's credit from the homeowner's page."""
+    # given
+    order = dealer_install_order()
+    receive(order, PROFIT_NOTE + Decimal("100"), excess_as_credit=True)
+    client.force_login(staff(Role.FINANCE))
+
+    # when
+    detail = client.get(reverse("customer-detail", args=[order.end_customer_id]))
+    credits = client.get(reverse("customer-credits", args=[order.end_customer_id]))
+
+    # then
+    assert reverse("customer-credits", args=[order.end_customer_id]) in detail.content.decode()
+    assert order.number in credits.content.decode()
+    assert shown(Decimal("100")).search(credits.content.decode())
+
+
+def test_o51_the_delivery_schedule_gives_the_driver_the_amount_to_collect(roles, client):
+    """O-51, O-11: the schedule the driver works from, on the page and in .xlsx, says 13,060.00
+    to collect and never the cost note's 9,597.60."""
+    # given
+    order = walked_to(dealer_install_order(), "ship")
+    client.force_login(staff(Role.DRIVER))
+
+    # when
+    page = client.get("/en" + reverse("delivery-schedule")).content.decode()
+    sheet = client.get(reverse("delivery-schedule"), {"format": "xlsx"})
+    rows = [list(row) for row in load_workbook(io.BytesIO(sheet.content)).active.values]
+
+    # then
+    assert order.number in page and "To collect (CNY)" in page
+    assert shown(PROFIT_NOTE).search(page) and not shown(COST_NOTE).search(page)
+    assert rows[1][-2:] == [None, float(PROFIT_NOTE)]

@@ -37,8 +37,10 @@ MAIL_BODY = _(
 
 
 def next_step_notify(order: Order, entry: StepLog) -> list[Notification]:
-    """Step effect: a notification for each user who signs the step the order now waits at
-    (not the signer, who has just seen it); the e-mail follows as an effect of its own."""
+    """Step effect of every signature: what told of the step just signed is settled, and each
+    user who signs the step the order now waits at is told (not the signer, who has just seen
+    it); the e-mail follows as an effect of its own."""
+    signed_step_settle(order=order, entry=entry)
     step = step_waiting_after(order, entry)
     if step is None:
         return []
@@ -52,6 +54,13 @@ def next_step_notify(order: Order, entry: StepLog) -> list[Notification]:
     if mail_configured() and any(n.recipient.email for n in notifications):
         effects_record(order=order, actions=[MAIL], step_log=entry, actor=entry.actor)
     return notifications
+
+
+def signed_step_settle(*, order: Order, entry: StepLog) -> int:
+    """The step is signed, by one of those told: it is nobody's turn any more, so the unread
+    notifications of it leave the others' bells (read from the signature on)."""
+    unread = Notification.objects.filter(order=order, step=entry.step, read_at__isnull=True)
+    return unread.update(read_at=entry.at)
 
 
 def mail_configured() -> bool:

@@ -25,11 +25,12 @@ SIGNED_AGAIN: tuple[str, ...] = (
     "gendan.documents.services.documents_refresh",
 )
 
-# A signed step after which the order waits at another step (not closed): its reactions, called
-# as STEP_EFFECTS' are, after those of the step itself.
+# Every signed step, whichever it is: its reactions, called as STEP_EFFECTS' are, after those
+# of the step itself.
 NEXT_STEP_EFFECTS: tuple[str, ...] = (
     # The users who sign the step the order now waits at are told: in the page (the bell), and
-    # by e-mail when it is configured (a second effect, recorded by this one).
+    # by e-mail when it is configured (a second effect, recorded by this one); what told of the
+    # step just signed is settled (it is nobody's turn any more).
     "gendan.notifications.services.next_step_notify",
 )
 

@@ -100,3 +100,24 @@ def test_a_closed_order_tells_no_one(roles):
 
 def test_the_next_step_reactions_are_functions():
     assert NEXT_STEP_EFFECTS and all(callable(import_string(a)) for a in NEXT_STEP_EFFECTS)
+
+
+def test_once_one_of_those_told_signs_the_step_it_leaves_the_others_unread(roles, client):
+    """Two finance users are told; one receives the payment: the other's notification is no
+    longer unread, and the list says the order has moved on."""
+    # given a dealer's order waiting for finance, both finance users told
+    order = walked_to(scenario("dealer"), "receive_payment")
+    other = staff(Role.FINANCE, "finance-b")
+    effects_due_run()
+    assert Notification.objects.get(recipient=other).read_at is None
+    # when the first finance user signs and the worker runs the effects
+    order = signed_once(order)
+    effects_due_run()
+    # then the other's notification of that step is settled (only the next step, finance's
+    # review, is unread), and the list shows that the order has moved on
+    unread = Notification.objects.filter(recipient=other, read_at__isnull=True)
+    assert order.step == "finance_review"
+    assert list(unread.values_list("step", flat=True)) == ["finance_review"]
+    client.force_login(other)
+    page = client.get("/en/notifications/").content.decode()
+    assert page.count("signed already") == 1 and 'aria-label="1 unread"' in page

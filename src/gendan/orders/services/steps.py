@@ -205,7 +205,6 @@ def order_step_complete(
         signed_again_record(order, route_step, actor)
         entry = step_entry(order, route_step, actor, note=note, data=record)
         order_advance(order, actor, entry)
-        waiting = NEXT_STEP_EFFECTS if order.step != CLOSED else ()
-        actions = (*STEP_EFFECTS.get(step, ()), *waiting)
+        actions = (*STEP_EFFECTS.get(step, ()), *NEXT_STEP_EFFECTS)
         effects_record(order=order, actions=actions, step_log=entry, actor=actor)
     return order

@@ -15,12 +15,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.roles import Role
-from gendan.orders import guards
+from gendan.orders import guards, known
 from gendan.orders.models import Order, PaymentMethod
 from gendan.orders.records import RecordField
 from gendan.parties.models import CustomerKind
 
 CLOSED = "closed"
+# An order entered by mistake or twice, cancelled with a reason (services/cancel.py): it stays
+# in the order log under its number and leaves every queue, as a closed one does.
+CANCELLED = "cancelled"
+FINISHED = (CLOSED, CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Step:
     skip_if: Callable[[Order], str] | None = None
     guard: Callable[[Order], list[str]] | None = None
     record: tuple[RecordField, ...] = ()
+    # The earlier step its signer may send the order back to, with a reason; "": none.
+    sends_back_to: str = ""
 
     def skip_reason(self, order: Order) -> str:
         return self.skip_if(order) if self.skip_if else ""
@@ -95,7 +101,7 @@ MEASURE = Step(
         RecordField("clip", _("Clip installation"), "bool"),
         RecordField("directions", _("Where the house is, how to get there"), required=False),
         RecordField("delivery_on", _("Delivery agreed with the customer for"), "date",
-                    required=False),
+                    required=False, initial=known.delivery_expected),
         RecordField("requirements", _("Install requirements and changes"), required=False),
         RecordField("result", _("Result"), required=False),
     ),
@@ -105,7 +111,8 @@ AGREE_INSTALL = Step(
     _("installation agreement"),
     record=(
         RecordField("install_fee", _("Installation fee agreed (CNY)"), "decimal"),
-        RecordField("install_on", _("Installation booked for"), "date"),
+        RecordField("install_on", _("Installation booked for"), "date",
+                    initial=known.install_expected),
         RecordField("paid_to_supermarket", FEE_TO_SUPERMARKET, "bool"),
         RecordField("paid_to_dealer", FEE_TO_DEALER, "bool"),
     ),
@@ -117,8 +124,9 @@ DELIVERY_NOTE = Step(
     "delivery_note", _("Make the delivery note"), Role.CLERK, _("delivery note"),
     record=(
         # O-41: booked with the customer three days ahead; the time goes on the note.
-        RecordField("delivery_booked_for", _("Delivery booked for"), "date"),
-        RecordField("booked_with", _("Booked with (name)")),
+        RecordField("delivery_booked_for", _("Delivery booked for"), "date",
+                    initial=known.delivery_agreed),
+        RecordField("booked_with", _("Booked with (name)"), initial=known.contact_name),
         # O-57: payment time and method confirmed again before delivery.
         RecordField("payment_reconfirmed", PAYMENT_RECONFIRMED, "confirm"),
     ),
@@ -130,8 +138,10 @@ COST_AND_PROFIT_NOTES = replace(
 )
 SEND_PROFIT_NOTE = Step("send_profit_note", _("Send the profit note to the dealer"), Role.CLERK)
 DEALER_APPROVES = Step(
-    "dealer_approve", _("Dealer approves the profit note"), Role.DEALER, _("approved profit note")
-)
+    "dealer_approve", _("Dealer approves the profit note"), Role.DEALER, _("approved profit note"),
+    # O-15: the dealer judges its prices; a wrong note goes back to the clerk who made it.
+    sends_back_to="delivery_note",
+)  # fmt: skip
 SUPERVISOR_REVIEW = Step(
     "supervisor_review", _("Sales supervisor reviews"), Role.SALES_SUPERVISOR,
     skip_if=guards.skip_unless_unusual,
@@ -160,7 +170,7 @@ DELIVER = Step(
     "deliver", _("Deliver; the customer signs the delivery note"), Role.DRIVER,
     _("customer-signed delivery note"),
     record=(
-        RecordField("received_by", _("Received and signed by")),
+        RecordField("received_by", _("Received and signed by"), initial=known.contact_name),
         # O-21: a supermarket also gives its own receiving document.
         RecordField("receiving_document", RECEIVING_DOCUMENT, required=False),
         RecordField("photo", _("Photo of the signed note"), "photo", required=False),
@@ -185,7 +195,7 @@ INSTALL = Step(
     "install", _("Install"), Role.INSTALLER, _("installation record"),
     guard=guards.dealer_install_fee_settled,
     record=(
-        RecordField("installed_on", _("Installed on"), "date"),
+        RecordField("installed_on", _("Installed on"), "date", initial=known.install_agreed),
         RecordField("result", _("Result"), required=False),
     ),
 )  # fmt: skip

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -44,6 +45,7 @@ from gendan.orders.services.dealer_ledger import (
 from gendan.orders.services.receipts import ABOVE_OWED, order_receipt_add
 from gendan.orders.services.registration import LineInput, order_register
 from gendan.orders.tests.helpers import DAY, listed_product, order_registered, staff
+from gendan.orders.tests.test_concurrency import at_once
 from gendan.parties.tests.factories import CustomerFactory, DealerFactory, HomeownerFactory
 
 pytestmark = pytest.mark.django_db
@@ -359,6 +361,7 @@ def test_the_dealer_reads_its_own_statement_and_no_other(roles, client):
     other = client.get(reverse("dealer-account", args=[DealerFactory().pk]))
     settle = client.post(reverse("dealer-account", args=[order.customer_id]),
                          {"action": "settle", "amount": "1", "method": "cash"})  # fmt: skip
+    order_page = client.get(reverse("order-detail", args=[order.pk])).content.decode()
 
     # then
     assert page.status_code == 200
@@ -367,6 +370,7 @@ def test_the_dealer_reads_its_own_statement_and_no_other(roles, client):
     assert other.status_code == 404
     assert settle.status_code == 403
     assert dealer_balance(order.customer_id) == PROFIT
+    assert reverse("dealer-account", args=[order.customer_id]) in order_page
 
 
 def test_finance_settles_from_the_statement_page(roles, client):
@@ -423,3 +427,32 @@ def test_o51_the_delivery_schedule_gives_the_driver_the_amount_to_collect(roles,
     assert order.number in page and "To collect (CNY)" in page
     assert shown(PROFIT_NOTE).search(page) and not shown(COST_NOTE).search(page)
     assert rows[1][-2:] == [None, float(PROFIT_NOTE)]
+
+
+def test_the_dealer_statement_is_append_only_in_the_database(roles):
+    """O-54: an entry of the statement cannot be rewritten, even past the services."""
+    # given
+    order = dealer_install_order()
+    receive(order, PROFIT_NOTE)
+
+    # when / then
+    with pytest.raises(DatabaseError), transaction.atomic():
+        DealerLedgerEntry.objects.filter(order=order).update(amount=Decimal("99999"))
+    assert dealer_balance(order.customer_id) == PROFIT
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+def test_two_receipts_completing_the_payment_at_once_credit_the_profit_once(roles):
+    """O-11: the order's lock lets one receipt complete the payment; the other is refused as
+    above what is owed, and the profit is on the statement once."""
+    # given
+    order = dealer_install_order()
+    finance = staff(Role.FINANCE)
+
+    # when
+    results = at_once(lambda: receive(Order.objects.get(pk=order.pk), PROFIT_NOTE, actor=finance))
+
+    # then
+    assert len([result for result in results if isinstance(result, ValidationError)]) == 1
+    assert profit_entries(order) == [(DealerLedgerEntry.Kind.PROFIT, PROFIT)]

@@ -55,6 +55,14 @@ class Document(models.Model):
         blank=True, related_name="supersedes",
     )  # fmt: skip
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    # A void version (its order cancelled): the paper as it was, marked VOID, with who voided
+    # it, when and why. The versions before it keep their bytes.
+    void_at = models.DateTimeField(_("void since"), null=True, blank=True)
+    void_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("voided by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    void_reason = models.CharField(_("why void"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("document")

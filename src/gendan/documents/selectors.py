@@ -13,7 +13,7 @@ from gendan.accounts.roles import Role
 from gendan.documents.content import has_profit_note
 from gendan.documents.models import Document, DocumentFile, DocumentKind
 from gendan.orders.models import Order
-from gendan.orders.routes import CLOSED, ROUTES
+from gendan.orders.routes import CANCELLED, CLOSED, ROUTES
 from gendan.orders.selectors import order_get
 
 # The step at which each paper is made (the order must have reached it), by the handbook.
@@ -77,6 +77,8 @@ def document_ready(order: Order, kind: str) -> bool:
     """Whether the order has reached the step the paper is made at."""
     if order.step == CLOSED:
         return True
+    if order.step == CANCELLED:
+        return False  # a cancelled order's papers are void; none is issued any more
     codes = [step.code for step in ROUTES[order.route].steps]
     return codes.index(order.step) >= codes.index(document_made_at(order, kind))
 
@@ -139,7 +141,7 @@ def printed_get(*, user: User, document_id: int, paper: str) -> DocumentFile:
 def order_documents(order: Order) -> QuerySet[Document]:
     return (
         order.documents.filter(goods_return=None)
-        .select_related("issued_by")
+        .select_related("issued_by", "void_by")
         .prefetch_related(Prefetch("files", DocumentFile.objects.defer("pdf").order_by("paper")))
         .defer("content")
         .order_by("kind", "-version")

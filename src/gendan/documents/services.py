@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record
-from gendan.documents.content import BUILDERS, RETURN_BUILDERS, Content
+from gendan.documents.audit_events import document_issued_event, document_voided_event
+from gendan.documents.content import BUILDERS, RETURN_BUILDERS, Content, moment
 from gendan.documents.models import Document, DocumentFile, DocumentKind, Paper
 from gendan.documents.rendering import content_hash, document_pdf
 from gendan.documents.selectors import (
@@ -22,8 +22,8 @@ from gendan.documents.selectors import (
     document_ready,
     order_document_kinds,
 )
-from gendan.orders.models import GoodsReturn, Order
-from gendan.orders.routes import ROUTES
+from gendan.orders.models import GoodsReturn, Order, StepLog
+from gendan.orders.routes import CANCELLED, ROUTES
 
 NOT_FOR_THIS_ORDER = _("This order has no %(document)s on its route.")
 NOT_YET = _("The %(document)s is made at the step “%(step)s”; the order has not reached it yet.")
@@ -33,6 +33,7 @@ NO_END_PRICE = _(
 )
 MAY_NOT_ISSUE = _("Your role does not issue the %(document)s.")
 NOT_A_RETURN_PAPER = _("A return has a warehouse receipt and a return note only.")
+ORDER_CANCELLED = _("The order is cancelled: its papers are void and none is issued again.")
 RETURN_NOT_YET = _(
     "The %(document)s is made once the warehouse has booked the goods in and, for the return "
     "note, once the clerk has made it."
@@ -49,6 +50,8 @@ def document_issue(*, actor: User, order: Order, kind: str) -> Document:
     new version (the old one superseded). Printing it again gives the same bytes."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     label = DocumentKind(kind).label
+    if order.step == CANCELLED:
+        raise ValidationError(ORDER_CANCELLED)
     if kind not in order_document_kinds(order):
         raise ValidationError(NOT_FOR_THIS_ORDER % {"document": label})
     issuer_require(actor, kind)
@@ -106,10 +109,7 @@ def document_version(
         current.save(update_fields=["superseded_by"])
     for paper in PAPERS.get(kind, (Paper.A4,)):
         document_file_print(document, paper)
-    audit_record(
-        actor=actor, action="document.issued", target=order, note=str(document),
-        changes={"document": document.number, "version": document.version, "hash": digest},
-    )  # fmt: skip
+    document_issued_event(actor=actor, order=order, document=document)
     return document, True
 
 
@@ -138,6 +138,8 @@ def document_file_print(document: Document, paper: str) -> DocumentFile:
 def documents_refresh(*, actor: User, order: Order, reason: str) -> list[Document]:
     """After a change to the order (run by the task worker, see orders/effects.py): each paper
     issued whose content differs now gets a new version, and the old one is superseded."""
+    if order.step == CANCELLED:
+        return []  # its papers are void (documents_void): none is issued again
     issued = order.documents.filter(superseded_at=None, goods_return=None)  # returns stand alone
     reason = reason[: Document._meta.get_field("reason").max_length]
     renewed = []
@@ -157,3 +159,32 @@ def documents_refresh(*, actor: User, order: Order, reason: str) -> list[Documen
         if new:
             renewed.append(document)
     return renewed
+
+
+def documents_void(order: Order, entry: StepLog) -> list[Document]:
+    """The order is cancelled (its step log ``entry``, run by the task worker): each paper's
+    current version gets a void version, the same paper marked VOID with who cancelled it,
+    when and why. The bytes of the versions before stay as they were printed."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    current = order.documents.filter(superseded_at=None, goods_return=None, void_at=None)
+    return [document_void_version(document, entry) for document in current.order_by("pk")]
+
+
+def document_void_version(current: Document, entry: StepLog) -> Document:
+    reason = entry.note[: Document._meta.get_field("void_reason").max_length]
+    void = {"by": entry.signature, "at": moment(entry.at), "reason": reason}
+    content = {**current.content, "void": void}
+    now = timezone.now()
+    current.superseded_at = now
+    current.save(update_fields=["superseded_at"])
+    document = Document.objects.create(
+        order=current.order, kind=current.kind, number=current.number, content=content,
+        content_hash=content_hash(content), version=current.version + 1, issued_by=entry.actor,
+        issued_at=now, reason=reason, void_at=entry.at, void_by=entry.actor, void_reason=reason,
+    )  # fmt: skip
+    current.superseded_by = document
+    current.save(update_fields=["superseded_by"])
+    for paper in current.files.values_list("paper", flat=True):
+        document_file_print(document, paper)
+    document_voided_event(actor=entry.actor, document=document)
+    return document

@@ -9,7 +9,7 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.orders.models import Order, PaymentMethod, VerificationItem
 from gendan.orders.money import order_install_fee_paid, order_outstanding
-from gendan.orders.routes import CLOSED, ROUTES, Step
+from gendan.orders.routes import FINISHED, ROUTES, Step
 from gendan.orders.services.receipts import order_receipt_add
 from gendan.orders.services.steps import StepRefused, order_step_complete
 from gendan.orders.services.verification import order_checks_confirm
@@ -68,7 +68,7 @@ def order_walk(
     """Sign up to ``steps`` steps (all, when None); ``timed`` wraps each signature."""
     route = ROUTES[order.route]
     for _turn in range(len(route.steps) if steps is None else steps):
-        if order.step == CLOSED:
+        if order.step in FINISHED:
             break
         step = route.step(order.step)
         signer = signers.get(step.role)

@@ -20,7 +20,7 @@ from gendan.accounts.roles import Role
 from gendan.orders.guards import NOT_BOOKED, NOT_CLOSED, NOT_VERIFIED
 from gendan.orders.models import Order
 from gendan.orders.money import AGEING_CODES, AGEING_COLUMNS, CENT, ageing_window
-from gendan.orders.routes import CLOSED, ROUTES
+from gendan.orders.routes import CANCELLED, FINISHED, ROUTES
 from gendan.orders.selectors import (
     ageing_sums,
     order_overdue_kind,
@@ -61,9 +61,13 @@ def month_start(today: dt.date) -> dt.date:
 
 def registered_counts(user: User, today: dt.date) -> list[Bar]:
     """Orders registered today and since Monday."""
-    counts = order_visible(user).aggregate(
-        today=Count("id", filter=Q(log_day=today)),
-        week=Count("id", filter=Q(log_day__gte=week_start(today), log_day__lte=today)),
+    counts = (
+        order_visible(user)
+        .exclude(step=CANCELLED)
+        .aggregate(
+            today=Count("id", filter=Q(log_day=today)),
+            week=Count("id", filter=Q(log_day__gte=week_start(today), log_day__lte=today)),
+        )
     )
     return [Bar(key, label, counts[key]) for key, label in REGISTERED.items()]
 
@@ -80,7 +84,7 @@ def step_labels() -> dict[str, Promise]:
 def open_by_step(user: User) -> list[Bar]:
     """Open orders by the step they stand at, in the order steps come on the routes."""
     rows = dict(
-        order_visible(user).exclude(step=CLOSED).values_list("step").annotate(n=Count("id"))
+        order_visible(user).exclude(step__in=FINISHED).values_list("step").annotate(n=Count("id"))
     )
     labels = step_labels()
     known = [Bar(code, label, rows[code]) for code, label in labels.items() if code in rows]
@@ -90,7 +94,7 @@ def open_by_step(user: User) -> list[Bar]:
 def open_orders_for_overdue(user: User) -> QuerySet[Order]:
     """Open orders with just what the overdue marks read."""
     fields = ("step", "log_day", "expected_delivery_on", "self_pickup", "signed", "closed_at")
-    return order_visible(user).select_related(None).exclude(step=CLOSED).only(*fields)
+    return order_visible(user).select_related(None).exclude(step__in=FINISHED).only(*fields)
 
 
 def overdue_ids(user: User, today: dt.date) -> dict[str, list[int]]:
@@ -135,6 +139,7 @@ def sales_by_channel(user: User, today: dt.date) -> list[Bar]:
     """Orders registered this month by channel: how many and their total."""
     rows = (
         order_visible(user)
+        .exclude(step=CANCELLED)
         .filter(log_day__gte=month_start(today), log_day__lte=today)
         .values_list("channel")
         .annotate(n=Count("id"), amount=Sum("total"))
@@ -147,8 +152,9 @@ FIGURES = ("registered", "step", "overdue", "age", "channel")
 
 
 def figure_orders(user: User, figure: str, key: str, today: dt.date) -> QuerySet[Order] | None:
-    """The orders behind one bar or slice; None for a figure or key that does not exist."""
-    orders = order_visible(user)
+    """The orders behind one bar or slice; None for a figure or key that does not exist.
+    A cancelled order counts in none of them."""
+    orders = order_visible(user).exclude(step=CANCELLED)
     if figure == "registered" and key in REGISTERED:
         start = today if key == "today" else week_start(today)
         return orders.filter(log_day__gte=start, log_day__lte=today)

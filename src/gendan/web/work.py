@@ -34,6 +34,7 @@ from gendan.web.selectors import (
 
 QUEUE_LIMIT = 100
 REFERRED_TASK = _("Payment question referred by the verifier (O-6)")
+CANCEL_TASK = _("Cancellation asked for by the clerk: approve or refuse")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ def waiting_items(order: Order, roles: frozenset[Role], today) -> list[Waiting]:
         items.append(Waiting(order, step.role, step.label, order_overdue_reason(order, today)))
     if Role.SALES_REP in roles and order_referred(order):
         items.append(Waiting(order, Role.SALES_REP, REFERRED_TASK, ""))
+    if Role.SALES_SUPERVISOR in roles and order.cancel_requested_at is not None:
+        items.append(Waiting(order, Role.SALES_SUPERVISOR, CANCEL_TASK, ""))
     return items
 
 

@@ -31,7 +31,7 @@ from gendan.orders.models import (
     VerificationCheck,
     VerificationItem,
 )
-from gendan.orders.routes import INSTALL_FEE_COLLECTED, ROUTES, VERIFY
+from gendan.orders.routes import CANCELLED, INSTALL_FEE_COLLECTED, ROUTES, VERIFY
 from gendan.orders.services.effects import effects_record
 from gendan.orders.services.receipts import order_receipt_add
 from gendan.orders.services.registration import (
@@ -40,7 +40,7 @@ from gendan.orders.services.registration import (
     order_lines_write,
     retention_check,
 )
-from gendan.orders.services.steps import StepRefused, order_step_complete
+from gendan.orders.services.steps import ORDER_CANCELLED, StepRefused, order_step_complete
 from gendan.parties.models import CustomerKind
 
 
@@ -128,11 +128,18 @@ def verifier_require(actor: User, order: Order) -> None:
         raise PermissionDenied
 
 
+def not_cancelled_require(order: Order) -> None:
+    """A cancelled order is neither added to, changed nor referred (services/cancel.py)."""
+    if order.step == CANCELLED:
+        raise ValidationError(ORDER_CANCELLED)
+
+
 @transaction.atomic
 def order_refer_to_sales_rep(*, actor: User, order: Order, note: str) -> Order:
     """O-6: a dealer order whose payment method breaks the policy goes to the sales rep."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     verifier_require(actor, order)
+    not_cancelled_require(order)
     if order.channel != CustomerKind.DEALER:
         raise ValidationError(REFER_ONLY_DEALER_ORDERS)
     order.referred_at, order.referral_note = timezone.now(), note
@@ -195,6 +202,7 @@ def order_addition_write(
     left empty, and what else was found in the other requests. No new version."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     verifier_require(actor, order)
+    not_cancelled_require(order)
     added = addition_fields_set(order, fields or {})
     if not (added or text):
         raise ValidationError(NOTHING_ADDED)
@@ -262,6 +270,7 @@ def order_change(
     """
     order = Order.objects.select_for_update().get(pk=order.pk)
     verifier_require(actor, order)
+    not_cancelled_require(order)
     if "finance_review" in order.signed:
         raise ValidationError(TOO_LATE_TO_CHANGE)
     lines = order_lines_checked(actor, lines)
@@ -365,6 +374,7 @@ def order_change_confirm(*, actor: User, order: Order, confirmed_by: str) -> Ord
     """O-7: the customer confirmed the re-issued order; it may move on."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     verifier_require(actor, order)
+    not_cancelled_require(order)
     if not order.awaiting_confirmation:
         raise ValidationError(NOTHING_TO_CONFIRM)
     revision = order.revisions.get(number=order.revision - 1)

@@ -25,10 +25,6 @@ CLOSED = "closed"
 # in the order log under its number and leaves every queue, as a closed one does.
 CANCELLED = "cancelled"
 FINISHED = (CLOSED, CANCELLED)
-# An order entered by mistake or twice, cancelled with a reason (services/cancel.py): it stays
-# in the order log under its number and leaves every queue, as a closed one does.
-CANCELLED = "cancelled"
-FINISHED = (CLOSED, CANCELLED)
 
 
 @dataclass(frozen=True)

@@ -456,3 +456,18 @@ def test_two_receipts_completing_the_payment_at_once_credit_the_profit_once(role
     # then
     assert len([result for result in results if isinstance(result, ValidationError)]) == 1
     assert profit_entries(order) == [(DealerLedgerEntry.Kind.PROFIT, PROFIT)]
+
+
+def test_o11_the_receivables_page_counts_the_homeowners_price(roles, client):
+    """O-11: per dealer, the page owes 13,060.00 on the order, as order_receivable says."""
+    # given
+    order = dealer_install_order()
+    client.force_login(staff(Role.FINANCE))
+
+    # when
+    page = client.get("/en" + reverse("receivables"), {"by": "dealer"}).content.decode()
+
+    # then
+    total = page[page.index('id="receivables-total"') :].split("</tr>")[0]
+    assert shown(order_receivable(order)).search(total)
+    assert "the homeowner's price" in page

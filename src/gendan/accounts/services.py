@@ -13,14 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendan.accounts.events import (
+from gendan.accounts.audit_events import (
     api_token_created_event,
     api_token_revoked_event,
     password_changed_event,
+    user_created_event,
 )
 from gendan.accounts.models import ApiToken, User
 from gendan.accounts.roles import DEALER_ROLES, PARTNER_ROLES, ROLE_PERMISSIONS, Role
-from gendan.audit.services import audit_record
 
 PARTNER_REQUIRED = _("A dealer, store staff or promoter must belong to a dealer or supermarket.")
 PARTNER_KIND_WRONG = _("Dealers and store staff belong to a dealer; promoters to a supermarket.")
@@ -102,12 +102,7 @@ def user_create(
     user.full_clean()
     user.save()
     user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
-    audit_record(
-        actor=actor,
-        action="user.create",
-        target=user,
-        changes={"roles": sorted(role.value for role in roles)},
-    )
+    user_created_event(actor=actor, user=user, roles=[role.value for role in roles])
     return user
 
 

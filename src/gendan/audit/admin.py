@@ -3,8 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gendan.audit.audit_events import admin_event
 from gendan.audit.models import AuditEvent
-from gendan.audit.services import audit_record
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -63,5 +63,4 @@ class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 def audit_admin(request: HttpRequest, obj: Any, verb: str, changes: dict[str, Any]) -> None:
-    action = f"{obj._meta.model_name}.{verb}"
-    audit_record(actor=request.user, action=action, target=obj, changes=changes, note="admin")
+    admin_event(actor=request.user, obj=obj, verb=verb, changes=changes)

@@ -10,3 +10,6 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         # Every app's declared actions (audit/actions.py), so their labels are known.
         autodiscover_modules("audit_events")
+        from gendan.audit.audit_events import admin_actions_declare
+
+        admin_actions_declare()

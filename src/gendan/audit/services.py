@@ -31,7 +31,7 @@ def audit_record(
 
 
 def instance_create_signed(
-    *, actor: Any, instance: models.Model, action: str, fields: list[str]
+    *, actor: Any, instance: models.Model, action: AuditAction, fields: list[str]
 ) -> models.Model:
     """Validate and save a new record, and sign its creation with the values it was given."""
     instance.full_clean()

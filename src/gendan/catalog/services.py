@@ -13,10 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.audit.services import (
-    audit_record,
     instance_create_signed,
     model_changes,
     model_snapshot,
+)
+from gendan.catalog.audit_events import (
+    PRODUCT_CREATED,
+    price_list_created_event,
+    price_list_prices_event,
+    price_list_updated_event,
+    product_updated_event,
 )
 from gendan.catalog.models import PriceKind, PriceList, PriceListItem, Product
 from gendan.catalog.selectors import price_list_overlapping
@@ -50,7 +56,7 @@ CUSTOMER_KIND_FOR_PRICE_KIND = {
 def product_create(*, actor: User, fields: dict[str, Any]) -> Product:
     product = Product(**fields)
     return instance_create_signed(
-        actor=actor, instance=product, action="product.create", fields=list(fields)
+        actor=actor, instance=product, action=PRODUCT_CREATED, fields=list(fields)
     )
 
 
@@ -64,7 +70,7 @@ def product_update(*, actor: User, product: Product, fields: dict[str, Any]) -> 
     product.save()
     changes = model_changes(before, model_snapshot(product, list(fields)))
     if changes:
-        audit_record(actor=actor, action="product.update", target=product, changes=changes)
+        product_updated_event(actor=actor, product=product, changes=changes)
     return product
 
 
@@ -108,11 +114,8 @@ def price_list_create(
     price_list_lock(kind=price_list.kind, customer=price_list.customer)
     price_list_check(price_list)
     price_list.save()
-    audit_record(
-        actor=actor,
-        action="price_list.create",
-        target=price_list,
-        changes=model_snapshot(price_list, PRICE_LIST_FIELDS),
+    price_list_created_event(
+        actor=actor, price_list=price_list, values=model_snapshot(price_list, PRICE_LIST_FIELDS)
     )
     price_list_items_set(actor=actor, price_list=price_list, items=items)
     return price_list
@@ -136,7 +139,7 @@ def price_list_update(
     price_list.save()
     changes = model_changes(before, model_snapshot(price_list, PRICE_LIST_FIELDS))
     if changes:
-        audit_record(actor=actor, action="price_list.update", target=price_list, changes=changes)
+        price_list_updated_event(actor=actor, price_list=price_list, changes=changes)
     if items is not None:
         price_list_items_set(actor=actor, price_list=price_list, items=items)
     return price_list
@@ -166,4 +169,4 @@ def price_list_items_set(
         item.full_clean()
         item.save()
     if changes:
-        audit_record(actor=actor, action="price_list.prices", target=price_list, changes=changes)
+        price_list_prices_event(actor=actor, price_list=price_list, changes=changes)

@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.audit.services import audit_record
+from gendan.orders.audit_events import (
+    return_approved_event,
+    return_note_made_event,
+    return_received_event,
+    return_recorded_event,
+)
 from gendan.orders.models import GoodsReturn, Order, OrderLine, ReturnKind, ReturnLine
 
 NOT_INSTALLED = _("O-65: leftovers come back only once the installation is done.")
@@ -79,7 +84,7 @@ def return_record(
         order=order, sequence=sequence, kind=kind, reason=reason, requested_by=actor
     )
     ReturnLine.objects.bulk_create(return_lines(order, goods_return, lines))
-    audit_record(actor=actor, action="return.recorded", target=order, note=str(goods_return))
+    return_recorded_event(actor=actor, goods_return=goods_return)
     return goods_return
 
 
@@ -138,8 +143,7 @@ def return_approve(*, actor: User, goods_return: GoodsReturn, role: Role) -> Goo
         "at": timezone.now().isoformat(),
     }
     goods_return.save(update_fields=["approvals"])
-    audit_record(actor=actor, action="return.approved", target=goods_return.order,
-                 note=f"{goods_return} {role.label}")  # fmt: skip
+    return_approved_event(actor=actor, goods_return=goods_return, role=role)
     return goods_return
 
 
@@ -162,8 +166,7 @@ def return_receive(*, actor: User, goods_return: GoodsReturn, inspection: str) -
     goods_return.received_by, goods_return.received_at = actor, timezone.now()
     goods_return.inspection = inspection
     goods_return.save(update_fields=["received_by", "received_at", "inspection"])
-    audit_record(actor=actor, action="return.received", target=goods_return.order,
-                 note=f"{goods_return} {inspection}")  # fmt: skip
+    return_received_event(actor=actor, goods_return=goods_return, inspection=inspection)
     return goods_return
 
 
@@ -178,6 +181,5 @@ def return_note_make(*, actor: User, goods_return: GoodsReturn) -> GoodsReturn:
         raise ValidationError(NOT_RECEIVED)
     goods_return.note_made_by, goods_return.note_made_at = actor, timezone.now()
     goods_return.save(update_fields=["note_made_by", "note_made_at"])
-    audit_record(actor=actor, action="return.note_made", target=goods_return.order,
-                 note=str(goods_return))  # fmt: skip
+    return_note_made_event(actor=actor, goods_return=goods_return)
     return goods_return

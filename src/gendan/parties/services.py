@@ -12,10 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.audit.services import (
-    audit_record,
     instance_create_signed,
     model_changes,
     model_snapshot,
+)
+from gendan.parties.audit_events import (
+    CUSTOMER_CREATED,
+    contract_created_event,
+    customer_child_event,
+    customer_updated_event,
+    store_created_event,
 )
 from gendan.parties.models import (
     Address,
@@ -78,7 +84,7 @@ def store_create(*, actor: User, customer: Customer, fields: dict[str, Any]) -> 
     store = Store(customer=customer, **phones_normalize(fields))
     store.full_clean()
     store.save()
-    audit_record(actor=actor, action="store.create", target=customer, note=store.name)
+    store_created_event(actor=actor, customer=customer, store=store)
     return store
 
 
@@ -104,7 +110,7 @@ def customer_create(
     instance_create_signed(
         actor=actor,
         instance=customer,
-        action="customer.create",
+        action=CUSTOMER_CREATED,
         fields=[name for name in CUSTOMER_FIELDS if name in fields],
     )
     children_apply(actor=actor, customer=customer, model=Contact, changes=contacts)
@@ -133,7 +139,7 @@ def customer_update(
     customer.save()
     changes = model_changes(before, model_snapshot(customer, list(fields)))
     if changes:
-        audit_record(actor=actor, action="customer.update", target=customer, changes=changes)
+        customer_updated_event(actor=actor, customer=customer, changes=changes)
     children_apply(actor=actor, customer=customer, model=Contact, changes=contacts)
     children_apply(actor=actor, customer=customer, model=Address, changes=addresses)
     return customer
@@ -142,16 +148,13 @@ def customer_update(
 def children_apply(
     *, actor: User, customer: Customer, model: type[models.Model], changes: list[ChildChange]
 ) -> None:
-    label = model._meta.model_name
     for change in changes:
         child = change.instance
         if child is not None and child.customer_id != customer.pk:
             raise PermissionDenied
         if change.delete:
             if child is not None:
-                audit_record(
-                    actor=actor, action=f"{label}.delete", target=customer, note=str(child)
-                )
+                customer_child_event(actor=actor, customer=customer, child=child, verb="delete")
                 child.delete()
             continue
         verb = "update" if child is not None else "create"
@@ -163,12 +166,8 @@ def children_apply(
         child.save()
         diff = model_changes(before, model_snapshot(child, list(change.fields)))
         if diff:
-            audit_record(
-                actor=actor,
-                action=f"{label}.{verb}",
-                target=customer,
-                changes=diff,
-                note=str(child),
+            customer_child_event(
+                actor=actor, customer=customer, child=child, verb=verb, changes=diff
             )
 
 
@@ -196,10 +195,5 @@ def contract_create(
         stage = PaymentStage(contract=contract, sequence=sequence, **stage_fields)
         stage.full_clean()
         stage.save()
-    audit_record(
-        actor=actor,
-        action="contract.create",
-        target=customer,
-        changes={"number": contract.number, "amount": contract.amount, "stages": stages},
-    )
+    contract_created_event(actor=actor, customer=customer, contract=contract, stages=stages)
     return contract

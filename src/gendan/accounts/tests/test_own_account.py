@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from gendan.accounts.events import API_TOKEN_CREATED, API_TOKEN_REVOKED, PASSWORD_CHANGED
+from gendan.accounts.audit_events import API_TOKEN_CREATED, API_TOKEN_REVOKED, PASSWORD_CHANGED
 from gendan.accounts.models import ApiToken
 from gendan.accounts.roles import Role
 from gendan.accounts.services import api_token_create

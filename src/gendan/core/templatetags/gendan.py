@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from gendan.core.formatting import money_text
+
 register = template.Library()
 
 
@@ -39,3 +41,9 @@ def audit_rows(changes: dict[str, object]) -> list[tuple[str, object]]:
     """The changes as (field, change) pairs; ``changes.items`` in a template would read a
     field that happens to be called "items"."""
     return list(changes.items())
+
+
+@register.filter
+def money(value: object) -> str:
+    """An amount with thousands separators and 2 places: ``{{ order.total|money }}`` → 13,060.00."""
+    return money_text(value)

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record
+from gendan.crm.audit_events import (
+    care_contact_event,
+    care_rule_event,
+    customer_care_event,
+    customer_merge_events,
+)
 from gendan.crm.keeping import (
     figures_rebuild,
 )
@@ -69,12 +74,7 @@ def customer_merge(*, actor: User, keep: Customer, absorb: Customer) -> Customer
     figures_rebuild([keep.pk, absorb.pk])
     absorb.merged_into, absorb.is_active = keep, False
     absorb.save(update_fields=["merged_into", "is_active"])
-    audit_record(
-        actor=actor, action="customer.merge", target=keep, changes={"absorbed": absorb.pk, **moved}
-    )
-    audit_record(
-        actor=actor, action="customer.merged_into", target=absorb, changes={"into": keep.pk}
-    )
+    customer_merge_events(actor=actor, keep=keep, absorb=absorb, moved=moved)
     return keep
 
 
@@ -89,7 +89,7 @@ def customer_care_set(*, actor: User, customer: Customer, fields: dict) -> Care:
     care.save()
     changes = {n: [before[n], getattr(care, n)] for n in fields if before[n] != getattr(care, n)}
     if changes:
-        audit_record(actor=actor, action="customer.care", target=customer, changes=changes)
+        customer_care_event(actor=actor, customer=customer, changes=changes)
     return care
 
 
@@ -103,7 +103,7 @@ def care_rule_set(*, actor: User, rule: dict) -> CareRule:
     before = current.rule if current.updated_at else None
     current.rule = rule
     current.save()
-    audit_record(actor=actor, action="care.rule", target=current, changes={"rule": [before, rule]})
+    care_rule_event(actor=actor, rule=current, before=before)
     return current
 
 
@@ -117,6 +117,5 @@ def care_contact_record(
     )
     contact.full_clean()
     contact.save()
-    audit_record(actor=actor, action="care.contact", target=customer,
-                 changes={"kind": kind, "note": note})  # fmt: skip
+    care_contact_event(actor=actor, customer=customer, kind=kind, note=note)
     return contact

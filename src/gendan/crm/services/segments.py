@@ -8,7 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record
+from gendan.crm.audit_events import (
+    group_added_event,
+    group_created_event,
+    group_deleted_event,
+    group_removed_event,
+    rfm_template_event,
+    tag_added_event,
+    tag_created_event,
+    tag_deleted_event,
+    tag_evaluated_event,
+    tag_removed_event,
+    tag_rule_event,
+)
 from gendan.crm.models import (
     TAG_LIMIT,
     Group,
@@ -43,7 +55,7 @@ def tag_create(*, actor: User, name: str, rule: dict | None = None) -> Tag:
     tag = Tag(name=name, rule=rule or {})
     tag.full_clean()
     tag.save()
-    audit_record(actor=actor, action="tag.create", target=tag, changes={"rule": tag.rule})
+    tag_created_event(actor=actor, tag=tag)
     if tag.is_automatic:
         tag_evaluate(tag)
     return tag
@@ -80,7 +92,7 @@ def tag_add(*, actor: User, tag: Tag, customer_ids: list[int]) -> int:
         raise ValidationError(NO_PEOPLE)
     rows = [TagMember(tag=tag, customer_id=pk) for pk in customer_ids]
     TagMember.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
-    audit_record(actor=actor, action="tag.add", target=tag, changes={"customers": len(rows)})
+    tag_added_event(actor=actor, tag=tag, count=len(rows))
     tag_evaluate(tag)
     return len(rows)
 
@@ -90,7 +102,7 @@ def tag_remove(*, actor: User, tag: Tag, customer_ids: list[int]) -> int:
     """People taken out of a manual tag."""
     tag_manual(tag)
     removed, _detail = TagMember.objects.filter(tag=tag, customer_id__in=customer_ids).delete()
-    audit_record(actor=actor, action="tag.remove", target=tag, changes={"customers": removed})
+    tag_removed_event(actor=actor, tag=tag, count=removed)
     tag_evaluate(tag)
     return removed
 
@@ -125,7 +137,7 @@ def tag_rule_set(*, actor: User, tag: Tag, name: str, rule: dict) -> Tag:
     tag.full_clean()
     tag.save()
     changes = {"name": [before["name"], name], "rule": [before["rule"], rule]}
-    audit_record(actor=actor, action="tag.rule", target=tag, changes=changes)
+    tag_rule_event(actor=actor, tag=tag, changes=changes)
     tag_evaluate(tag)
     return tag
 
@@ -138,8 +150,7 @@ def tag_delete(*, actor: User, tag: Tag) -> None:
     """A tag and its memberships go; the customers stay. Signed with how many it held."""
     tags_lock()
     people = tag.members.count()
-    audit_record(actor=actor, action="tag.delete", target=tag,
-                 changes={"name": tag.name, "rule": tag.rule, "customers": people})  # fmt: skip
+    tag_deleted_event(actor=actor, tag=tag, people=people)
     tag.delete()
 
 
@@ -149,7 +160,7 @@ def tag_refresh(*, actor: User, tag: Tag) -> int:
     if not tag.is_automatic:
         raise ValidationError({"tag": RULE_NEEDED})
     count = tag_evaluate(tag)
-    audit_record(actor=actor, action="tag.evaluate", target=tag, changes={"customers": count})
+    tag_evaluated_event(actor=actor, tag=tag, count=count)
     return count
 
 
@@ -159,7 +170,7 @@ def group_create(*, actor: User, name: str, note: str = "") -> Group:
     group = Group(name=name, note=note)
     group.full_clean()
     group.save()
-    audit_record(actor=actor, action="group.create", target=group, changes={"name": name})
+    group_created_event(actor=actor, group=group)
     return group
 
 
@@ -169,7 +180,7 @@ def group_add(*, actor: User, group: Group, customer_ids: list[int]) -> int:
         raise ValidationError(NO_PEOPLE)
     rows = [GroupMember(group=group, customer_id=pk) for pk in customer_ids]
     GroupMember.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
-    audit_record(actor=actor, action="group.add", target=group, changes={"customers": len(rows)})
+    group_added_event(actor=actor, group=group, count=len(rows))
     return len(rows)
 
 
@@ -178,15 +189,14 @@ def group_remove(*, actor: User, group: Group, customer_ids: list[int]) -> int:
     removed, _detail = GroupMember.objects.filter(
         group=group, customer_id__in=customer_ids
     ).delete()
-    audit_record(actor=actor, action="group.remove", target=group, changes={"customers": removed})
+    group_removed_event(actor=actor, group=group, count=removed)
     return removed
 
 
 @transaction.atomic
 def group_delete(*, actor: User, group: Group) -> None:
     people = group.members.count()
-    audit_record(actor=actor, action="group.delete", target=group,
-                 changes={"name": group.name, "customers": people})  # fmt: skip
+    group_deleted_event(actor=actor, group=group, people=people)
     group.delete()
 
 
@@ -203,5 +213,5 @@ def rfm_template_save(*, actor: User, category: str, fields: dict) -> RfmTemplat
     template.full_clean()
     template.save()
     changes = {n: [before.get(n), getattr(template, n)] for n in fields}
-    audit_record(actor=actor, action="rfm.template", target=template, changes=changes)
+    rfm_template_event(actor=actor, template=template, changes=changes)
     return template

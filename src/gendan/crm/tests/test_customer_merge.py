@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gendan.accounts.roles import Role
 from gendan.audit.models import AuditEvent
 from gendan.crm.services.customers import MERGE_PARTNERS, customer_merge
+from gendan.orders.audit_events import ORDER_CUSTOMER_MOVED
 from gendan.orders.models import Order
-from gendan.orders.services.customers import ORDER_CUSTOMER_MOVED
 from gendan.orders.tests.helpers import order_registered, staff
 from gendan.parties.tests.factories import CustomerFactory, DealerFactory, HomeownerFactory
 

@@ -8,13 +8,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record
+from gendan.orders.audit_events import order_customer_moved_event
 from gendan.orders.models import Order
 from gendan.orders.services.registration import order_partner
 from gendan.parties.models import Customer
 
-# The audit action written on each order that changed customer.
-ORDER_CUSTOMER_MOVED = "order.customer_moved"
 OTHER_PARTNER = _("Order %(number)s would pass to another partner; its customer stays.")
 
 
@@ -36,10 +34,7 @@ def orders_customer_move(*, actor: User, source: Customer, target: Customer) -> 
         if not order_partner_kept(order):
             raise ValidationError(OTHER_PARTNER % {"number": order.number})
         order.save(update_fields=["customer", "end_customer"])
-        audit_record(
-            actor=actor, action=ORDER_CUSTOMER_MOVED, target=order,
-            changes={"from": source.pk, "to": target.pk},
-        )  # fmt: skip
+        order_customer_moved_event(actor=actor, order=order, source=source, target=target)
     return len(orders)
 
 

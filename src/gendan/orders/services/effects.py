@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record
+from gendan.orders.audit_events import effect_retried_event
 from gendan.orders.models import Effect, Order, StepLog
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,6 @@ BACKOFF = (
     dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30),
     dt.timedelta(hours=2), dt.timedelta(hours=12),
 )  # fmt: skip
-EFFECT_RETRIED = "order.effect_retried"
 
 
 def effects_record(
@@ -136,7 +135,7 @@ def effects_retry(*, actor: User, effects: Iterable[Effect]) -> int:
         effect.state, effect.due_at = State.PENDING, timezone.now()
         effect.save(update_fields=["state", "due_at"])
         changes = {"state": [before, effect.state], "action": effect.action}
-        audit_record(actor=actor, action=EFFECT_RETRIED, target=effect, changes=changes)
+        effect_retried_event(actor=actor, effect=effect, changes=changes)
         retried += 1
     if retried:
         effects_wake_on_commit()

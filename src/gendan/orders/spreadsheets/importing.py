@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gendan.accounts.models import User
-from gendan.audit.services import audit_record
+from gendan.orders.audit_events import orders_import_started_event
 from gendan.orders.models import Order, OrderImport, OrderLine
 from gendan.orders.services.registration import order_register
 from gendan.orders.spreadsheets.dealer import template_parse
@@ -139,6 +139,6 @@ def order_import_start(*, actor: User, upload: Any, layout: str) -> OrderImport:
     job = OrderImport.objects.create(
         layout=layout, file_name=upload.name[:200], content=content, created_by=actor
     )
-    audit_record(actor=actor, action="orders.import_started", target=job, note=job.file_name)
+    orders_import_started_event(actor=actor, job=job)
     transaction.on_commit(lambda: order_import_run.enqueue(job.pk))
     return job

@@ -14,9 +14,9 @@ from django.db import DatabaseError, connection, transaction
 
 from gendan.accounts.roles import PARTNER_ROLES, Role
 from gendan.audit.models import AuditEvent
+from gendan.orders.audit_events import ORDER_REGISTERED
 from gendan.orders.models import Order, PaymentTerms, StepLog
 from gendan.orders.routes import CLOSED, ROUTES
-from gendan.orders.services.registration import ORDER_REGISTERED
 from gendan.orders.simulate import order_walk
 from gendan.orders.spreadsheets.importing import orders_import
 from gendan.orders.spreadsheets.reading import Layout

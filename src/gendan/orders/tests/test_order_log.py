@@ -100,7 +100,7 @@ def test_the_log_shows_amount_expected_delivery_sales_rep_and_step(client, roles
     page = client.get(reverse("order-log")).content.decode()
     # then the row carries them all
     row = page[page.index(order.number) :].split("</tr>")[0]
-    assert "1000.00" in row and "2026-12-24" in row and "王业务" in row and "核实订单" in row
+    assert "1,000.00" in row and "2026-12-24" in row and "王业务" in row and "核实订单" in row
 
 
 def test_the_log_leaves_a_dealers_settlement_out_for_the_warehouse(client, roles):
@@ -111,7 +111,7 @@ def test_the_log_leaves_a_dealers_settlement_out_for_the_warehouse(client, roles
     # when the warehouse reads the log, then the amount is left out
     page = client.get(reverse("order-log")).content.decode()
     row = page[page.index(order.number) :].split("</tr>")[0]
-    assert "1000.00" not in row and "—" in row
+    assert "1,000.00" not in row and "—" in row
 
 
 def test_the_export_follows_the_logs_filters(client, roles):

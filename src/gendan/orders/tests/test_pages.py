@@ -173,7 +173,7 @@ def test_receivables_per_customer_and_per_dealer(client, roles):
 
     owed = {row["name"]: row["owed"] for row in per_dealer}
     assert owed == {"甲经销商": "1600.00", "乙经销商": "1000.00"}
-    assert "甲经销商" in page and "1600.00" in page
+    assert "甲经销商" in page and "1,600.00" in page
     assert [row["name"] for row in own] == ["甲经销商"]
 
 

@@ -103,8 +103,8 @@ def test_the_page_shows_totals_per_bucket_the_rule_and_rows_that_open_the_custom
     page = client.get(reverse("receivables")).content.decode()
     # then the totals cover every filtered order, by bucket and overall
     total = page[page.index('id="receivables-total"') :].split("</tr>")[0]
-    amounts = re.findall(r"<strong>([\d.]+)</strong>", total)
-    assert amounts == ["3000.00", "0.00", "1000.00", "1000.00", "0.00", "1000.00"]
+    amounts = re.findall(r"<strong>([\d.,]+)</strong>", total)
+    assert amounts == ["3,000.00", "0.00", "1,000.00", "1,000.00", "0.00", "1,000.00"]
     # and the page says which orders count as owed and from when they age
     assert "即计为欠款" in page and "账龄自欠款之日起算：约定付款日期" in page
     # and each row opens its customer

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gendan.orders.models import StepLog
 from gendan.orders.routes import ROUTES
 
 
@@ -63,6 +64,11 @@ class Notification(models.Model):
     def step_label(self) -> str:
         """The step the order waits at, in the reader's language."""
         return step_label(self.order.route, self.step)
+
+    @property
+    def sent_back(self) -> bool:
+        """The order came back to this step: the entry says who sent it back and why."""
+        return self.step_log.outcome == StepLog.Outcome.SENT_BACK
 
     @property
     def signed_label(self) -> str:

@@ -31,9 +31,11 @@ MAIL_SUBJECT = _("Order %(number)s waits for you: %(step)s")
 MAIL_BODY = _(
     "Hello %(name)s,\n\n"
     "order %(number)s (%(customer)s) waits at a step you sign: %(step)s.\n"
-    "%(signer)s signed “%(signed)s” on %(at)s.\n\n"
+    "%(what)s\n\n"
     "Open it: %(url)s\n"
 )
+MAIL_SIGNED = _("%(signer)s signed “%(signed)s” on %(at)s.")
+MAIL_SENT_BACK = _("%(signer)s sent “%(signed)s” back on %(at)s: %(reason)s")
 
 
 def next_step_notify(order: Order, entry: StepLog) -> list[Notification]:
@@ -103,8 +105,10 @@ def notification_message(notification: Notification, connection: object) -> Emai
             "step": notification.step_label, "signer": entry.signature or "—",
             "signed": notification.signed_label,
             "at": timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M"),
-            "url": settings.GENDAN_BASE_URL.rstrip("/") + path,
+            "url": settings.GENDAN_BASE_URL.rstrip("/") + path, "reason": entry.note,
         }  # fmt: skip
+        what = MAIL_SENT_BACK if notification.sent_back else MAIL_SIGNED
+        values["what"] = str(what) % values
         subject, body = str(MAIL_SUBJECT) % values, str(MAIL_BODY) % values
     return EmailMessage(subject, body, to=[user.email], connection=connection)
 

@@ -18,7 +18,9 @@ from gendan.notifications.services import MAIL
 from gendan.notifications.tests.helpers import signed_once, walked_to
 from gendan.orders.models import Effect
 from gendan.orders.services.effects import effects_due_run
+from gendan.orders.services.send_back import order_step_send_back
 from gendan.orders.tests.helpers import scenario, staff
+from gendan.orders.tests.test_dealer_approval import REASON, at_dealer_approval, dealer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,19 @@ def test_an_address_the_server_refuses_is_left_and_the_others_are_mailed(inbox, 
     assert inbox.recipients == [["cang@example.com"]]
     assert Effect.objects.get(action=MAIL).state == Effect.State.DONE
     assert Notification.objects.get(recipient=gone).emailed_at is None
+
+
+def test_a_step_sent_back_is_mailed_with_who_and_why(roles, inbox):
+    # given a dealer's order at the dealer's approval, and a clerk with an address
+    order = at_dealer_approval()
+    effects_due_run(), effects_due_run()
+    staff(Role.CLERK, "clerk-mail", email="wen@example.com")
+    dealer = dealer_of(order)
+    # when the dealer sends it back and the worker runs the effects
+    order_step_send_back(actor=dealer, order=order, step="dealer_approve", reason=REASON)
+    effects_due_run(), effects_due_run()
+    # then the clerk's mail says who sent what back, and why
+    body = inbox.messages[-1].get_content()
+    assert inbox.recipients[-1] == ["wen@example.com"]
+    assert f"{dealer.display_name} 于" in body
+    assert f"退回了“经销商审核利润单”，原因：{REASON}" in body

@@ -3,6 +3,8 @@ a supermarket's step only the users of the order's own partner (issue 12, point 
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.utils.module_loading import import_string
 
@@ -12,8 +14,10 @@ from gendan.notifications.models import Notification
 from gendan.notifications.tests.helpers import signed_once, signers_for, walked_to
 from gendan.orders.effects import NEXT_STEP_EFFECTS
 from gendan.orders.services.effects import effects_due_run
+from gendan.orders.services.send_back import order_step_send_back
 from gendan.orders.services.steps import order_step_complete
 from gendan.orders.tests.helpers import all_checks_confirmed, order_at_close, scenario, staff
+from gendan.orders.tests.test_dealer_approval import REASON, at_dealer_approval, dealer_of
 from gendan.parties.tests.factories import DealerFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +125,25 @@ def test_once_one_of_those_told_signs_the_step_it_leaves_the_others_unread(roles
     client.force_login(other)
     page = client.get("/en/notifications/").content.decode()
     assert page.count("signed already") == 1 and 'aria-label="1 unread"' in page
+
+
+def test_a_step_sent_back_tells_who_signs_it_again_with_the_reason(roles, client):
+    """O-15: the dealer sends the profit note back; the clerk, whose note step the order returns
+    to, is told who sent it back and why, and the dealer's own notification of it is settled."""
+    # given a dealer's order at the dealer's approval, the dealer told of it
+    order = at_dealer_approval()
+    dealer = dealer_of(order)
+    effects_due_run()
+    assert Notification.objects.filter(recipient=dealer, read_at__isnull=True).exists()
+    # when the dealer sends it back with a reason and the worker runs the effects
+    order = order_step_send_back(actor=dealer, order=order, step="dealer_approve", reason=REASON)
+    effects_due_run()
+    # then the clerk is told of the step it came back to, with the reason, in the list
+    clerk = staff(Role.CLERK)
+    notification = Notification.objects.get(recipient=clerk, step=order.step)
+    assert order.step == "delivery_note" and notification.sent_back
+    client.force_login(clerk)
+    page = html.unescape(client.get("/en/notifications/").content.decode())
+    assert f"{dealer.display_name} sent “Dealer approves the profit note” back: {REASON}" in page
+    # and the dealer's notification of the approval is no longer unread
+    assert not Notification.objects.filter(recipient=dealer, read_at__isnull=True).exists()

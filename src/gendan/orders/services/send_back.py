@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.orders.audit_events import step_sent_back_event
+from gendan.orders.effects import NEXT_STEP_EFFECTS
 from gendan.orders.models import Order, StepLog
 from gendan.orders.routes import ROUTES, Route, Step
+from gendan.orders.services.effects import effects_record
 from gendan.orders.services.steps import (
     NOT_CURRENT_STEP,
     StepRefused,
@@ -49,7 +51,9 @@ def order_step_send_back(*, actor: User, order: Order, step: str, reason: str) -
         if refusals:
             raise StepRefused(refusals)
         withdrawn = steps_between(route, sender.sends_back_to, sender.code)
-        order_sent_back(order, actor, withdrawn, reason)
+        entry = order_sent_back(order, actor, withdrawn, reason)
+        # The one who signs the earlier step again is told, with the reason (after the commit).
+        effects_record(order=order, actions=NEXT_STEP_EFFECTS, step_log=entry, actor=actor)
         step_sent_back_event(
             actor=actor, order=order, step=sender.code, to=sender.sends_back_to,
             withdrawn=[s.code for s in withdrawn], reason=reason,
@@ -72,14 +76,16 @@ def steps_between(route: Route, first: str, last: str) -> list[Step]:
     return list(route.steps[codes.index(first) : codes.index(last) + 1])
 
 
-def order_sent_back(order: Order, actor: User, withdrawn: list[Step], reason: str) -> None:
-    """Withdraw the signatures of ``withdrawn`` and put the order at the first of them."""
+def order_sent_back(order: Order, actor: User, withdrawn: list[Step], reason: str) -> StepLog:
+    """Withdraw the signatures of ``withdrawn`` and put the order at the first of them; the
+    sender's entry (who and why) is returned."""
     now = timezone.now()
     codes = {step.code for step in withdrawn}
     order.signed = {code: value for code, value in order.signed.items() if code not in codes}
     order.step, order.step_since = withdrawn[0].code, now
     entries = [sent_back_entry(order, step, actor, now, reason) for step in withdrawn]
     step_log_and_order_write(order, entries)
+    return entries[-1]
 
 
 def sent_back_entry(order: Order, step: Step, actor: User, at: object, reason: str) -> StepLog:

@@ -65,6 +65,13 @@ def signed_step_settle(*, order: Order, entry: StepLog) -> int:
     return unread.update(read_at=entry.at)
 
 
+def order_cancelled_settle(order: Order, entry: StepLog) -> int:
+    """Effect of a cancellation: the order left every queue, so every unread notification of
+    it is settled (read from the cancellation on)."""
+    unread = Notification.objects.filter(order=order, read_at__isnull=True)
+    return unread.update(read_at=entry.at)
+
+
 def mail_configured() -> bool:
     """E-mail is sent when a mail server is set (EMAIL_URL or EMAIL_HOST)."""
     return bool(settings.EMAIL_HOST)

@@ -46,4 +46,6 @@ ORDER_CHANGED: tuple[str, ...] = (
 ORDER_CANCELLED: tuple[str, ...] = (
     # Each paper issued gets a void version, marked VOID; the versions before keep their bytes.
     "gendan.documents.services.documents_void",
+    # It is nobody's turn on it any more: its unread notifications leave the bells.
+    "gendan.notifications.services.order_cancelled_settle",
 )

@@ -13,6 +13,7 @@ from gendan.accounts.tests.factories import UserFactory
 from gendan.notifications.models import Notification
 from gendan.notifications.tests.helpers import signed_once, signers_for, walked_to
 from gendan.orders.effects import NEXT_STEP_EFFECTS
+from gendan.orders.services.cancel import order_cancel
 from gendan.orders.services.effects import effects_due_run
 from gendan.orders.services.send_back import order_step_send_back
 from gendan.orders.services.steps import order_step_complete
@@ -147,3 +148,17 @@ def test_a_step_sent_back_tells_who_signs_it_again_with_the_reason(roles, client
     assert f"{dealer.display_name} sent “Dealer approves the profit note” back: {REASON}" in page
     # and the dealer's notification of the approval is no longer unread
     assert not Notification.objects.filter(recipient=dealer, read_at__isnull=True).exists()
+
+
+def test_a_cancelled_order_leaves_the_bells(roles):
+    # given a dealer's order at its delivery note, another clerk told of it
+    other = staff(Role.CLERK, "second-clerk")
+    order = signed_once(scenario("dealer"))
+    effects_due_run()
+    told_clerk = Notification.objects.get(recipient=other, read_at__isnull=True)
+    # when the clerk cancels it and the worker runs the effects
+    order_cancel(actor=staff(Role.CLERK), order=order, reason="录重了")
+    effects_due_run()
+    # then the notification is no longer unread: it is nobody's turn on that order
+    told_clerk.refresh_from_db()
+    assert told_clerk.read_at is not None

@@ -75,7 +75,10 @@ def model_field(model: type[models.Model] | None, key: str) -> models.Field | No
 
 def read(field: models.Field | None, key: str, value: Any) -> str:
     if key in VALUE_READERS and value not in (None, "", {}):
-        return VALUE_READERS[key](value)
+        try:
+            return VALUE_READERS[key](value)
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass  # an older entry in another shape: shown as stored, never a broken page
     choices = dict(field.flatchoices) if field is not None and field.choices else None
     money = key in MONEY_KEYS or isinstance(field, models.DecimalField)
     return value_text(value, choices=choices, money=money and not isinstance(value, bool))

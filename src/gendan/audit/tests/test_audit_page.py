@@ -8,8 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from gendan.accounts.roles import Role
+from gendan.audit.reading import change_row
+from gendan.crm.models import Tag
 from gendan.documents.audit_events import document_issued_event
 from gendan.orders.models import PaymentMethod
 from gendan.orders.services.receipts import order_receipt_add
@@ -66,3 +69,13 @@ def test_the_order_history_reads_as_words(client, order):
     assert "登记订单" in history and "收款" in history
     assert "15,000.00" in history and "13,060.00" in history
     assert "order.receipt" not in history and "<code>total</code>" not in history
+
+
+def test_a_rule_in_the_log_reads_as_words_and_an_odd_one_as_stored(roles):
+    rule = {"all": [{"field": "bought_within_days", "value": 90}]}
+    with translation.override("zh-hans"):
+        row = change_row(Tag, "rule", [None, rule])
+        odd = change_row(Tag, "rule", ["a", "b"])
+
+    assert (row.before, row.after) == ("—", "最近购买 ≤ 90 天")
+    assert (odd.before, odd.after) == ("a", "b")

@@ -38,7 +38,13 @@ from gendan.orders.forms import (
     StepForm,
 )
 from gendan.orders.import_views import workbook_response
-from gendan.orders.models import DealerCharge, Order, ReturnKind, VerificationItem
+from gendan.orders.models import (
+    DealerCharge,
+    DealerLedgerEntry,
+    Order,
+    ReturnKind,
+    VerificationItem,
+)
 from gendan.orders.money import (
     AGEING_CODES,
     AGEING_COLUMNS,
@@ -209,6 +215,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "checks_taken_back": checks_taken_back(order, done),
         "user_roles": {role.value for role in request.user.roles},
         "dealer_profit": dealer_profit_shown(request.user, order),
+        "profit_entry": order.ledger.filter(kind=DealerLedgerEntry.Kind.PROFIT).first(),
         "settlement_shown": order_settlement_visible(request.user, order),
         "schedule": contract_schedule(order.contract) if order.contract_id else [],
         "return_kinds": ReturnKind.choices,

@@ -471,3 +471,20 @@ def test_o11_the_receivables_page_counts_the_homeowners_price(roles, client):
     total = page[page.index('id="receivables-total"') :].split("</tr>")[0]
     assert shown(order_receivable(order)).search(total)
     assert "the homeowner's price" in page
+
+
+def test_finance_sees_on_the_order_whether_the_profit_is_on_the_statement(roles, client):
+    """O-54: beside the dealer's profit, the order page says whether it is credited yet."""
+    # given
+    order = dealer_install_order()
+    client.force_login(staff(Role.FINANCE))
+    url = "/en" + reverse("order-detail", args=[order.pk])
+    before = client.get(url).content.decode()
+
+    # when
+    receive(order, PROFIT_NOTE)
+    after = client.get(url).content.decode()
+
+    # then
+    assert "not yet credited" in before
+    assert re.search("credited " + shown(PROFIT).pattern + " on ", after)

@@ -19,9 +19,11 @@ from PIL import Image
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
 from gendan.documents.models import DocumentKind
-from gendan.orders.guards import CHECKS_OPEN, INSTALL_FEE_UNPAID
+from gendan.orders.guards import CHECKS_OPEN
 from gendan.orders.models import Order
+from gendan.orders.records import RecordField
 from gendan.orders.routes import ROUTES
+from gendan.orders.services.verification import FEE_NOT_RECORDED
 from gendan.orders.tests.helpers import listed_product
 from gendan.parties.tests.factories import AddressFactory, DealerFactory, HomeownerFactory
 from gendan.testing import browser_log_in, in_chinese
@@ -38,6 +40,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 # Two lines, each with the dealer's price to its homeowner (the profit note, O-11).
 COST_TOTAL, PROFIT_NOTE_TOTAL, PROFIT = "3050.00", "4180.00", "1130.00"
 INSTALL_FEE = "800.00"
+# Days from today: the dates the clerk expects, then those agreed at the measurement (O-33).
+EXPECTED_DELIVERY, AGREED_DELIVERY, EXPECTED_INSTALL, AGREED_INSTALL = 7, 8, 9, 10
+DIRECTIONS = "大良街道1号碧桂园3栋，东门进"
 PEOPLE = {
     Role.CLERK: "林文员", Role.SERVICE: "周售后", Role.FINANCE: "王会计",
     Role.WAREHOUSE: "李库管", Role.DRIVER: "王师傅", Role.INSTALLER: "赵师傅",
@@ -67,8 +72,7 @@ def sign(page: Any, code: str, shot_as: str = "", **record: object) -> list[str]
     """Fill the step's record by its labels, press "签字：<step>", confirm in the dialog (its
     screenshot ``shot_as``); the messages the next page shows."""
     for name, value in record.items():
-        field = next(field for field in ROUTE.step(code).record if field.name == name)
-        box = page.locator("form.sign").get_by_label(in_chinese(field.label))
+        field, box = record_box(page, code, name)
         if field.kind in ("bool", "confirm"):
             box.set_checked(bool(value))
         elif field.kind == "choice":
@@ -83,6 +87,22 @@ def sign(page: Any, code: str, shot_as: str = "", **record: object) -> list[str]
     with page.expect_navigation():
         dialog.get_by_role("button", name=button).click()
     return page.locator("p.message").all_inner_texts()
+
+
+def record_box(page: Any, code: str, name: str) -> tuple[RecordField, Any]:
+    """A field of the step's record, found by its label as the page shows it."""
+    field = next(field for field in ROUTE.step(code).record if field.name == name)
+    return field, page.locator("form.sign").get_by_label(in_chinese(field.label))
+
+
+def prefilled(page: Any, code: str, name: str) -> str:
+    """What the step's form already holds in a field, before anything is typed (issue 12,
+    point 3: what is known is filled in)."""
+    return record_box(page, code, name)[1].input_value()
+
+
+def on(days: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
 
 
 def signed(page: Any, code: str, shot_as: str = "", **record: object) -> None:
@@ -158,17 +178,14 @@ def test_a_dealer_order_with_installation_walks_from_intake_to_close_through_the
     for role, name in PEOPLE.items():
         UserFactory(username=str(role), name=name, roles=[role])
     UserFactory(username="dealer", name="李店长", roles=[Role.DEALER], partner=dealer)
-    today = timezone.localdate()
-    delivery_on = (today + dt.timedelta(days=7)).isoformat()
-    install_on = (today + dt.timedelta(days=9)).isoformat()
 
     # when each role does its part on its own pages
     clerk = open_as("clerk")
-    order = clerk_registers(clerk, delivery_on, install_on)
+    order = clerk_registers(clerk)
     path = f"/orders/{order.pk}/"
     clerk_verifies_and_issues_the_measurement_notice(clerk)
-    service_measures(open_as("service"), path, delivery_on, install_on)
-    clerk_makes_and_sends_the_notes(clerk, path, delivery_on)
+    service_measures(open_as("service"), path)
+    clerk_makes_and_sends_the_notes(clerk, path)
     dealer_approves_on_a_phone(open_as("dealer", phone=True), path)
     finance = open_as("finance")
     finance.goto(path)
@@ -177,10 +194,8 @@ def test_a_dealer_order_with_installation_walks_from_intake_to_close_through_the
     warehouse.goto(path)
     signed(warehouse, "ship", "12-warehouse-ship", signed_out_by="司机 王师傅")
     driver_delivers_on_a_phone(open_as("driver", phone=True), path)
-    finance.goto(path)
-    receipt(finance)  # the amount to collect, as the page proposes it
-    signed(finance, "goods_paid", "14-finance-goods-paid")
-    installer_installs_on_a_phone(open_as("installer", phone=True), path, install_on)
+    finance_records_the_goods_payment(finance, path)
+    installer_installs_on_a_phone(open_as("installer", phone=True), path)
     service_accepts_and_collects_the_fee(open_as("service"), path)
     finance_takes_the_fee_and_closes(finance, path)
 
@@ -192,7 +207,7 @@ def test_a_dealer_order_with_installation_walks_from_intake_to_close_through_the
     assert signers["install"] == "installer" and signers["close"] == "finance"
 
 
-def clerk_registers(clerk: Any, delivery_on: str, install_on: str) -> Order:
+def clerk_registers(clerk: Any) -> Order:
     """The clerk finds the dealer and its homeowner by typing, and registers two lines, each
     with the dealer's price to the homeowner, paid on delivery."""
     clerk.goto("/orders/new/")
@@ -206,8 +221,8 @@ def clerk_registers(clerk: Any, delivery_on: str, install_on: str) -> Order:
     clerk.check("input[name=needs_installation]")
     clerk.select_option("select[name=payment_method]", "cash")
     clerk.select_option("select[name=payment_terms]", "on_delivery")
-    clerk.fill("input[name=expected_delivery_on]", delivery_on)
-    clerk.fill("input[name=expected_install_on]", install_on)
+    clerk.fill("input[name=expected_delivery_on]", on(EXPECTED_DELIVERY))
+    clerk.fill("input[name=expected_install_on]", on(EXPECTED_INSTALL))
     for row, (product, quantity, price, end_price) in enumerate(
         [("ZF-777 碳化平压竹地板", "30", "95", "130"), ("TJ-20 竹踢脚线", "10", "20", "28")]
     ):
@@ -245,31 +260,33 @@ def clerk_verifies_and_issues_the_measurement_notice(clerk: Any) -> None:
     signed(clerk, "measurement_notice", "05-clerk-measurement-notice", house="毛坯房，电梯可用")
 
 
-def service_measures(service: Any, path: str, delivery_on: str, install_on: str) -> None:
-    """Service measures on site, agrees the fee and time, and returns the measurement."""
+def service_measures(service: Any, path: str) -> None:
+    """Service measures on site and agrees the delivery a day later than expected, then the
+    fee and the installation a day later; the forms start from what the order expected."""
     service.goto(path)
     assert step_label("measure") in current_step(service)
+    assert prefilled(service, "measure", "delivery_on") == on(EXPECTED_DELIVERY)
     signed(
-        service, "measure", "06-service-measure", measured_on=timezone.localdate().isoformat(),
-        area="30.00", area_with_waste="31.50", skirting="竹踢脚线 TJ-20 10根", clip=True,
-        directions="大良街道1号碧桂园3栋，东门进", delivery_on=delivery_on,
-        requirements="先铺卧室",
+        service, "measure", "06-service-measure", measured_on=on(0), area="30.00",
+        area_with_waste="31.50", skirting="竹踢脚线 TJ-20 10根", clip=True,
+        directions=DIRECTIONS, delivery_on=on(AGREED_DELIVERY), requirements="先铺卧室",
     )  # fmt: skip
+    assert prefilled(service, "agree_install", "install_on") == on(EXPECTED_INSTALL)
     signed(
         service, "agree_install", "07-service-agree-install", install_fee=INSTALL_FEE,
-        install_on=install_on,
+        install_on=on(AGREED_INSTALL),
     )  # fmt: skip
     signed(service, "return_measurement")
 
 
-def clerk_makes_and_sends_the_notes(clerk: Any, path: str, delivery_on: str) -> None:
-    """The clerk books the delivery, prints the cost note and the profit note, sends the
-    profit note to the dealer (the supervisor's review is skipped: nothing unusual)."""
+def clerk_makes_and_sends_the_notes(clerk: Any, path: str) -> None:
+    """The clerk books the delivery for the day agreed at the measurement (O-41), prints the
+    cost note and the profit note, sends the profit note to the dealer (the supervisor's
+    review is skipped: nothing unusual)."""
     clerk.goto(path)
-    signed(
-        clerk, "delivery_note", "08-clerk-cost-and-profit-notes", delivery_booked_for=delivery_on,
-        booked_with="陈业主", payment_reconfirmed=True,
-    )  # fmt: skip
+    assert prefilled(clerk, "delivery_note", "delivery_booked_for") == on(AGREED_DELIVERY)
+    assert prefilled(clerk, "delivery_note", "booked_with") == "陈业主"
+    signed(clerk, "delivery_note", "08-clerk-cost-and-profit-notes", payment_reconfirmed=True)
     assert step_label("send_profit_note") in current_step(clerk)
     skipped = clerk.locator("li.route-step.skipped", has_text=step_label("supervisor_review"))
     assert "O-13" in skipped.inner_text()
@@ -281,49 +298,75 @@ def clerk_makes_and_sends_the_notes(clerk: Any, path: str, delivery_on: str) -> 
 
 
 def dealer_approves_on_a_phone(dealer: Any, path: str) -> None:
-    """The dealer sees the profit note's lines and the dealer's profit, and approves; the
-    VP's approval (not special) and the payment before dispatch (paid on delivery) skip."""
+    """O-11: the dealer judges the profit note on a phone: its PDF, its lines at the prices
+    to the homeowner, its total and the dealer's profit; it may send it back, and approves.
+    The VP's approval (not special) and the payment before dispatch (paid on delivery) skip."""
     dealer.goto(path)
     assert step_label("dealer_approve") in current_step(dealer)
-    page = dealer.locator("main").inner_text()
-    assert "碳化平压竹地板" in page and "竹踢脚线" in page
-    assert money(PROFIT).search(page), "the dealer does not see its profit"
+    note = dealer.locator("section.profit-note")
+    assert note.locator("a[href]", has_text="PDF").count() == 1
+    lines = note.locator("ul.note-lines li").all_inner_texts()
+    assert [money(price).search(line) is not None for line, price in zip(
+        lines, ["3900.00", "280.00"], strict=True)] == [True, True], lines  # fmt: skip
+    assert money(PROFIT_NOTE_TOTAL).search(note.locator("[data-profit-note-total]").inner_text())
+    assert money(PROFIT).search(note.locator("[data-dealer-profit]").inner_text())
+    assert dealer.locator("form.send-back button").is_visible()
     shot(dealer, "10-dealer-approve")
     signed(dealer, "dealer_approve")
     assert step_label("finance_review") in current_step(dealer)
 
 
 def driver_delivers_on_a_phone(driver: Any, path: str) -> None:
-    """The driver sees what to collect and where to go, and the homeowner signs."""
+    """O-11, O-51: the driver collects the profit note's amount (never the cost note's, never
+    a word of the dealer's profit), and sees the measurement's directions first."""
     driver.goto(path)
     assert step_label("deliver") in current_step(driver)
+    to_collect = driver.locator("p.to-collect").inner_text()
+    assert money(PROFIT_NOTE_TOTAL).search(to_collect), to_collect
     page = driver.locator("main").inner_text()
-    assert "待收" in page and "大良街道1号" in page
+    assert not money(COST_TOTAL).search(page) and not money(PROFIT).search(page)
+    assert DIRECTIONS in driver.locator("#measurement").inner_text()
+    assert prefilled(driver, "deliver", "received_by") == "陈业主"
     shot(driver, "13-driver-deliver")
-    signed(driver, "deliver", received_by="陈业主")
+    signed(driver, "deliver")
 
 
-def installer_installs_on_a_phone(installer: Any, path: str, install_on: str) -> None:
+def finance_records_the_goods_payment(finance: Any, path: str) -> None:
+    """The homeowner's payment, at the amount the page proposes: the profit note's."""
+    finance.goto(path)
+    proposed = finance.locator("form[action$='/receipts/'] [name=amount]").input_value()
+    assert money(PROFIT_NOTE_TOTAL).search(proposed), proposed
+    receipt(finance)
+    signed(finance, "goods_paid", "14-finance-goods-paid")
+
+
+def installer_installs_on_a_phone(installer: Any, path: str) -> None:
+    """The installer sees the measurement first; the date agreed with the homeowner is in."""
     installer.goto(path)
     assert step_label("install") in current_step(installer)
+    measurement = installer.locator("#measurement").inner_text()
+    assert "31.50" in measurement and DIRECTIONS in measurement and "先铺卧室" in measurement
+    assert prefilled(installer, "install", "installed_on") == on(AGREED_INSTALL)
     shot(installer, "15-installer-install")
-    signed(installer, "install", installed_on=install_on, result="铺设完成")
+    signed(installer, "install", result="铺设完成")
 
 
 def service_accepts_and_collects_the_fee(service: Any, path: str) -> None:
+    """O-39: service records the fee it collected with how it was paid, or is refused."""
     service.goto(path)
     signed(service, "acceptance", "16-service-acceptance", accepted_by="陈业主", result="合格")
     signed(service, "warranty_card", signed_by="陈业主")
-    signed(service, "install_fee_collected", "17-service-fee-collected")
+    assert prefilled(service, "install_fee_collected", "amount") == INSTALL_FEE
+    refused = sign(service, "install_fee_collected")
+    assert in_chinese(FEE_NOT_RECORDED) in refused, refused
+    shot(service, "17-service-fee-refused")
+    signed(service, "install_fee_collected", "18-service-fee-collected", method="cash")
 
 
 def finance_takes_the_fee_and_closes(finance: Any, path: str) -> None:
-    """O-39: the fee must reach finance before its step is signed; then finance closes."""
+    """Finance takes the fee service collected, and closes: the dealer's profit is on its
+    statement since the homeowner paid (O-54)."""
     finance.goto(path)
-    refused = sign(finance, "install_fee_to_finance")
-    assert in_chinese(INSTALL_FEE_UNPAID) % {"fee": INSTALL_FEE} in refused, refused
-    shot(finance, "18-finance-fee-refused")
-    receipt(finance, amount=INSTALL_FEE, install_fee=True)
     signed(finance, "install_fee_to_finance")
     signed(finance, "close")
     assert "已销单" in finance.locator("main").inner_text()

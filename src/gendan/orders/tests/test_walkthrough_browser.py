@@ -317,11 +317,12 @@ def dealer_approves_on_a_phone(dealer: Any, path: str) -> None:
 
 
 def driver_delivers_on_a_phone(driver: Any, path: str) -> None:
-    """O-11, O-51: the driver collects the profit note's amount (never the cost note's, never
-    a word of the dealer's profit), and sees the measurement's directions first."""
+    """O-11, O-51: the driver collects the profit note's amount, said beside the sign button
+    (never the cost note's, never a word of the dealer's profit), and sees the measurement's
+    directions first."""
     driver.goto(path)
     assert step_label("deliver") in current_step(driver)
-    to_collect = driver.locator("p.to-collect").inner_text()
+    to_collect = driver.locator("article.action p.to-collect").inner_text()
     assert money(PROFIT_NOTE_TOTAL).search(to_collect), to_collect
     page = driver.locator("main").inner_text()
     assert not money(COST_TOTAL).search(page) and not money(PROFIT).search(page)

@@ -59,9 +59,9 @@ def test_the_order_page_shows_the_road_what_to_collect_not_the_dealers_profit(cl
     # when they open the order
     page = client.get(f"/orders/{order.pk}/").content.decode()
     # then they see the homeowner's price and what to collect, not the settlement or profit
-    assert "130.00" in page and "1000.00" in page
-    assert "100.00" not in page.replace("1000.00", "")
-    assert "300.00" not in page.replace("1300.00", "")
+    assert "130.00" in page and "1,000.00" in page
+    assert "100.00" not in page.replace("1,000.00", "")
+    assert "300.00" not in page.replace("1,300.00", "")
 
 
 @pytest.mark.parametrize("role", MONEY)
@@ -76,7 +76,7 @@ def test_finance_managers_and_sales_see_receivables_dealer_accounts_and_profit(c
     # then they see what the dealer owes and the dealer's profit on the order
     assert listed.status_code == 200 and listed.json()[0]["owed"] == "1000.00"
     assert account.status_code == 200
-    assert "300.00" in page.replace("1300.00", "")
+    assert "300.00" in page.replace("1,300.00", "")
 
 
 def test_a_dealer_sees_its_own_account_and_receivables_only(client, roles):

@@ -3,7 +3,9 @@ a supermarket's step only the users of the order's own partner (issue 12, point 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from decimal import Decimal
 
 import pytest
 from django.utils.module_loading import import_string
@@ -13,13 +15,22 @@ from gendan.accounts.tests.factories import UserFactory
 from gendan.notifications.models import Notification
 from gendan.notifications.tests.helpers import signed_once, signers_for, walked_to
 from gendan.orders.effects import NEXT_STEP_EFFECTS
+from gendan.orders.models import Order, PaymentMethod, PaymentTerms
 from gendan.orders.services.cancel import order_cancel
 from gendan.orders.services.effects import effects_due_run
+from gendan.orders.services.registration import LineInput, order_register
 from gendan.orders.services.send_back import order_step_send_back
 from gendan.orders.services.steps import order_step_complete
-from gendan.orders.tests.helpers import all_checks_confirmed, order_at_close, scenario, staff
+from gendan.orders.tests.helpers import (
+    DAY,
+    all_checks_confirmed,
+    listed_product,
+    order_at_close,
+    scenario,
+    staff,
+)
 from gendan.orders.tests.test_dealer_approval import REASON, at_dealer_approval, dealer_of
-from gendan.parties.tests.factories import DealerFactory
+from gendan.parties.tests.factories import DealerFactory, HomeownerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +173,28 @@ def test_a_cancelled_order_leaves_the_bells(roles):
     # then the notification is no longer unread: it is nobody's turn on that order
     told_clerk.refresh_from_db()
     assert told_clerk.read_at is not None
+
+
+def registered_by(actor, dealer) -> Order:
+    fields = {
+        "customer": dealer, "end_customer": HomeownerFactory(via=dealer),
+        "payment_method": PaymentMethod.BANK_TRANSFER, "payment_terms": PaymentTerms.PREPAY,
+        "province": "广东省", "city": "广州市", "street": "天河路1号", "floor": 8,
+        "contact_phone": "13800000000", "expected_delivery_on": DAY + dt.timedelta(days=7),
+    }  # fmt: skip
+    lines = [LineInput(product=listed_product(), quantity=Decimal("10"), unit_price=Decimal("100"))]
+    return order_register(actor=actor, fields=fields, lines=lines, on=DAY)
+
+
+def test_an_order_a_dealer_registers_tells_the_clerks_who_verify_it(roles):
+    # given a dealer's user, and a clerk
+    dealer = DealerFactory()
+    dealer_user = UserFactory(roles=[Role.DEALER], partner=dealer)
+    clerk = staff(Role.CLERK)
+    # when the dealer's user registers an order, and a clerk registers another
+    order = registered_by(dealer_user, dealer)
+    registered_by(clerk, dealer)
+    effects_due_run()
+    # then the clerk is told of the dealer's order, waiting for verification; not of its own
+    notification = Notification.objects.get(recipient=clerk)
+    assert (notification.order, notification.step) == (order, "verify")

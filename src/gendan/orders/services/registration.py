@@ -27,6 +27,8 @@ from gendan.orders.models import (
 )
 from gendan.orders.money import profit_note_total_of
 from gendan.orders.routes import ROUTE_BY_CHANNEL, ROUTES
+from gendan.orders.services import steps
+from gendan.orders.services.effects import effects_record
 from gendan.orders.services.steps import order_advance, step_entry
 from gendan.parties.models import Customer, CustomerKind, Region
 
@@ -134,6 +136,10 @@ def order_register(
     retention_check(order)
     entry = step_entry(order, ROUTES[order.route].step("register"), actor, note="", data={})
     order_advance(order, actor, entry)
+    if not actor.has_role(ROUTES[order.route].step(order.step).role):
+        # Registered by one who does not verify (a dealer's user, a sales rep): those who do
+        # are told (orders/effects.py). A clerk's own registrations and imports are not.
+        effects_record(order=order, actions=steps.NEXT_STEP_EFFECTS, step_log=entry, actor=actor)
     order_registered_event(
         actor=actor, order=order, values=model_snapshot(order, REGISTERED_FIELDS)
     )

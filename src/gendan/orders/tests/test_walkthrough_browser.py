@@ -19,6 +19,7 @@ from PIL import Image
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
 from gendan.documents.models import DocumentKind
+from gendan.orders.audit_events import DEALER_PROFIT_CREDITED, RECEIPT
 from gendan.orders.guards import CHECKS_OPEN
 from gendan.orders.models import Order
 from gendan.orders.records import RecordField
@@ -372,3 +373,11 @@ def finance_takes_the_fee_and_closes(finance: Any, path: str) -> None:
     signed(finance, "close")
     assert "已销单" in finance.locator("main").inner_text()
     shot(finance, "19-finance-closed")
+    # the history reads as words: the receipts, and the dealer's profit credited (O-54)
+    history = finance.locator("details.audit")
+    history.locator(":scope > summary").click()
+    text = history.inner_text()
+    for action in (RECEIPT, DEALER_PROFIT_CREDITED):
+        assert in_chinese(action.label) in text and action.code not in text, action.code
+    history.scroll_into_view_if_needed()
+    shot(finance, "20-finance-history")

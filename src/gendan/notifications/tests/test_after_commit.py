@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from gendan.accounts.roles import Role
 from gendan.notifications.models import Notification
 from gendan.notifications.tests.helpers import walked_to
 from gendan.orders.effects import NEXT_STEP_EFFECTS
 from gendan.orders.models import Effect
-from gendan.orders.services.effects import effects_due_run
+from gendan.orders.services.effects import effects_due_run, effects_wake
 from gendan.orders.tests.helpers import scenario, staff
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +75,20 @@ def test_a_failing_notifier_leaves_the_signature_and_is_retried(
     effects_due_run(now=effect.due_at)
     # then the warehouse is told
     assert Notification.objects.get().step == "ship"
+
+
+def test_signatures_while_the_worker_is_away_wake_it_once(roles):
+    """Every signature now records an effect: on the database queue, a run that has not
+    started yet is not queued twice (it will see them all); one that has started is."""
+    # given no run of the effects queued
+    runs = DBTaskResult.objects.filter(task_path="gendan.orders.tasks.effects_run_due")
+    runs.delete()
+    # when two signatures commit while the worker is away
+    effects_wake(), effects_wake()
+    # then one run waits
+    assert runs.count() == 1
+    # when the worker has started it and another signature commits
+    runs.update(status=TaskResultStatus.RUNNING)
+    effects_wake()
+    # then a second run waits, for what the first may have missed
+    assert runs.filter(status=TaskResultStatus.READY).count() == 1

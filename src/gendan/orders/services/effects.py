@@ -66,9 +66,23 @@ def effects_wake(run_after: dt.datetime | None = None) -> None:
     from gendan.orders.tasks import effects_run_due  # tasks.py imports this module
 
     task = effects_run_due
+    if run_after is None and wake_waiting(task):
+        return
     if run_after is not None and task.get_backend().supports_defer:
         task = task.using(run_after=run_after)
     task.enqueue()
+
+
+def wake_waiting(task: object) -> bool:
+    """On the database queue: a run not started yet is already there, and will see what this
+    transaction committed (every signature records an effect: one wake per step would double
+    a step's cost when the worker is behind)."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
 
 
 def effects_due_run(*, now: dt.datetime | None = None) -> int:

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import traceback
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -42,31 +43,52 @@ def effects_record(
 ) -> list[Effect]:
     """In the caller's transaction: the reactions to carry out, and the worker told once it
     commits. ``step_log`` is the signed step they follow (none for a change to the order)."""
-    effects = [
-        Effect(action=action, order=order, step_log=step_log, actor=actor, reason=reason)
-        for action in actions
-    ]
+    effects = effects_build(order=order, actions=actions, step_log=step_log, actor=actor,
+                            reason=reason)  # fmt: skip
     if effects:
         Effect.objects.bulk_create(effects)
         effects_wake_on_commit()
     return effects
 
 
-def effects_wake_on_commit() -> None:
+def effects_build(
+    *,
+    order: Order,
+    actions: Iterable[str],
+    step_log: StepLog | None = None,
+    actor: User | None = None,
+    reason: str = "",
+) -> list[Effect]:
+    """The reactions as rows not yet written (the step's own write inserts them on PostgreSQL)."""
+    return [
+        Effect(action=action, order=order, step_log=step_log, actor=actor, reason=reason)
+        for action in actions
+    ]
+
+
+def effects_wake_on_commit(*, waiting: bool | None = None) -> None:
     """Wake the worker once the transaction commits: once per transaction, however many steps
     it signs (the demo closes hundreds). ``robust``: a task queue that is down must not turn
-    a committed step into an error; the sweep (``effects_run``) picks the effects up."""
+    a committed step into an error; the sweep (``effects_run``) picks the effects up.
+
+    ``waiting``: what the caller found of a worker run not started yet, under a share lock
+    that keeps the worker from claiming it before this commit (the step's write on
+    PostgreSQL): True, that run will see this commit and no wake is needed; False, wake
+    without looking again; None, look after the commit."""
+    if waiting:
+        return
     pending = transaction.get_connection().run_on_commit
-    if not any(callback is effects_wake for _sids, callback, _robust in pending):
-        transaction.on_commit(effects_wake, robust=True)
+    if not any(getattr(callback, "func", callback) is effects_wake for _s, callback, _r in pending):
+        transaction.on_commit(partial(effects_wake, looked=waiting is False), robust=True)
 
 
-def effects_wake(run_after: dt.datetime | None = None) -> None:
-    """Ask the task worker to run the effects that are due (at ``run_after``, if given)."""
+def effects_wake(run_after: dt.datetime | None = None, *, looked: bool = False) -> None:
+    """Ask the task worker to run the effects that are due (at ``run_after``, if given);
+    ``looked``: the caller already knows no run is waiting."""
     from gendan.orders.tasks import effects_run_due  # tasks.py imports this module
 
     task = effects_run_due
-    if run_after is None and wake_waiting(task):
+    if run_after is None and not looked and wake_waiting(task):
         return
     if run_after is not None and task.get_backend().supports_defer:
         task = task.using(run_after=run_after)

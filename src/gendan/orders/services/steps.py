@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,12 +14,17 @@ from gendan.accounts.models import User
 from gendan.orders import guards
 from gendan.orders.effects import NEXT_STEP_EFFECTS, SIGNED_AGAIN, STEP_EFFECTS
 from gendan.orders.models import (
+    Effect,
     Order,
     StepLog,
 )
 from gendan.orders.records import record_clean
 from gendan.orders.routes import CANCELLED, CLOSED, ROUTES, Step
-from gendan.orders.services.effects import effects_record
+from gendan.orders.services.effects import (
+    effects_build,
+    effects_record,
+    effects_wake_on_commit,
+)
 
 NOT_CURRENT_STEP = _("This order is at “%(current)s”, not at “%(step)s”.")
 WRONG_ROLE = _("“%(step)s” is signed by the %(role)s.")
@@ -57,9 +63,11 @@ def step_entry(order: Order, step: Step, actor: User | None, *, note: str, data:
     )  # fmt: skip
 
 
-def order_advance(order: Order, actor: User, entry: StepLog) -> None:
+def order_advance(
+    order: Order, actor: User, entry: StepLog, effects: Sequence[Effect] = ()
+) -> None:
     """Move past the signed step to the next that applies; log each skipped one with its
-    reason. One insert for the log, one update for the order."""
+    reason. One insert for the log, one update for the order; ``effects`` follow ``entry``."""
     entries = [entry]
     order.step = CLOSED
     for step in ROUTES[order.route].after(entry.step):
@@ -74,7 +82,7 @@ def order_advance(order: Order, actor: User, entry: StepLog) -> None:
     order.step_since = timezone.now()
     if order.step == CLOSED:
         order.closed_at = order.step_since
-    step_log_and_order_write(order, entries)
+    step_log_and_order_write(order, entries, effects)
 
 
 def order_lock(pk: int) -> Order:
@@ -107,8 +115,11 @@ LOG_COLUMNS = (
 ORDER_COLUMNS = ("step", "step_since", "signed", "closed_at")
 
 
-def step_log_and_order_write(order: Order, entries: list[StepLog]) -> None:
-    """Write the step log entries (their ids set, for the effects) and the order's new step.
+def step_log_and_order_write(
+    order: Order, entries: list[StepLog], effects: Sequence[Effect] = ()
+) -> None:
+    """Write the step log entries (their ids set), the order's new step and the effects that
+    follow the first entry (orders/effects.py), and have the worker woken after the commit.
 
     On PostgreSQL this is one statement (a data-modifying WITH), because a step's cost is
     mostly its round trips and the ORM's work per statement (see bench/orders_walk.py).
@@ -118,16 +129,39 @@ def step_log_and_order_write(order: Order, entries: list[StepLog]) -> None:
         Order.objects.filter(pk=order.pk).update(
             **{name: getattr(order, name) for name in ORDER_COLUMNS}
         )
+        for effect in effects:
+            effect.step_log = entries[0]
+        if effects:
+            Effect.objects.bulk_create(effects)
+            effects_wake_on_commit()
         return
+    sql, values = step_write_sql(order, entries, effects)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        rows = cursor.fetchall()
+    # The ids come from one sequence, in the order of the rows given.
+    for entry, (pk, _waiting) in zip(entries, rows, strict=True):
+        entry.pk = pk
+    if effects:
+        effects_wake_on_commit(waiting=rows[0][1])
+
+
+def step_write_sql(
+    order: Order, entries: list[StepLog], effects: Sequence[Effect]
+) -> tuple[str, list[Any]]:
     log_fields = [StepLog._meta.get_field(name) for name in LOG_COLUMNS]
     order_fields = [Order._meta.get_field(name) for name in ORDER_COLUMNS]
     rows = ", ".join(["(" + ", ".join(["%s"] * len(log_fields)) + ")"] * len(entries))
+    effects_sql, effects_values = effects_insert_sql(effects)
+    waiting_sql, waiting_values = worker_waiting_sql() if effects else ("", [])
     sql = (
         f"WITH entries AS (INSERT INTO {StepLog._meta.db_table} "
         f"({', '.join(f.column for f in log_fields)}) VALUES {rows} RETURNING id), "
         f"changed AS (UPDATE {Order._meta.db_table} SET "
-        f"{', '.join(f'{f.column} = %s' for f in order_fields)} WHERE id = %s) "
-        "SELECT id FROM entries ORDER BY id"
+        f"{', '.join(f'{f.column} = %s' for f in order_fields)} WHERE id = %s)"
+        f"{effects_sql}{waiting_sql} "
+        f"SELECT id, {'EXISTS (SELECT 1 FROM waiting)' if effects else 'NULL'} "
+        "FROM entries ORDER BY id"
     )
     values = [
         field.get_db_prep_save(getattr(entry, field.attname), connection)
@@ -137,11 +171,48 @@ def step_log_and_order_write(order: Order, entries: list[StepLog]) -> None:
     values += [
         field.get_db_prep_save(getattr(order, field.attname), connection) for field in order_fields
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, order.pk])
-        # The ids come from one sequence, in the order of the rows given.
-        for entry, (pk,) in zip(entries, cursor.fetchall(), strict=True):
-            entry.pk = pk
+    return sql, [*values, order.pk, *effects_values, *waiting_values]
+
+
+def effects_insert_sql(effects: Sequence[Effect]) -> tuple[str, list[Any]]:
+    """The effects' insert, each row pointing at the first entry (the signed step)."""
+    if not effects:
+        return "", []
+    fields = [
+        field for field in Effect._meta.concrete_fields
+        if not field.primary_key and field.name != "step_log"
+    ]  # fmt: skip
+    row = "((SELECT min(id) FROM entries), " + ", ".join(["%s"] * len(fields)) + ")"
+    columns = ", ".join(["step_log_id", *(field.column for field in fields)])
+    sql = (
+        f", effects AS (INSERT INTO {Effect._meta.db_table} ({columns}) "
+        f"VALUES {', '.join([row] * len(effects))})"
+    )
+    values = [
+        field.get_db_prep_save(getattr(effect, field.attname), connection)
+        for effect in effects
+        for field in fields
+    ]
+    return sql, values
+
+
+def worker_waiting_sql() -> tuple[str, list[Any]]:
+    """A run of the effects worker that has not started, locked FOR SHARE: the worker's
+    claim (FOR UPDATE SKIP LOCKED) passes it by until this commits, so when it runs it sees
+    these effects and no wake is needed. Not on the database queue: nothing waits (False)."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from gendan.orders.tasks import effects_run_due  # tasks.py imports the effects module
+
+    if not isinstance(effects_run_due.get_backend(), DatabaseBackend):
+        return ", waiting AS (SELECT 1 WHERE false)", []
+    sql = (
+        f", waiting AS (SELECT 1 FROM {DBTaskResult._meta.db_table} "
+        "WHERE status = 'READY' AND task_path = %s AND (run_after = %s OR run_after <= now()) "
+        "LIMIT 1 FOR SHARE)"
+    )
+    return sql, [effects_run_due.module_path, get_date_max()]
 
 
 def step_refusals(order: Order, step: Step, actor: User, code: str) -> list[str]:
@@ -204,7 +275,7 @@ def order_step_complete(
             raise StepRefused(problems)
         signed_again_record(order, route_step, actor)
         entry = step_entry(order, route_step, actor, note=note, data=record)
-        order_advance(order, actor, entry)
         actions = (*STEP_EFFECTS.get(step, ()), *NEXT_STEP_EFFECTS)
-        effects_record(order=order, actions=actions, step_log=entry, actor=actor)
+        effects = effects_build(order=order, actions=actions, actor=actor)
+        order_advance(order, actor, entry, effects)
     return order

@@ -25,11 +25,6 @@ urlpatterns = [
         views.order_step_send_back_view,
         name="order-step-send-back",
     ),
-    path(
-        "<int:pk>/steps/<slug:step>/send-back/",
-        views.order_step_send_back_view,
-        name="order-step-send-back",
-    ),
     path("<int:pk>/checks/", views.order_checks, name="order-checks"),
     path("<int:pk>/receipts/", views.order_receipt, name="order-receipt"),
     path("<int:pk>/confirmation/", views.order_confirmation, name="order-confirmation"),

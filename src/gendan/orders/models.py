@@ -434,6 +434,7 @@ class DealerLedgerEntry(models.Model):
         CHARGE = "charge", _("Charge taken (O-50, O-54)")
         INSTALL_FEE = "install_fee", _("Installation fee offset (O-55)")
         SETTLEMENT = "settlement", _("Settlement paid")
+        WITHDRAWN = "withdrawn", _("Taken back: the order was cancelled")
 
     dealer = models.ForeignKey(
         "parties.Customer", verbose_name=_("dealer"), on_delete=models.PROTECT,
@@ -469,7 +470,8 @@ class DealerLedgerEntry(models.Model):
 
 
 class PayerCredit(models.Model):
-    """What a payer paid beyond what an order owed, kept as the payer's credit by finance."""
+    """What a payer paid beyond what an order owed, kept as the payer's credit by finance, or
+    what was paid on an order that was then cancelled."""
 
     customer = models.ForeignKey(
         "parties.Customer", verbose_name=_("payer"), on_delete=models.PROTECT,
@@ -478,8 +480,8 @@ class PayerCredit(models.Model):
     order = models.ForeignKey(
         Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="credits"
     )
-    receipt = models.OneToOneField(
-        Receipt, verbose_name=_("receipt"), on_delete=models.PROTECT, related_name="credit"
+    receipt = models.ForeignKey(
+        Receipt, verbose_name=_("receipt"), on_delete=models.PROTECT, related_name="credits"
     )
     amount = models.DecimalField(
         _("amount (CNY)"), max_digits=14, decimal_places=2, validators=[POSITIVE]

@@ -27,7 +27,9 @@ from gendan.orders.audit_events import (
 from gendan.orders.effects import ORDER_CANCELLED as CANCEL_EFFECTS
 from gendan.orders.models import Order, StepLog
 from gendan.orders.routes import CANCELLED, CLOSED, FINANCE_REVIEW, ROUTES, SHIP
+from gendan.orders.services.dealer_ledger import dealer_profit_withdraw
 from gendan.orders.services.effects import effects_record
+from gendan.orders.services.receipts import order_paid_to_credit
 from gendan.orders.services.steps import ORDER_CANCELLED, ORDER_CLOSED
 from gendan.orders.services.verification import verifier_may
 
@@ -140,6 +142,9 @@ def order_cancel_write(
     order.step, order.step_since = CANCELLED, now
     order.cancelled_at, order.cancelled_by, order.cancel_reason = now, actor, reason
     order.save(update_fields=CANCEL_COLUMNS)
+    # Money already received is the payer's, and a dealer's profit credited is taken back.
+    order_paid_to_credit(actor=actor, order=order)
+    dealer_profit_withdraw(actor=actor, order=order)
     order_cancelled_event(
         actor=actor, order=order, reason=reason, from_step=from_step,
         asked_by=asked_by.display_name if asked_by else "",

@@ -159,3 +159,15 @@ def settlement_check(dealer: Customer, amount: Decimal, method: str) -> None:
         raise ValidationError(
             {"amount": SETTLEMENT_ABOVE_BALANCE % {"balance": balance, "amount": amount}}
         )
+
+
+def dealer_profit_withdraw(*, actor: User, order: Order) -> DealerLedgerEntry | None:
+    """Inside a cancellation: what the order's entries credited the dealer (its profit, less
+    the O-55 fee) is taken back by one entry; the entries themselves stay as written, and a
+    charge already taken from that profit stays owed by the dealer."""
+    credited_kinds = (DealerLedgerEntry.Kind.PROFIT, DealerLedgerEntry.Kind.INSTALL_FEE)
+    credited = order.ledger.filter(kind__in=credited_kinds).aggregate(sum=Sum("amount"))["sum"]
+    if not credited:
+        return None
+    return ledger_entry(actor=actor, order=order, kind=DealerLedgerEntry.Kind.WITHDRAWN,
+                        amount=-credited, note=order.cancel_reason[:200])  # fmt: skip

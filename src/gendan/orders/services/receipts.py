@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +114,22 @@ def payer_credit_keep(*, actor: User, order: Order, receipt: Receipt, excess: De
         recorded_by=actor,
     )  # fmt: skip
     payer_credit_event(actor=actor, order=order, credit=credit)
+
+
+def order_paid_to_credit(*, actor: User, order: Order) -> list[PayerCredit]:
+    """Inside a cancellation: what was received on the order and not yet kept as a credit
+    becomes the payer's credit, receipt by receipt, so nothing paid is lost from sight."""
+    credits = []
+    for receipt in order.receipts.annotate(kept=Sum("credits__amount")):
+        left = receipt.amount - (receipt.kept or Decimal("0"))
+        if left > 0:
+            credit = PayerCredit.objects.create(
+                customer=order_payer(order), order=order, receipt=receipt, amount=left,
+                recorded_by=actor,
+            )  # fmt: skip
+            payer_credit_event(actor=actor, order=order, credit=credit)
+            credits.append(credit)
+    return credits
 
 
 def paid_total_checked(paid: Decimal) -> Decimal:

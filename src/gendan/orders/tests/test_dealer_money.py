@@ -35,6 +35,7 @@ from gendan.orders.money import (
 )
 from gendan.orders.routes import CLOSED
 from gendan.orders.selectors import receivable_orders, receivables_totals
+from gendan.orders.services.cancel import order_cancel
 from gendan.orders.services.charges import dealer_charge_offset, dealer_charge_record
 from gendan.orders.services.dealer_ledger import (
     SETTLEMENT_ABOVE_BALANCE,
@@ -488,3 +489,25 @@ def test_finance_sees_on_the_order_whether_the_profit_is_on_the_statement(roles,
     # then
     assert "not yet credited" in before
     assert re.search("credited " + shown(PROFIT).pattern + " on ", after)
+
+
+def test_a_cancelled_order_keeps_what_was_paid_as_the_payers_credit_and_takes_back_the_profit(
+    roles,
+):
+    """O-11, O-54: a paid order cancelled before finance signs: the homeowner's 13,060.00
+    becomes the homeowner's credit, and the dealer's 3,462.40 leaves its statement."""
+    # given a dealer's order the homeowner paid in full, 60.00 of it beyond what was owed
+    order = dealer_install_order()
+    receive(order, PROFIT_NOTE)
+    receive(order, Decimal("60.00"), excess_as_credit=True)
+    assert dealer_balance(order.customer_id) == PROFIT
+
+    # when the clerk cancels it
+    order_cancel(actor=staff(Role.CLERK), order=order, reason="重复录入")
+
+    # then all the homeowner paid is the homeowner's credit, once, and the dealer is owed nothing
+    credits = PayerCredit.objects.filter(order=order)
+    assert sum(credit.amount for credit in credits) == PROFIT_NOTE + Decimal("60.00")
+    assert {credit.customer_id for credit in credits} == {order.end_customer_id}
+    assert profit_entries(order)[-1] == (DealerLedgerEntry.Kind.WITHDRAWN, -PROFIT)
+    assert dealer_balance(order.customer_id) == 0

@@ -1,13 +1,31 @@
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gendan.audit.selectors import audit_event_list
+from gendan.audit.selectors import AuditFilter, audit_action_choices, audit_event_list
 from gendan.core.decorators import permission
 from gendan.core.listing import list_params, page_of
 
 
 @permission("audit.view_auditevent")
 def audit_list(request: HttpRequest) -> HttpResponse:
-    params = list_params(request, "action")
-    page = page_of(request, audit_event_list(action=params["action"]))
-    return render(request, "audit/audit_list.html", {"page": page, "params": params})
+    params = list_params(request, "action", "by", "record", "start", "end")
+    filters = AuditFilter(
+        action=params["action"], by=params["by"], record=params["record"],
+        start=day_param(params["start"]), end=day_param(params["end"]),
+    )  # fmt: skip
+    context = {
+        "page": page_of(request, audit_event_list(filters=filters)),
+        "params": params,
+        "actions": audit_action_choices(),
+    }
+    return render(request, "audit/audit_list.html", context)
+
+
+def day_param(text: str) -> dt.date | None:
+    """A day typed in a date field; anything else is no limit."""
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

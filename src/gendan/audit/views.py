@@ -1,11 +1,9 @@
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gendan.audit.selectors import AuditFilter, audit_action_choices, audit_event_list
 from gendan.core.decorators import permission
-from gendan.core.listing import list_params, page_of
+from gendan.core.listing import date_param, list_params, page_of
 
 
 @permission("audit.view_auditevent")
@@ -13,7 +11,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     params = list_params(request, "action", "by", "record", "start", "end")
     filters = AuditFilter(
         action=params["action"], by=params["by"], record=params["record"],
-        start=day_param(params["start"]), end=day_param(params["end"]),
+        start=date_param(params["start"]), end=date_param(params["end"]),
     )  # fmt: skip
     context = {
         "page": page_of(request, audit_event_list(filters=filters)),
@@ -21,11 +19,3 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "actions": audit_action_choices(),
     }
     return render(request, "audit/audit_list.html", context)
-
-
-def day_param(text: str) -> dt.date | None:
-    """A day typed in a date field; anything else is no limit."""
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None

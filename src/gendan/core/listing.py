@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -41,3 +43,11 @@ def service_errors_to_form(form: object, error: object) -> None:
             form.add_error(name if name in fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def date_param(text: str) -> dt.date | None:
+    """A day typed in a date field (ISO, as the browser sends it); anything else: no limit."""
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

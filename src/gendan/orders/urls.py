@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from gendan.orders import cancel_views, import_views, returns_views, views
+from gendan.orders import cancel_views, import_views, money_views, returns_views, step_views, views
 
 urlpatterns = [
     path("", views.order_log_view, name="order-log"),
@@ -14,15 +14,15 @@ urlpatterns = [
         import_views.order_import_supermarket_sample,
         name="order-import-supermarket-sample",
     ),
-    path("receivables/", views.receivables_view, name="receivables"),
+    path("receivables/", money_views.receivables_view, name="receivables"),
     path("deliveries/", views.delivery_schedule_view, name="delivery-schedule"),
-    path("dealers/<int:dealer_id>/", views.dealer_account_view, name="dealer-account"),
-    path("customers/<int:pk>/credits/", views.customer_credits, name="customer-credits"),
+    path("dealers/<int:dealer_id>/", money_views.dealer_account_view, name="dealer-account"),
+    path("customers/<int:pk>/credits/", money_views.customer_credits, name="customer-credits"),
     path("<int:pk>/", views.order_detail, name="order-detail"),
-    path("<int:pk>/steps/<slug:step>/", views.order_step, name="order-step"),
+    path("<int:pk>/steps/<slug:step>/", step_views.order_step, name="order-step"),
     path(
         "<int:pk>/steps/<slug:step>/send-back/",
-        views.order_step_send_back_view,
+        step_views.order_step_send_back_view,
         name="order-step-send-back",
     ),
     path("<int:pk>/checks/", views.order_checks, name="order-checks"),

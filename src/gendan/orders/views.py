@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import PurePosixPath
 
@@ -8,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,16 +17,12 @@ from django.views.decorators.http import require_POST
 from gendan.accounts.models import User
 from gendan.core.decorators import permission
 from gendan.core.idempotency import FORM_SENT_TWICE, form_once, form_token, form_token_address
-from gendan.core.listing import list_params, page_of, service_errors_to_form
+from gendan.core.listing import date_param, list_params, page_of, service_errors_to_form
 from gendan.core.uploads import upload_response
-from gendan.orders.exports import delivery_schedule_xlsx, order_log_xlsx, receivables_xlsx
-from gendan.orders.exports_statement import dealer_statement_xlsx
+from gendan.orders.exports import delivery_schedule_xlsx, order_log_xlsx
 from gendan.orders.forms import (
     AdditionForm,
     ChecksForm,
-    DealerAccountForm,
-    DealerChargeForm,
-    DealerSettlementForm,
     NoteForm,
     OrderChangeForm,
     OrderForm,
@@ -35,19 +30,15 @@ from gendan.orders.forms import (
     ReceiptConfirmationForm,
     ReceiptForm,
     SendBackForm,
-    StepForm,
 )
 from gendan.orders.import_views import workbook_response
 from gendan.orders.models import (
-    DealerCharge,
     DealerLedgerEntry,
     Order,
     ReturnKind,
     VerificationItem,
 )
 from gendan.orders.money import (
-    AGEING_CODES,
-    AGEING_COLUMNS,
     contract_schedule,
     order_amount_owed,
     order_dealer_profit,
@@ -56,16 +47,12 @@ from gendan.orders.money import (
     order_paid,
     order_total,
 )
-from gendan.orders.records import record_form, record_initial
 from gendan.orders.routes import CLOSED, DEALER_APPROVES, ROUTES, Step
 from gendan.orders.selectors import (
     LOG_ALL,
     LOG_OPEN,
     LOG_STATE_LABELS,
     LOG_STATES,
-    ReceivablesFilter,
-    dealer_account,
-    dealer_statement,
     delivery_schedule,
     order_current_step,
     order_get,
@@ -74,21 +61,14 @@ from gendan.orders.selectors import (
     order_log_amount,
     order_route_state,
     order_settlement_visible,
-    payer_credits,
-    receivables,
-    receivables_totals,
 )
 from gendan.orders.services.cancel import order_cancel_options
-from gendan.orders.services.charges import dealer_charge_offset, dealer_charge_record
-from gendan.orders.services.dealer_ledger import dealer_profit_credit, dealer_settlement_pay
 from gendan.orders.services.receipts import (
     order_receipt_add,
     order_receipt_confirm,
     receipt_recorder,
 )
 from gendan.orders.services.registration import order_register
-from gendan.orders.services.send_back import order_step_send_back
-from gendan.orders.services.steps import StepRefused
 from gendan.orders.services.verification import (
     CHANGEABLE_FIELDS,
     check_resets,
@@ -99,7 +79,6 @@ from gendan.orders.services.verification import (
     order_missing_fields,
     order_refer_to_sales_rep,
     order_referral_answer,
-    order_step_sign,
     verifier_may,
 )
 from gendan.orders.step_facts import (
@@ -109,8 +88,8 @@ from gendan.orders.step_facts import (
     order_profit_note,
     order_sent_back,
 )
-from gendan.parties.models import Customer, CustomerKind
-from gendan.parties.selectors import customer_get
+from gendan.orders.step_views import sign_forms
+from gendan.parties.models import CustomerKind
 
 
 @permission("orders.view_order")
@@ -269,104 +248,6 @@ def dealer_profit_shown(user: User, order: Order) -> Decimal | None:
     return order_dealer_profit(order)
 
 
-# The sign form as typed, kept in the session from a refused post to the order page it
-# redirects to (a reload of that page then posts nothing again).
-SIGN_POSTED = "orders.sign_posted.%s"
-PHOTO_AGAIN = gettext_lazy("The photo was not kept: choose it again.")
-ALREADY_SIGNED = gettext_lazy("“%(step)s” is already signed; it was not signed a second time.")
-
-
-@login_required
-@require_POST
-def order_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """Sign a step, with the verification checks ticked beside it (O-5), in one post.
-
-    Refused, the order page shows the form again as it was typed."""
-    order = order_get(user=request.user, pk=pk)
-    form, checks = StepForm(request.POST), ChecksForm(request.POST)
-    checks.fields["items"].required = False
-    if not (form.is_valid() and checks.is_valid()):
-        refused = StepRefused([e for f in (form, checks) for es in f.errors.values() for e in es])
-        sign_refused(request, order, step, refused)
-        return redirect("order-detail", pk=order.pk)
-    # The step's record arrives as record-<field>, as record_form names it.
-    record = {
-        key.removeprefix("record-"): value
-        for key, value in request.POST.items()
-        if key.startswith("record-")
-    }
-    try:
-        order = order_step_sign(
-            actor=request.user, order=order, step=step, items=checks.cleaned_data["items"],
-            note=form.cleaned_data["note"], data=record, files=request.FILES,
-        )  # fmt: skip
-    except StepRefused as refused:
-        sign_refused(request, order, step, refused)
-    else:
-        done = ROUTES[order.route].step(step).label
-        messages.success(request, _("Signed: %(step)s.") % {"step": done})
-    return redirect("order-detail", pk=order.pk)
-
-
-@login_required
-@require_POST
-def order_step_send_back_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """O-15: the dealer sends the profit note back to the clerk, with its reason."""
-    order = order_get(user=request.user, pk=pk)
-    form = SendBackForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise StepRefused([e for errors in form.errors.values() for e in errors])
-        order = order_step_send_back(
-            actor=request.user, order=order, step=step, reason=form.cleaned_data["reason"]
-        )
-    except StepRefused as refused:
-        for reason in refused.reasons:
-            messages.error(request, reason)
-    else:
-        back_to = ROUTES[order.route].step(order.step).label
-        messages.success(request, _("Sent back to: %(step)s.") % {"step": back_to})
-    return redirect("order-detail", pk=order.pk)
-
-
-def sign_refused(request: HttpRequest, order: Order, step: str, refused: StepRefused) -> None:
-    """Say why; a step signed meanwhile (a double click, a second tab) is said as such, and
-    what was typed is kept for the form, but for its files (no file input can be refilled)."""
-    order.refresh_from_db(fields=["step", "signed"])
-    if step in order.signed and order.step != step:
-        label = ROUTES[order.route].step(step).label
-        messages.error(request, ALREADY_SIGNED % {"step": label})
-        return
-    for reason in refused.reasons:
-        messages.error(request, reason)
-    posted = request.POST.copy()
-    posted.pop("csrfmiddlewaretoken", None)
-    kept = {"step": step, "data": posted.urlencode(), "files": sorted(request.FILES)}
-    request.session[SIGN_POSTED % order.pk] = kept
-
-
-def sign_forms(request: HttpRequest, order: Order, step: Step | None) -> dict:
-    """The sign form's parts: empty, or as typed when its last post was refused."""
-    kept = request.session.pop(SIGN_POSTED % order.pk, None)
-    if step is None:
-        return {"step_form": StepForm(), "record_form": None, "ticked": set()}
-    if not kept or kept["step"] != step.code:
-        # What the order already knows starts the record: nothing typed twice (issue 12).
-        record = record_form(step.record, initial=record_initial(step.record, order))
-        return {"step_form": StepForm(), "record_form": record, "ticked": set()}
-    data = QueryDict(kept["data"])
-    record = record_form(step.record, data=data)
-    for name in kept["files"]:
-        if (field := name.removeprefix("record-")) in record.fields:
-            record.errors.pop(field, None)
-            record.add_error(field, str(PHOTO_AGAIN))
-    return {
-        "step_form": StepForm(data),
-        "record_form": record,
-        "ticked": set(data.getlist("items")),
-    }
-
-
 @login_required
 @require_POST
 def order_checks(request: HttpRequest, pk: int) -> HttpResponse:
@@ -514,34 +395,6 @@ def order_changed_message(order: Order, confirmed: list) -> str:
     return f"{done} {again}"
 
 
-@permission("orders.view_receivables")
-def receivables_view(request: HttpRequest) -> HttpResponse:
-    """What each customer, and each dealer's homeowners together, still owe, by age."""
-    by = "dealer" if request.GET.get("by") == "dealer" else "customer"
-    params = list_params(request, "customer", "dealer", "channel", "start", "end")
-    filters = ReceivablesFilter(
-        customer=params["customer"], dealer=params["dealer"],
-        channel=params["channel"] if params["channel"] in CustomerKind.values else "",
-        start=date_param(params["start"]), end=date_param(params["end"]),
-    )  # fmt: skip
-    rows = receivables(user=request.user, by=by, filters=filters)
-    totals = receivables_totals(user=request.user, by=by, filters=filters)
-    if request.GET.get("format") == "xlsx":
-        return workbook_response(receivables_xlsx(rows, by, totals), f"receivables-{by}.xlsx")
-    page = page_of(request, rows)
-    context = {
-        "page": page,
-        "lines": [(row, [row[code] for code in AGEING_CODES]) for row in page],
-        "totals": totals,
-        "total_buckets": [totals[code] for code in AGEING_CODES],
-        "columns": AGEING_COLUMNS,
-        "by": by,
-        "params": params,
-        "channels": CustomerKind.choices,
-    }
-    return render(request, "orders/receivables.html", context)
-
-
 @permission("orders.view_order")
 def order_original(request: HttpRequest, pk: int) -> FileResponse:
     """O-1: the original document, to those who may see the order, unchanged."""
@@ -567,89 +420,6 @@ def stored_as(order: Order, name: str, *parts: str) -> str:
     return "-".join([order.number, *parts]) + PurePosixPath(name).suffix
 
 
-@permission("orders.view_receivables")
-def dealer_account_view(request: HttpRequest, dealer_id: int) -> HttpResponse:
-    """O-54: a dealer's profit on its orders, the charges to take from it, and its statement
-    (O-11, O-55). Finance acts on it; the dealer reads its own, and no other."""
-    dealer = customer_get(user=request.user, pk=dealer_id)
-    if dealer.kind != CustomerKind.DEALER:
-        raise Http404
-    if request.method == "POST":
-        if request.POST.get("action") in STATEMENT_ACTIONS:
-            dealer_statement_post(request, dealer)
-        else:
-            dealer_account_post(request)
-        return redirect("dealer-account", dealer_id=dealer.pk)
-    statement = dealer_statement(user=request.user, dealer_id=dealer.pk)
-    if request.GET.get("format") == "xlsx":
-        return workbook_response(dealer_statement_xlsx(dealer, statement), "dealer-statement.xlsx")
-    context = {
-        "dealer": dealer,
-        "account": dealer_account(user=request.user, dealer_id=dealer.pk),
-        "statement": statement,
-        "settlement_form": DealerSettlementForm(),
-        "kinds": DealerCharge.Kind.choices,
-        "user_roles": {role.value for role in request.user.roles},
-    }
-    return render(request, "orders/dealer_account.html", context)
-
-
-@permission("orders.view_receivables")
-def customer_credits(request: HttpRequest, pk: int) -> HttpResponse:
-    """The payer's credits (money kept beyond what orders owed), for its customer page."""
-    customer = customer_get(user=request.user, pk=pk)
-    credits = payer_credits(user=request.user, customer_id=customer.pk)
-    return render(request, "orders/_customer_credits.html", {"credits": credits})
-
-
-STATEMENT_ACTIONS = ("settle", "credit")
-
-
-def dealer_statement_post(request: HttpRequest, dealer: Customer) -> None:
-    """Finance pays the dealer a settlement, or credits the profit of a paid order."""
-    try:
-        if request.POST["action"] == "credit":
-            ids = DealerAccountForm(request.POST)
-            order_id = ids.cleaned_data["order"] if ids.is_valid() else None
-            order = order_get(user=request.user, pk=order_id or 0)
-            if order.customer_id != dealer.pk:
-                raise Http404
-            dealer_profit_credit(actor=request.user, order=order)
-        else:
-            form = DealerSettlementForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            dealer_settlement_pay(actor=request.user, dealer=dealer, **form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Dealer statement updated."))
-
-
-def dealer_account_post(request: HttpRequest) -> None:
-    """Finance books a charge on an order, or takes an open charge from an order's profit."""
-    try:
-        ids = DealerAccountForm(request.POST)
-        if not ids.is_valid():
-            raise ValidationError([e for errors in ids.errors.values() for e in errors])
-        if ids.cleaned_data["charge"]:
-            charge = get_object_or_404(DealerCharge, pk=ids.cleaned_data["charge"])
-            against = order_get(user=request.user, pk=ids.cleaned_data["against"] or 0)
-            dealer_charge_offset(actor=request.user, charge=charge, against=against)
-        else:
-            order = order_get(user=request.user, pk=ids.cleaned_data["order"] or 0)
-            form = DealerChargeForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            dealer_charge_record(actor=request.user, order=order, **form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Dealer account updated."))
-
-
 @permission("orders.view_order")
 def delivery_schedule_view(request: HttpRequest) -> HttpResponse:
     """Orders still to deliver, by day: what logistics plans and the warehouse prepares."""
@@ -664,10 +434,3 @@ def delivery_schedule_view(request: HttpRequest) -> HttpResponse:
         )
     context = {"page": page_of(request, orders), "params": params}
     return render(request, "orders/delivery_schedule.html", context)
-
-
-def date_param(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None

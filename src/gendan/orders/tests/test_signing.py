@@ -13,9 +13,9 @@ from gendan.accounts.roles import Role
 from gendan.orders.guards import CHECKS_OPEN
 from gendan.orders.models import StepLog, VerificationItem
 from gendan.orders.routes import ROUTES
+from gendan.orders.step_views import ALREADY_SIGNED, PHOTO_AGAIN
 from gendan.orders.tests.helpers import staff
 from gendan.orders.tests.test_guards import advance_to, dealer_order
-from gendan.orders.views import ALREADY_SIGNED, PHOTO_AGAIN
 from gendan.testing import in_chinese
 
 pytestmark = pytest.mark.django_db

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.accounts.roles import Role
 from gendan.orders.audit_events import dealer_charge_event, dealer_charge_offset_event
 from gendan.orders.models import (
     DealerCharge,
     Order,
 )
 from gendan.orders.money import order_profit_left
-from gendan.orders.services.dealer_ledger import dealer_charge_taken
+from gendan.orders.services.dealer_ledger import dealer_charge_taken, finance_require
 from gendan.parties.models import CustomerKind
 
 NOT_A_DEALER_ORDER = _("Only a dealer's order can give rise to a charge on the dealer.")
@@ -26,11 +25,6 @@ OTHER_DEALERS_ORDER = _("The profit must come from the same dealer's order.")
 PROFIT_TOO_SMALL = _(
     "O-54: the dealer's profit left on %(order)s is %(left)s CNY, less than %(amount)s CNY."
 )
-
-
-def finance_require(actor: User) -> None:
-    if not (actor.is_superuser or actor.has_role(Role.FINANCE)):
-        raise PermissionDenied
 
 
 @transaction.atomic

@@ -30,9 +30,13 @@ KEY_LABELS = {
     "prefix": _("prefix"), "name": _("name"), "stages": _("payment stages"),
     "events": _("shop events"), "orders": _("orders"), "contacts": _("contacts"),
     "addresses": _("addresses"), "state": _("state"), "action": _("task"), "payer": _("payer"),
-    "reference": _("reference"), "note": _("note"),
+    "reference": _("reference"), "note": _("note"), "profit": _("dealer's profit"),
+    "install_fee_offset": _("installation fee offset (O-55)"), "from_step": _("from step"),
 }  # fmt: skip
-MONEY_KEYS = {"amount", "total", "price", "settlement_total", "deposit", "retention"}
+MONEY_KEYS = {
+    "amount", "total", "price", "settlement_total", "deposit", "retention", "profit",
+    "install_fee_offset",
+}  # fmt: skip
 SECRET_KEYS = {"hash", "content_hash", "checksum", "token", "signature_hash", "digest"}
 # Keys whose value is itself a list, never a [before, after] pair.
 LIST_KEYS = {"roles", "stages", "items"}

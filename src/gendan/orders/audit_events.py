@@ -47,8 +47,12 @@ def payer_credit_event(*, actor: object, order: object, credit: object) -> Audit
 def dealer_profit_credited_event(*, actor: object, order: object, entries: list) -> AuditEvent:
     return audit_record(
         actor=actor, action=DEALER_PROFIT_CREDITED, target=order,
-        changes={entry.kind: entry.amount for entry in entries},
+        changes={LEDGER_KEYS[entry.kind]: entry.amount for entry in entries},
     )  # fmt: skip
+
+
+# How the statement's entries are named in the log (audit/reading.py reads them as money).
+LEDGER_KEYS = {"profit": "profit", "install_fee": "install_fee_offset"}
 
 
 def dealer_settlement_event(*, actor: object, dealer: object, entry: object) -> AuditEvent:
@@ -222,3 +226,27 @@ def codes_text(choices: type) -> object:
 # The audit page reads the checks confirmed and the way money came by their labels.
 VALUE_READERS["items"] = codes_text(VerificationItem)
 VALUE_READERS["method"] = codes_text(PaymentMethod)
+
+
+def step_text(code: object) -> str:
+    """A step's code by its label on the routes (CLOSED and CANCELLED included)."""
+    from gendan.orders.routes import CANCELLED, CLOSED, ROUTES  # routes import the guards
+
+    ends = {CLOSED: _("Closed"), CANCELLED: _("Cancelled")}
+    if code in ends:
+        return str(ends[code])
+    step = next((s for r in ROUTES.values() for s in r.steps if s.code == code), None)
+    return str(step.label) if step is not None else str(code)
+
+
+def route_text(code: object) -> str:
+    from gendan.orders.routes import ROUTES
+
+    route = ROUTES.get(str(code))
+    return str(route.label) if route is not None else str(code)
+
+
+# A registration signs the route and the step the order starts at: by their labels.
+VALUE_READERS["route"] = route_text
+VALUE_READERS["step"] = step_text
+VALUE_READERS["from_step"] = step_text

@@ -8,10 +8,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from gendan.accounts.roles import Role
+from gendan.audit.reading import change_rows
+from gendan.audit.selectors import audit_events_for
 from gendan.orders import skips
 from gendan.orders.models import StepLog
 from gendan.orders.reading import step_note_text
 from gendan.orders.tests.helpers import order_at_close, scenario, staff
+from gendan.orders.tests.test_dealer_money import PROFIT_NOTE, dealer_install_order, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,21 @@ def test_money_on_the_order_pages_has_thousands_separators(client, roles):
     lines = page[: page.index('class="audit"')]
     assert "<th>15,000.00</th>" in lines and "15000.00" not in lines
     assert "15,000.00" in log and "15000.00" not in log
+
+
+def test_the_registration_names_the_route_and_step_and_the_profit_reads_as_money(roles):
+    """O-11: the history of a paid dealer's order names its route and first step by their
+    labels and the dealer's profit credited as money, never as codes."""
+    # given a dealer's order with installation, its homeowner's payment received
+    order = dealer_install_order()
+    receive(order, PROFIT_NOTE)
+
+    # when its history is read in Chinese
+    with translation.override("zh-hans"):
+        rows = [(row.label, row.after) for e in audit_events_for(order) for row in change_rows(e)]
+
+    # then
+    assert any(value == "经销商订单（公司送货安装）" for _label, value in rows)
+    assert any(value == "核实订单" for _label, value in rows)
+    assert ("经销商利润", "3,462.40") in rows
+    assert not any(value in ("dealer_install", "verify", "3462.40") for _label, value in rows)

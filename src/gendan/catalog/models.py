@@ -75,6 +75,10 @@ class Product(models.Model):
     )
     after_sales_terms = models.TextField(_("after-sales terms"), blank=True)
     is_active = models.BooleanField(_("on sale"), default=True)
+    # O-58: kept in the warehouse by production batch: reserved when the delivery note is made,
+    # picked box by box, shipped as stock moves. Off for goods the warehouse does not keep
+    # (made to order, or bought in for one job).
+    stocked = models.BooleanField(_("kept in stock by batch"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gendan.notifications",
     "gendan.crm",
     "gendan.documents",
+    "gendan.warehouse",
     "gendan.web",
 ]
 

@@ -9,7 +9,7 @@ signature. The warehouse, delivery and installation work add their reactions her
 
 from __future__ import annotations
 
-from gendan.orders.routes import CLOSE
+from gendan.orders.routes import CLOSE, DELIVERY_NOTE
 
 # A signed step: its reactions, each called as ``function(order, entry)`` with the order and
 # the step log entry of the signature.
@@ -17,6 +17,28 @@ STEP_EFFECTS: dict[str, tuple[str, ...]] = {
     # E-1: a closed (paid) order counts as a purchase of its homeowner in the shop CRM.
     CLOSE.code: ("gendan.crm.services.events.order_closed_record",),
 }
+
+# Work another app does in the transaction of a signature, after the step's checks and
+# before it is written; each called as ``function(order=, actor=)``. It may refuse the step
+# (StepRefused, with its reasons): then neither the work nor the signature stands.
+STEP_WORK: dict[str, tuple[str, ...]] = {
+    # O-18, O-58: making the delivery note reserves each product from one batch.
+    DELIVERY_NOTE.code: ("gendan.warehouse.services.reservations.order_reserve",),
+}
+
+# Work in the transaction of a change or an addition (O-7), after the new lines are written,
+# called as ``function(order=, actor=)``; a refusal (ValidationError) refuses the change.
+CHANGE_WORK: tuple[str, ...] = (
+    # O-58: what the changed order needs is reserved again, from the batches it holds if
+    # they have enough.
+    "gendan.warehouse.services.reservations.order_reservations_follow",
+)
+
+# Work in the transaction of a cancellation, called as ``function(order=, actor=)``.
+CANCEL_WORK: tuple[str, ...] = (
+    # What the order held in the warehouse is given back.
+    "gendan.warehouse.services.reservations.order_release",
+)
 
 # A step signed again after a later one sent the order back to it (services/send_back.py),
 # called as the ORDER_CHANGED ones are.

@@ -21,6 +21,9 @@ class ProductFactory(factory.django.DjangoModelFactory):
     thickness_mm = Decimal("17")
     board_class = "wide"
     unit = Unit.SQUARE_METRE
+    # The route tests sign the delivery note and the ship step without a warehouse; the
+    # warehouse's tests ask for stocked=True (and receive goods).
+    stocked = False
 
 
 class PriceListFactory(factory.django.DjangoModelFactory):

@@ -24,11 +24,12 @@ from gendan.orders.audit_events import (
     order_cancel_requested_event,
     order_cancelled_event,
 )
+from gendan.orders.effects import CANCEL_WORK
 from gendan.orders.effects import ORDER_CANCELLED as CANCEL_EFFECTS
 from gendan.orders.models import Order, StepLog
 from gendan.orders.routes import CANCELLED, CLOSED, FINANCE_REVIEW, ROUTES, SHIP
 from gendan.orders.services.dealer_ledger import dealer_profit_withdraw
-from gendan.orders.services.effects import effects_record
+from gendan.orders.services.effects import effects_record, work_do
 from gendan.orders.services.receipts import order_paid_to_credit
 from gendan.orders.services.steps import ORDER_CANCELLED, ORDER_CLOSED
 from gendan.orders.services.verification import verifier_may
@@ -145,6 +146,7 @@ def order_cancel_write(
     # Money already received is the payer's, and a dealer's profit credited is taken back.
     order_paid_to_credit(actor=actor, order=order)
     dealer_profit_withdraw(actor=actor, order=order)
+    work_do(CANCEL_WORK, order=order, actor=actor)
     order_cancelled_event(
         actor=actor, order=order, reason=reason, from_step=from_step,
         asked_by=asked_by.display_name if asked_by else "",

@@ -33,6 +33,13 @@ BACKOFF = (
 )  # fmt: skip
 
 
+def work_do(actions: Iterable[str], *, order: Order, actor: User) -> None:
+    """Another app's work, done in the caller's transaction (orders/effects.py: STEP_WORK,
+    CHANGE_WORK, CANCEL_WORK); what it raises refuses what called it."""
+    for action in actions:
+        import_string(action)(order=order, actor=actor)
+
+
 def effects_record(
     *,
     order: Order,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.orders import guards
-from gendan.orders.effects import NEXT_STEP_EFFECTS, SIGNED_AGAIN, STEP_EFFECTS
+from gendan.orders.effects import NEXT_STEP_EFFECTS, SIGNED_AGAIN, STEP_EFFECTS, STEP_WORK
 from gendan.orders.models import (
     Effect,
     Order,
@@ -24,6 +24,7 @@ from gendan.orders.services.effects import (
     effects_build,
     effects_record,
     effects_wake_on_commit,
+    work_do,
 )
 
 NOT_CURRENT_STEP = _("This order is at “%(current)s”, not at “%(step)s”.")
@@ -274,6 +275,7 @@ def order_step_complete(
         if problems:
             raise StepRefused(problems)
         signed_again_record(order, route_step, actor)
+        work_do(STEP_WORK.get(step, ()), order=order, actor=actor)
         entry = step_entry(order, route_step, actor, note=note, data=record)
         actions = (*STEP_EFFECTS.get(step, ()), *NEXT_STEP_EFFECTS)
         effects = effects_build(order=order, actions=actions, actor=actor)

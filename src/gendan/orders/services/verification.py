@@ -23,7 +23,7 @@ from gendan.orders.audit_events import (
     order_referred_event,
     order_verify_items_event,
 )
-from gendan.orders.effects import ORDER_CHANGED
+from gendan.orders.effects import CHANGE_WORK, ORDER_CHANGED
 from gendan.orders.guards import install_fee_to_collect
 from gendan.orders.models import (
     Order,
@@ -32,7 +32,7 @@ from gendan.orders.models import (
     VerificationItem,
 )
 from gendan.orders.routes import CANCELLED, INSTALL_FEE_COLLECTED, ROUTES, VERIFY
-from gendan.orders.services.effects import effects_record
+from gendan.orders.services.effects import effects_record, work_do
 from gendan.orders.services.receipts import order_receipt_add
 from gendan.orders.services.registration import (
     LineInput,
@@ -288,6 +288,7 @@ def order_change(
     order.lines.all().delete()
     order_lines_write(order, lines)
     retention_check(order)
+    work_do(CHANGE_WORK, order=order, actor=actor)
     order_changed_event(actor=actor, order=order, reason=reason)
     checks_reset(actor, order, checks_affected(before, order_snapshot(order)), reason)
     order_changed(actor, order, reason)

@@ -1,0 +1,33 @@
+"""The only place the warehouse locks rows: always batches before levels, each by pk, so two
+transactions that touch the same rows take their locks in the same order and never deadlock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gendan.warehouse.models import Batch, StockLevel
+
+
+def batches_lock(pks: Iterable[int]) -> dict[int, Batch]:
+    """The batches, locked for the rest of the transaction, by pk."""
+    rows = (
+        Batch.objects.select_for_update(of=("self",))
+        .select_related("product")
+        .filter(pk__in=set(pks))
+        .order_by("pk")
+    )
+    return {batch.pk: batch for batch in rows}
+
+
+def levels_lock(places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StockLevel]:
+    """The levels of (batch, location) pairs that exist, locked, keyed by the pair."""
+    places = sorted(set(places))
+    if not places:
+        return {}
+    batch_pks = {batch for batch, _location in places}
+    rows = (
+        StockLevel.objects.select_for_update()
+        .filter(batch__in=batch_pks, location__in={location for _batch, location in places})
+        .order_by("pk")
+    )
+    return {(row.batch_id, row.location_id): row for row in rows}

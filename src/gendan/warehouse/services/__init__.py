@@ -1,0 +1,1 @@
+"""The warehouse's write operations, one module per part of the work."""

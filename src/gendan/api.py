@@ -24,6 +24,7 @@ from gendan.documents.api import router as documents_router
 from gendan.orders.api import router as orders_router
 from gendan.orders.services.steps import StepRefused
 from gendan.parties.api import router as customers_router
+from gendan.warehouse.api import router as warehouse_router
 
 # django-ninja's own refusals, which it words in English only.
 NINJA_MESSAGES = {
@@ -61,6 +62,7 @@ api.add_router("/customers", customers_router)
 api.add_router("/orders", orders_router)
 api.add_router("/crm", crm_router)
 api.add_router("/documents", documents_router)
+api.add_router("/warehouse", warehouse_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -18,6 +18,7 @@ urlpatterns = [
         path("notifications/", include("gendan.notifications.urls")),
         path("crm/", include("gendan.crm.urls")),
         path("documents/", include("gendan.documents.urls")),
+        path("warehouse/", include("gendan.warehouse.urls")),
         path("admin/", admin.site.urls),
         prefix_default_language=False,
     ),

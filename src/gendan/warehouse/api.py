@@ -1,0 +1,39 @@
+"""The warehouse's JSON API (django-ninja): stock, receipts, reservations, picking, counts."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from gendan.core.api_helpers import permission_require
+from gendan.orders.selectors import order_get
+from gendan.warehouse.selectors import order_stock
+
+router = Router(tags=["warehouse"])
+
+
+class ReservationOut(Schema):
+    id: int
+    product: str
+    batch: str
+    quantity: str
+    state: str
+    reserved_at: str
+
+
+@router.get("/orders/{order_id}/reservations", response=list[ReservationOut])
+def order_reservations(request: HttpRequest, order_id: int) -> list[ReservationOut]:
+    """What the order holds in the warehouse, by product and batch (O-58)."""
+    permission_require(request, "warehouse.view_batch")
+    order = order_get(user=request.user, pk=order_id)
+    return [
+        ReservationOut(
+            id=r.pk,
+            product=r.product.sku,
+            batch=r.batch.number,
+            quantity=str(r.quantity),
+            state=r.state,
+            reserved_at=r.reserved_at.isoformat(),
+        )
+        for r in order_stock(order)["reservations"]
+    ]

@@ -530,6 +530,18 @@ class ReturnKind(models.TextChoices):
     LEFTOVER = "leftover", _("Leftover after installation")  # O-62
     BULK = "bulk", _("Bulk return")  # O-63
     EXCHANGE = "exchange", _("Exchange")  # O-64: a bulk return, then a new order
+    # O-50: finance brought back the goods of an unpaid pay-on-delivery dealer order
+    # (orders/services/recall.py); recorded by finance, never from the returns form.
+    RECALL = "recall", _("Goods recalled (O-50)")
+
+
+class ReturnCondition(models.TextChoices):
+    """How the warehouse grades a returned line on inspection (O-62, O-63): sellable goods go
+    back where they count as available; the others are kept apart, in the same batch."""
+
+    SELLABLE = "sellable", _("Sellable")
+    SECONDS = "seconds", _("Second grade")
+    DAMAGED = "damaged", _("Damaged")
 
 
 class GoodsReturn(models.Model):
@@ -581,6 +593,10 @@ class ReturnLine(GoodsLine):
     # The line of the order the goods came on: its price is credited, its quantity bounds them.
     order_line = models.ForeignKey(
         OrderLine, verbose_name=_("order line"), on_delete=models.PROTECT, related_name="returned"
+    )
+    # Graded by the warehouse when it books the goods in; empty until then.
+    condition = models.CharField(
+        _("condition"), max_length=10, choices=ReturnCondition.choices, blank=True
     )
 
     class Meta:

@@ -40,6 +40,15 @@ CANCEL_WORK: tuple[str, ...] = (
     "gendan.warehouse.services.reservations.order_release",
 )
 
+# Work in the transaction of a return's booking-in (orders/returns.py ``return_receive``),
+# called as ``function(order=, actor=, goods_return=, grading=)``: the grading is the
+# warehouse's, line by line (orders/return_grading.py); a refusal (ValidationError) refuses
+# the booking, and nothing of it stands.
+RETURN_WORK: tuple[str, ...] = (
+    # O-62, O-63: the goods go back into the batch they shipped from, graded on inspection.
+    "gendan.warehouse.services.returns.return_stock_in",
+)
+
 # A step signed again after a later one sent the order back to it (services/send_back.py),
 # called as the ORDER_CHANGED ones are.
 SIGNED_AGAIN: tuple[str, ...] = (

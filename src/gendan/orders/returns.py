@@ -21,6 +21,7 @@ from gendan.orders.audit_events import (
     return_recorded_event,
 )
 from gendan.orders.models import GoodsReturn, Order, OrderLine, ReturnKind, ReturnLine
+from gendan.orders.return_grading import Grading, return_grading_apply
 
 NOT_INSTALLED = _("O-65: leftovers come back only once the installation is done.")
 NOT_ON_ORDER = _("Line %(position)s: %(product)s is not on this order.")
@@ -29,6 +30,7 @@ TOO_MANY = _(
     "what came back already)."
 )
 NO_LINES = _("A return needs at least one line.")
+RECALL_BY_FINANCE = _("O-50: goods are recalled by finance, from the order page.")
 BAD_QUANTITY = _(
     "Line %(position)s: the quantity of %(product)s is a number with at most 3 decimals."
 )
@@ -72,6 +74,8 @@ def return_record(
     """A return as the customer applied for it (O-63) or the installer brought it (O-62),
     credited at the order's prices."""
     role_require(actor, RECORDERS)
+    if kind == ReturnKind.RECALL:
+        raise ValidationError(RECALL_BY_FINANCE)  # orders/services/recall.py
     order = Order.objects.select_for_update().get(pk=order.pk)
     if kind == ReturnKind.LEFTOVER and "install" not in order.signed:
         raise ValidationError(NOT_INSTALLED)
@@ -148,14 +152,17 @@ def return_approve(*, actor: User, goods_return: GoodsReturn, role: Role) -> Goo
 
 
 def approvals_waiting(goods_return: GoodsReturn) -> list[Role]:
-    if goods_return.kind == ReturnKind.LEFTOVER:
-        return []  # O-62: the installer's leftovers need no approval
+    if goods_return.kind in (ReturnKind.LEFTOVER, ReturnKind.RECALL):
+        return []  # O-62: the installer's leftovers need no approval; O-50: finance recalled
     return [role for role in APPROVERS if role.value not in goods_return.approvals]
 
 
 @transaction.atomic
-def return_receive(*, actor: User, goods_return: GoodsReturn, inspection: str) -> GoodsReturn:
-    """The warehouse inspects the goods and books them in: the warehouse receipt."""
+def return_receive(
+    *, actor: User, goods_return: GoodsReturn, inspection: str, grading: Grading | None = None
+) -> GoodsReturn:
+    """The warehouse inspects the goods and books them in: the warehouse receipt. ``grading``:
+    each line's condition (and where it goes); the stock moves are written with it."""
     role_require(actor, {Role.WAREHOUSE})
     goods_return = GoodsReturn.objects.select_for_update().get(pk=goods_return.pk)
     if goods_return.received_at:
@@ -166,6 +173,7 @@ def return_receive(*, actor: User, goods_return: GoodsReturn, inspection: str) -
     goods_return.received_by, goods_return.received_at = actor, timezone.now()
     goods_return.inspection = inspection
     goods_return.save(update_fields=["received_by", "received_at", "inspection"])
+    return_grading_apply(actor=actor, goods_return=goods_return, grading=grading or {})
     return_received_event(actor=actor, goods_return=goods_return, inspection=inspection)
     return goods_return
 

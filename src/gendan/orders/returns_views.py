@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gendan.accounts.roles import Role
 from gendan.orders.models import GoodsReturn, ReturnKind
+from gendan.orders.return_grading import grading_from_post
 from gendan.orders.returns import (
     NOT_AN_APPROVER,
     ReturnLineInput,
@@ -85,7 +86,11 @@ def return_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespon
             return_approve(actor=request.user, goods_return=goods_return, role=Role(role))
         elif action == "receive":
             inspection = request.POST.get("inspection", "").strip()[:200]
-            return_receive(actor=request.user, goods_return=goods_return, inspection=inspection)
+            grading = grading_from_post(request.POST, goods_return)  # the warehouse's form
+            return_receive(
+                actor=request.user, goods_return=goods_return, inspection=inspection,
+                grading=grading,
+            )  # fmt: skip
         else:
             return_note_make(actor=request.user, goods_return=goods_return)
     except ValidationError as error:

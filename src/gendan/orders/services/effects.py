@@ -33,11 +33,13 @@ BACKOFF = (
 )  # fmt: skip
 
 
-def work_do(actions: Iterable[str], *, order: Order, actor: User) -> None:
+def work_do(actions: Iterable[str], *, order: Order, actor: User, **context: object) -> None:
     """Another app's work, done in the caller's transaction (orders/effects.py: STEP_WORK,
-    CHANGE_WORK, CANCEL_WORK); what it raises refuses what called it."""
+    CHANGE_WORK, CANCEL_WORK, RETURN_WORK); what it raises refuses what called it.
+    ``context``: what one kind of work needs besides the order (RETURN_WORK: the return and
+    the warehouse's grading), passed on as keywords so each declaration says its own call."""
     for action in actions:
-        import_string(action)(order=order, actor=actor)
+        import_string(action)(order=order, actor=actor, **context)
 
 
 def effects_record(

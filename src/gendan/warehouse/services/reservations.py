@@ -36,7 +36,15 @@ from gendan.orders.routes import DELIVERY_NOTE
 from gendan.orders.services.steps import StepRefused
 from gendan.parties.models import CustomerKind
 from gendan.warehouse.audit_events import reservations_changed_event, split_agreed_event
-from gendan.warehouse.models import Batch, Reservation, SplitAgreement
+from gendan.warehouse.models import (
+    Batch,
+    Location,
+    Reservation,
+    SplitAgreement,
+    StockLevel,
+    StockMove,
+)
+from gendan.warehouse.services.ledger import MoveInput, stock_moves_add
 
 ZERO = Decimal("0")
 # How often a reservation chooses again after another clerk took the batch it chose.
@@ -58,6 +66,11 @@ AGREED_BY_MISSING = _("O-58: say who agreed to the split (the customer's name)."
 RELEASED_CANCELLED = _("The order was cancelled.")
 RELEASED_CHANGED = _("The order was changed.")
 RELEASED_MOVED = _("Moved to a batch that holds the whole quantity.")
+SHIPPED_REASON = _("Shipped with the order.")
+PLACES_WRONG = _(
+    "Batch %(batch)s: the places picked hold %(picked)s %(unit)s, the reservation %(held)s."
+)
+PLACES_FOREIGN = _("A place given is for a reservation this order does not hold.")
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,7 @@ def held(order: Order) -> dict[int, list[Reservation]]:
     """The order's active reservations, by product."""
     rows: dict[int, list[Reservation]] = defaultdict(list)
     for reservation in order.reservations.filter(state=Reservation.State.ACTIVE).select_related(
-        "batch"
+        "batch", "product"
     ):
         rows[reservation.product_id].append(reservation)
     return rows
@@ -389,3 +402,72 @@ def split_agree(
     agreement.save()
     split_agreed_event(actor=actor, agreement=agreement)
     return agreement
+
+
+Places = dict[int, list[tuple[Location, Decimal]]]
+
+
+@transaction.atomic
+def reservations_ship(
+    *, order: Order, actor: User, places: Places | None = None
+) -> list[StockMove]:
+    """The goods the order holds leave: its active reservations become shipped, ``reserved``
+    falls by what they held and SHIPPED moves take it out of ``places`` ({reservation pk:
+    [(location, quantity), ...]}, what was picked) or, without, out of the locations holding
+    the batch in pk order. All or nothing, in the caller's transaction."""
+    holding = sorted(  # batches in pk order, as the ledger locks them
+        (r for rows in held(order).values() for r in rows), key=lambda r: (r.batch_id, r.pk)
+    )
+    if places is not None and set(places) - {r.pk for r in holding}:
+        raise ValidationError(PLACES_FOREIGN)
+    if not holding:
+        return []
+    wanted = places if places is not None else places_held(holding)
+    moves = [
+        MoveInput(
+            kind=StockMove.Kind.SHIPPED, batch=r.batch, quantity=quantity, from_location=place,
+            reason=str(SHIPPED_REASON), document=order.number, links={"order": order},
+            releases_reserved=True,
+        )
+        for r in holding for place, quantity in places_checked(r, wanted.get(r.pk, []))
+    ]  # fmt: skip
+    changes = reservations_end(holding, actor, Reservation.State.SHIPPED, SHIPPED_REASON)
+    rows = stock_moves_add(actor=actor, moves=moves)
+    reservations_changed_event(actor=actor, order=order, changes=changes, reason="shipped")
+    return rows
+
+
+def places_held(holding: list[Reservation]) -> Places:
+    """Where each reservation's goods are taken from when nobody said: the sellable locations
+    holding its batch, in pk order, until the quantity is reached."""
+    levels = StockLevel.objects.filter(
+        batch__in={r.batch_id for r in holding}, on_hand__gt=0,
+        location__kind=Location.Kind.SELLABLE,
+    ).select_related("location").order_by("location", "pk")  # fmt: skip
+    left: dict[int, dict[Location, Decimal]] = {r.batch_id: {} for r in holding}
+    for level in levels:
+        left[level.batch_id][level.location] = level.on_hand
+    chosen: Places = {}
+    for reservation in holding:
+        need, parts = reservation.quantity, []
+        for place, there in left[reservation.batch_id].items():
+            part = min(need, there)
+            if part > 0:
+                parts.append((place, part))
+                left[reservation.batch_id][place] -= part
+                need -= part
+        chosen[reservation.pk] = parts
+    return chosen
+
+
+def places_checked(
+    reservation: Reservation, parts: list[tuple[Location, Decimal]]
+) -> list[tuple[Location, Decimal]]:
+    """The places add up to what the reservation holds, or the shipment is refused."""
+    picked = sum((Decimal(quantity) for _place, quantity in parts), ZERO)
+    if picked != reservation.quantity:
+        raise ValidationError(PLACES_WRONG % {
+            "batch": reservation.batch.number, "picked": picked, "held": reservation.quantity,
+            "unit": reservation.product.get_unit_display(),
+        })  # fmt: skip
+    return [(place, Decimal(quantity)) for place, quantity in parts]

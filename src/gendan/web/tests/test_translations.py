@@ -49,4 +49,7 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
     )
     fresh = polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
 
-    assert [entry.msgid for entry in fresh.untranslated_entries()] == []
+    # A new string close to a known one comes out fuzzy (msgmerge's guess), and a fuzzy entry
+    # is left out of the compiled catalogue: to the user it is as untranslated as an empty one.
+    missing = fresh.untranslated_entries() + fresh.fuzzy_entries()
+    assert [entry.msgid for entry in missing] == []

@@ -149,6 +149,7 @@ ACCESS: dict[str, frozenset[str]] = {
     # The warehouse.
     **dict.fromkeys(["warehouse-order-panel", "GET /api/warehouse/orders/{order_id}/reservations"],
                     VIEW_STOCK),
+    "warehouse-return-grading": WORK_STOCK,
     # The shop's CRM: for the roles that own shop data.
     **dict.fromkeys(["crm-dashboard", "crm-people", "crm-customers", "crm-care", "crm-tags",
                      "crm-people-act", "crm-items", "crm-profile", "crm-loyal",
@@ -210,6 +211,7 @@ PAGES: dict[str, Call] = {
                           lambda ids: {"role": ids["who"]}),
     "document-issue": Call("post", {"pk": "order", "kind": "=order_form"}),
     "return-document-issue": Call("post", {"pk": "return", "kind": "=warehouse_receipt"}),
+    "warehouse-return-grading": Call(args={"pk": "return"}),
     "document-pdf": Call(args={"pk": "document", "paper": "=a4"}),
     "api-token-revoke": Call("post", {"pk": "token"}),
     "notification-open": Call(args={"pk": "notification"}),

@@ -85,6 +85,7 @@ vendor:
 	cp node_modules/echarts/dist/echarts.min.js src/gendan/core/static/vendor/echarts/
 	cp node_modules/tom-select/LICENSE node_modules/tom-select/dist/js/tom-select.complete.min.js \
 		node_modules/tom-select/dist/css/tom-select.min.css src/gendan/core/static/vendor/tom-select/
+	cp node_modules/@zxing/library/LICENSE node_modules/@zxing/library/umd/index.min.js src/gendan/core/static/vendor/zxing/
 	# Their source maps are not vendored: the manifest storage refuses a reference to a missing file.
 	sed -i '/sourceMappingURL/d' src/gendan/core/static/vendor/tom-select/tom-select.*
 	rm -rf node_modules

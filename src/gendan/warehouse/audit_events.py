@@ -14,9 +14,17 @@ from gendan.audit.services import audit_record
 RESERVATIONS_CHANGED = audit_action("stock.reserve", _("Stock reserved or released"))
 SPLIT_AGREED = audit_action("stock.split_agreed", _("Customer agreed to a split over batches"))
 RETURNED_STOCK_IN = audit_action("stock.returned", _("Returned goods booked into their batch"))
+STOCK_RECOUNTED = audit_action(
+    "stock.recounted", _("Stock figures corrected from the ledger's recount")
+)
 SUBSTITUTION_CHOSEN = audit_action(
     "stock.substitution", _("Customer chose a substitute for a self-pickup")
 )
+RECEIPT_CREATED = audit_action("stock.received", _("Goods received by batch"))
+PICKED = audit_action("stock.picked", _("Goods picked for an order"))
+PICK_UNDONE = audit_action("stock.pick_undone", _("A pick taken back"))
+PICK_CHECKED = audit_action("stock.pick_checked", _("Goods checked before shipping"))
+PACKAGES_SHIPPED = audit_action("stock.packages_shipped", _("Picked boxes left with the order"))
 
 
 def reservations_changed_event(
@@ -54,4 +62,69 @@ def returned_stock_in_event(*, actor: Any, goods_return: Any, moves: list[Any]) 
     return audit_record(
         actor=actor, action=RETURNED_STOCK_IN, target=goods_return.order,
         changes={"return": str(goods_return), "stock": placed},
+    )  # fmt: skip
+
+
+def stock_recounted_event(*, actor: Any, batch: Any, differences: list[Any]) -> AuditEvent:
+    """The figures of one batch the recount set back to the ledger's: each was, now is."""
+    return audit_record(
+        actor=actor, action=STOCK_RECOUNTED, target=batch,
+        changes={
+            (f"location {d.location}" if d.location else "on_hand"): [d.recorded, d.ledger]
+            for d in differences
+        },
+    )  # fmt: skip
+
+
+def picked_event(*, actor: Any, pick: Any) -> AuditEvent:
+    """O-58: what was taken for the order: the box (or none), its batch, place and quantity."""
+    return audit_record(
+        actor=actor, action=PICKED, target=pick.reservation.order,
+        changes=pick_changes(pick),
+    )  # fmt: skip
+
+
+def pick_undone_event(*, actor: Any, pick: Any) -> AuditEvent:
+    return audit_record(
+        actor=actor, action=PICK_UNDONE, target=pick.reservation.order,
+        changes=pick_changes(pick),
+    )  # fmt: skip
+
+
+def pick_changes(pick: Any) -> dict[str, str]:
+    return {
+        "package": pick.package.code if pick.package_id else "",
+        "batch": pick.reservation.batch.number, "location": str(pick.location),
+        "quantity": format(pick.quantity.normalize(), "f"),
+    }  # fmt: skip
+
+
+def pick_checked_event(*, actor: Any, check: Any) -> AuditEvent:
+    """O-58: the four checks of one product, as recorded, and the note."""
+    return audit_record(
+        actor=actor, action=PICK_CHECKED, target=check.order,
+        changes={
+            "product": check.product.sku, "colour_compared": check.colour_compared,
+            "quality_ok": check.quality_ok, "colour_code_ok": check.colour_code_ok,
+            "size_ok": check.size_ok, "note": check.note,
+        },
+    )  # fmt: skip
+
+
+def packages_shipped_event(*, actor: Any, order: Any, codes: list[str]) -> AuditEvent:
+    return audit_record(
+        actor=actor, action=PACKAGES_SHIPPED, target=order, changes={"packages": ", ".join(codes)}
+    )
+
+
+def receipt_created_event(*, actor: Any, receipt: Any, lines: list[Any]) -> AuditEvent:
+    """Each line's batch, quantity and place, and how many labels were made."""
+    received = "; ".join(
+        f"{line.batch.product.sku} {line.batch.number} "
+        f"{format(line.quantity.normalize(), 'f')} → {line.location} ({line.packages})"
+        for line in lines
+    )
+    return audit_record(
+        actor=actor, action=RECEIPT_CREATED, target=receipt,
+        changes={"source": receipt.source, "supplier": receipt.supplier, "lines": received},
     )  # fmt: skip

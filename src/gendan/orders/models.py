@@ -388,6 +388,8 @@ class DealerCharge(models.Model):
     class Kind(models.TextChoices):
         RECALL_FREIGHT = "recall_freight", _("Freight for goods brought back (O-50)")
         SHORTFALL = "shortfall", _("Shortfall caused by the dealer (O-54)")
+        # O-68: what the company refunded the dealer's customer first, from the dealer's profit.
+        REFUND_FIRST = "refund_first", _("Refund the company paid first for the dealer (O-68)")
 
     dealer = models.ForeignKey(
         "parties.Customer",
@@ -608,6 +610,74 @@ class ReturnLine(GoodsLine):
                 fields=["goods_return", "position"], name="one_return_line_per_position"
             )
         ]
+
+
+class RefundWay(models.TextChoices):
+    """Where the money of a return goes (O-64, O-66 to O-68): decided from where it was paid."""
+
+    AT_SUPERMARKET = "at_supermarket", _("The shopper returns it at the supermarket")  # O-66
+    INSTALL_FEE = "install_fee", _("Deducted from the installation fee")  # O-62, O-66
+    REFUND = "refund", _("Refunded the way it was paid")  # O-66; a bulk return: O-67
+    CREDIT = "credit", _("Credit for other goods")  # O-67
+    DEALER = "dealer", _("The dealer refunds its customer")  # O-66: no company money
+    DEALER_FIRST = "dealer_first", _("The company refunds first, for the dealer")  # O-68
+    PROJECT = "project", _("Offset in the project's account")  # O-66
+    EXCHANGE = "exchange", _("Credited against the exchange order")  # O-64
+
+
+class ReturnRefund(models.Model):
+    """How the money of one return is put right, recorded once the return note is made and
+    signed by finance (only then is money moved: a credit receipt on the order, a deduction
+    from the installation fee, the dealer's profit taken)."""
+
+    goods_return = models.OneToOneField(
+        GoodsReturn, verbose_name=_("return"), on_delete=models.PROTECT, related_name="refund"
+    )
+    way = models.CharField(_("where the money goes"), max_length=20, choices=RefundWay.choices)
+    amount = models.DecimalField(_("value of the return (CNY)"), max_digits=14, decimal_places=2)
+    # O-62, O-66: the part taken off the installation fee still to pay; the rest is refunded.
+    install_fee_deducted = models.DecimalField(
+        _("deducted from the installation fee (CNY)"), max_digits=14, decimal_places=2,
+        default=Decimal("0"),
+    )  # fmt: skip
+    method = models.CharField(
+        _("refunded by"), max_length=20, choices=PaymentMethod.choices, blank=True
+    )
+    # Who is refunded or credited: the payer, the dealer, the project client.
+    customer = models.ForeignKey(
+        "parties.Customer", verbose_name=_("refunded or credited to"), on_delete=models.PROTECT,
+        related_name="return_refunds",
+    )  # fmt: skip
+    # O-64: the new order the returned goods are credited against.
+    exchange_order = models.OneToOneField(
+        Order, verbose_name=_("exchange order"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="exchanged_from",
+    )  # fmt: skip
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # O-67: cash for a bulk return only with the VP of sales' approval.
+    cash_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cash approved by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    cash_approved_at = models.DateTimeField(_("cash approved at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by finance"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("return refund")
+        verbose_name_plural = _("return refunds")
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.goods_return} {self.way} ¥{self.amount}"
 
 
 class OrderImport(models.Model):

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
 	tesseract-ocr tesseract-ocr-chi-sim postgresql-client
 
-.PHONY: install system-packages run serve test lint format messages vendor bench bench-crm bench-install clean
+.PHONY: install system-packages run serve test lint format messages vendor bench bench-crm bench-warehouse bench-install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -63,9 +63,15 @@ bench: bench-install
 	$(BIN)/python bench/documents_print.py
 	$(BIN)/python bench/crm_million.py
 	$(BIN)/python bench/customer_search.py
+	$(BIN)/python bench/warehouse_reserve.py
 
 bench-crm: bench-install
 	$(BIN)/python bench/crm_million.py $(BENCH_ARGS)
+
+# The warehouse: 100,000 batches, 10M stock moves (BENCH_WAREHOUSE_DATABASE_URL, default
+# gendan_bench_wh; kept between runs, BENCH_ARGS=--fresh makes it again, --quick a small run).
+bench-warehouse: bench-install
+	$(BIN)/python bench/warehouse_reserve.py $(BENCH_ARGS)
 
 # The references the CRM benchmark compares with (DuckDB, lifetimes) are not needed to run.
 bench-install: install

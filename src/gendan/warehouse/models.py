@@ -370,12 +370,19 @@ class StockCount(models.Model):
         related_name="+",
     )  # fmt: skip
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    # Who said the counting was done: with the counters of the lines, never the approver.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("approved or rejected by"),
         on_delete=models.PROTECT, null=True, blank=True, related_name="+",
     )  # fmt: skip
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    decision_note = models.CharField(_("why rejected"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("stock count")
@@ -395,6 +402,11 @@ class StockCountLine(models.Model):
     expected = quantity_field(_("in the books"))
     counted = quantity_field(_("counted"), null=True, blank=True)
     reason = models.CharField(_("reason for the difference"), max_length=200, blank=True)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("counted by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stock count line")

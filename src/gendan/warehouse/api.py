@@ -7,9 +7,11 @@ from ninja import Router, Schema
 
 from gendan.core.api_helpers import permission_require
 from gendan.orders.selectors import order_get
+from gendan.warehouse.api_reservations import router as reservations_router
 from gendan.warehouse.selectors import order_stock
 
 router = Router(tags=["warehouse"])
+router.add_router("", reservations_router)  # O-58: shortfalls, the customer's split agreement
 
 
 class ReservationOut(Schema):

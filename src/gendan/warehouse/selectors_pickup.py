@@ -24,7 +24,7 @@ from gendan.catalog.models import Product
 from gendan.catalog.selectors import prices_for
 from gendan.orders.guards import order_priced_for
 from gendan.orders.models import Order, OrderLine
-from gendan.orders.routes import DELIVERY_NOTE
+from gendan.orders.routes import DELIVERY_NOTE, FINISHED, SHIP
 from gendan.warehouse.models import Batch
 from gendan.warehouse.services.reservations import batch_choose, customer_batches, order_needs
 
@@ -50,10 +50,30 @@ class LineStock:
     needed: Decimal  # the order's whole quantity of the product: it comes from one batch
     batches: list[Batch]
     substitutes: list[Substitute] = field(default_factory=list)
+    reserve_from: Batch | None = None  # the batch the delivery note would reserve, if one covers
 
     @property
     def covered(self) -> bool:
         return any(batch.available >= self.needed for batch in self.batches)
+
+    def covers(self, batch: Batch) -> bool:
+        return batch.available >= self.needed
+
+
+def order_is_urgent(order: Order) -> bool:
+    """O-61: the warehouse treats a self-pickup as urgent, from its registration until its
+    goods leave (the ship step signed), unless it is closed or cancelled. Stable name: the
+    warehouse's work list imports it."""
+    return order.self_pickup and order.step not in FINISHED and SHIP.code not in order.signed
+
+
+def urgent_orders(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """O-61: the orders of ``orders`` that ``order_is_urgent`` holds urgent, in one query."""
+    return (
+        orders.filter(self_pickup=True)
+        .exclude(step__in=FINISHED)
+        .exclude(signed__has_key=SHIP.code)
+    )
 
 
 def pickup_open(order: Order) -> bool:
@@ -75,11 +95,18 @@ def order_pickup(order: Order) -> list[LineStock] | None:
     needs = order_needs(order)
     rows = []
     for line in order.lines.filter(product__stocked=True).select_related("product"):
-        stock = LineStock(line, needs[line.product_id], product_batches(line.product))
-        if not stock.covered:
-            stock = LineStock(stock.line, stock.needed, stock.batches, substitutes_for(order, line))
-        rows.append(stock)
+        rows.append(line_stock(order, line, needs[line.product_id]))
     return rows
+
+
+def line_stock(order: Order, line: OrderLine, needed: Decimal) -> LineStock:
+    """The line's batches; the one the note would reserve, or the substitutes when none."""
+    batches = product_batches(line.product)
+    whole = [batch for batch in batches if batch.available >= needed]
+    if whole:
+        chosen = batch_choose(order, line.product, whole, needed)
+        return LineStock(line, needed, batches, reserve_from=chosen)
+    return LineStock(line, needed, batches, substitutes_for(order, line))
 
 
 def substitute_candidates(product: Product) -> QuerySet[Product]:

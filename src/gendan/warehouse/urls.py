@@ -1,10 +1,22 @@
 from django.urls import path
 
-from gendan.warehouse import views, views_returns
+from gendan.warehouse import views, views_reservations, views_returns
 
 urlpatterns = [
     # The order page's warehouse part (an htmx partial): reservations, picking, stock.
     path("orders/<int:pk>/panel/", views.order_panel, name="warehouse-order-panel"),
+    # O-58 for the clerk: what each product gets from one batch or what is short (an htmx
+    # partial of the panel), and the customer's agreement to a split.
+    path(
+        "orders/<int:pk>/shortfalls/",
+        views_reservations.order_shortfalls_panel,
+        name="warehouse-order-shortfalls",
+    ),
+    path(
+        "orders/<int:pk>/split-agreements/",
+        views_reservations.split_agreement_record,
+        name="warehouse-split-agreement",
+    ),
     # A return's grading form (O-62, O-63), inside the order page's booking-in form.
     path(
         "returns/<int:pk>/grading/", views_returns.return_grading, name="warehouse-return-grading"

@@ -150,6 +150,10 @@ ACCESS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["warehouse-order-panel", "GET /api/warehouse/orders/{order_id}/reservations"],
                     VIEW_STOCK),
     "warehouse-return-grading": WORK_STOCK,
+    # O-58: what each product gets or lacks, and the customer's split agreement: the clerk's.
+    **dict.fromkeys(["warehouse-order-shortfalls", "warehouse-split-agreement",
+                     "GET /api/warehouse/orders/{order_id}/shortfalls",
+                     "POST /api/warehouse/orders/{order_id}/split-agreements"], CLERK_STOCK),
     # The shop's CRM: for the roles that own shop data.
     **dict.fromkeys(["crm-dashboard", "crm-people", "crm-customers", "crm-care", "crm-tags",
                      "crm-people-act", "crm-items", "crm-profile", "crm-loyal",
@@ -212,6 +216,10 @@ PAGES: dict[str, Call] = {
     "document-issue": Call("post", {"pk": "order", "kind": "=order_form"}),
     "return-document-issue": Call("post", {"pk": "return", "kind": "=warehouse_receipt"}),
     "warehouse-return-grading": Call(args={"pk": "return"}),
+    "warehouse-order-shortfalls": Call(args=ORDER),
+    "warehouse-split-agreement": Call(
+        "post", ORDER, lambda ids: {"product": ids["product"], "agreed_by": "王先生"}
+    ),
     "document-pdf": Call(args={"pk": "document", "paper": "=a4"}),
     "api-token-revoke": Call("post", {"pk": "token"}),
     "notification-open": Call(args={"pk": "notification"}),
@@ -264,6 +272,9 @@ OPERATIONS: dict[str, Call] = {
     ),
     "POST /api/orders/{order_id}/steps/{step}/photo": Call(data={"record": "{}"}, files=("photo",)),
     "GET /api/catalog/price": Call(query={"product_id": "product", "customer_id": "customer"}),
+    "POST /api/warehouse/orders/{order_id}/split-agreements": Call(json=True, data=lambda ids: {
+        "product_id": ids["product"], "agreed_by": "王先生",
+    }),
     "POST /api/crm/events": Call(json=True, data=[]),
     "POST /api/crm/events/csv": Call(files=("file",)),
     "POST /api/crm/customers/{customer_id}/merge": Call(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gendan.warehouse import views, views_reservations, views_returns
+from gendan.warehouse import views, views_pickup, views_reservations, views_returns
 
 urlpatterns = [
     # The order page's warehouse part (an htmx partial): reservations, picking, stock.
@@ -20,5 +20,13 @@ urlpatterns = [
     # A return's grading form (O-62, O-63), inside the order page's booking-in form.
     path(
         "returns/<int:pk>/grading/", views_returns.return_grading, name="warehouse-return-grading"
+    ),
+    # O-61: a self-pickup's stock by batch before its note (an htmx partial), and the
+    # customer's choice of a substitute.
+    path("orders/<int:pk>/pickup/", views_pickup.pickup_panel, name="warehouse-pickup"),
+    path(
+        "orders/<int:pk>/substitutions/",
+        views_pickup.pickup_substitution,
+        name="warehouse-pickup-substitution",
     ),
 ]

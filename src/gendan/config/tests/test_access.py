@@ -150,6 +150,10 @@ ACCESS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["warehouse-order-panel", "GET /api/warehouse/orders/{order_id}/reservations"],
                     VIEW_STOCK),
     "warehouse-return-grading": WORK_STOCK,
+    **dict.fromkeys(["warehouse-pickup", "GET /api/warehouse/orders/{order_id}/pickup"],
+                    VIEW_STOCK),
+    **dict.fromkeys(["warehouse-pickup-substitution",
+                     "POST /api/warehouse/orders/{order_id}/substitutions"], CLERK_STOCK),
     # O-58: what each product gets or lacks, and the customer's split agreement: the clerk's.
     **dict.fromkeys(["warehouse-order-shortfalls", "warehouse-split-agreement",
                      "GET /api/warehouse/orders/{order_id}/shortfalls",
@@ -216,6 +220,11 @@ PAGES: dict[str, Call] = {
     "document-issue": Call("post", {"pk": "order", "kind": "=order_form"}),
     "return-document-issue": Call("post", {"pk": "return", "kind": "=warehouse_receipt"}),
     "warehouse-return-grading": Call(args={"pk": "return"}),
+    "warehouse-pickup": Call(args=ORDER),
+    "warehouse-pickup-substitution": Call(
+        "post", ORDER, lambda ids: {"line": ids["line"], "substitute": ids["product"],
+                                    "chosen_by": "王女士"}
+    ),
     "warehouse-order-shortfalls": Call(args=ORDER),
     "warehouse-split-agreement": Call(
         "post", ORDER, lambda ids: {"product": ids["product"], "agreed_by": "王先生"}
@@ -274,6 +283,9 @@ OPERATIONS: dict[str, Call] = {
     "GET /api/catalog/price": Call(query={"product_id": "product", "customer_id": "customer"}),
     "POST /api/warehouse/orders/{order_id}/split-agreements": Call(json=True, data=lambda ids: {
         "product_id": ids["product"], "agreed_by": "王先生",
+    }),
+    "POST /api/warehouse/orders/{order_id}/substitutions": Call(json=True, data=lambda ids: {
+        "line_id": ids["line"], "substitute_id": ids["product"], "chosen_by": "王女士",
     }),
     "POST /api/crm/events": Call(json=True, data=[]),
     "POST /api/crm/events/csv": Call(files=("file",)),

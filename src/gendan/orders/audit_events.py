@@ -212,6 +212,40 @@ def dealer_charge_offset_event(*, actor: object, charge: object, against: object
     return audit_record(actor=actor, action=DEALER_CHARGE_OFFSET, target=against, changes=changes)
 
 
+# The money of returns (O-64, O-66 to O-68) and recalled goods (O-50).
+REFUND_RECORDED = audit_action("return.refund_recorded", _("Return's refund recorded"))
+REFUND_CASH_APPROVED = audit_action("return.refund_cash_approved", _("Cash refund approved"))
+REFUND_SIGNED = audit_action("return.refund_signed", _("Return's refund signed by finance"))
+EXCHANGE_CREATED = audit_action("return.exchange_created", _("Exchange order made"))
+ORDER_RECALLED = audit_action("order.recalled", _("Goods recalled"))
+
+
+def refund_event(*, actor: object, refund: object, action: object) -> AuditEvent:
+    """One of the refund's moves (REFUND_RECORDED, REFUND_CASH_APPROVED, REFUND_SIGNED)."""
+    changes = {"way": refund.way, "amount": refund.amount, "method": refund.method}
+    return audit_record(
+        actor=actor, action=action, target=refund.goods_return.order, changes=changes,
+        note=str(refund.goods_return),
+    )  # fmt: skip
+
+
+def exchange_created_event(*, actor: object, goods_return: object, order: object) -> AuditEvent:
+    changes = {"exchange_order": order.number}
+    return audit_record(
+        actor=actor, action=EXCHANGE_CREATED, target=goods_return.order, changes=changes,
+        note=str(goods_return),
+    )  # fmt: skip
+
+
+def order_recalled_event(
+    *, actor: object, order: object, goods_return: object, freight: object, reason: str
+) -> AuditEvent:
+    changes = {"return": str(goods_return), "freight": freight}
+    return audit_record(
+        actor=actor, action=ORDER_RECALLED, target=order, changes=changes, note=reason
+    )
+
+
 def codes_text(choices: type) -> object:
     """A reader for the audit page: stored codes of ``choices`` by their labels."""
 

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.catalog.selectors import prices_for
 from gendan.orders import skips
-from gendan.orders.models import DealerLedgerEntry, Order, PaymentTerms, VerificationItem
+from gendan.orders.models import (
+    DealerLedgerEntry,
+    Order,
+    PaymentTerms,
+    ReturnRefund,
+    VerificationItem,
+)
 from gendan.orders.money import (
     contract_due_unpaid,
     order_dealer_profit,
@@ -254,6 +260,36 @@ def finance_signed(order: Order) -> list[str]:
     """O-19: the finance review step is signed."""
     if "finance_review" not in order.signed:
         return [str(NOT_FINANCE_SIGNED)]
+    return []
+
+
+EXCHANGE_NOT_SETTLED = _(
+    "O-64: finance has not settled the difference of the exchange yet (the return %(ret)s)."
+)
+EXCHANGE_EXTRA_UNPAID = _(
+    "O-64: the exchange costs %(extra)s CNY more than the goods returned; it is paid before "
+    "the new goods leave."
+)
+
+
+def ship_allowed(order: Order) -> list[str]:
+    """O-19 and O-64: the warehouse ships against finance's signature; an exchange order's
+    goods leave once the difference is settled and the extra owed is paid."""
+    return finance_signed(order) + exchange_paid(order)
+
+
+def exchange_paid(order: Order) -> list[str]:
+    """O-64: the order an exchange made (services/exchange.py) waits for finance to sign the
+    return's refund (the goods credited against it) and for the rest to be paid."""
+    refund = ReturnRefund.objects.filter(exchange_order=order).select_related("goods_return")
+    refund = refund.first()
+    if refund is None:
+        return []
+    if refund.signed_at is None:
+        return [EXCHANGE_NOT_SETTLED % {"ret": refund.goods_return}]
+    extra = order_outstanding(order)
+    if extra > 0:
+        return [EXCHANGE_EXTRA_UNPAID % {"extra": extra}]
     return []
 
 

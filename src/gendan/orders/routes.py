@@ -160,7 +160,7 @@ FINANCE_REVIEW = Step(
 )  # fmt: skip
 SHIP = Step(
     "ship", _("Warehouse ships; driver, carrier or customer signs out"), Role.WAREHOUSE,
-    _("signed warehouse copy"), guard=guards.finance_signed,
+    _("signed warehouse copy"), guard=guards.ship_allowed,
     record=(
         RecordField("signed_out_by", _("Signed out by (driver, carrier or collecting customer)")),
         RecordField("carrier", _("Carrier and waybill number"), required=False),

@@ -1,0 +1,204 @@
+"""Where the money of a return goes (O-66), bulk returns as credit (O-67), and the company
+refunding first for a dealer (O-68)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from gendan.accounts.roles import Role
+from gendan.documents.tests.helpers import walked_to
+from gendan.orders.models import (
+    DealerCharge,
+    DealerLedgerEntry,
+    PaymentMethod,
+    PaymentTerms,
+    Receipt,
+    RefundWay,
+    ReturnKind,
+    ReturnRefund,
+)
+from gendan.orders.money import order_install_fee_paid, order_profit_left, order_receivable
+from gendan.orders.services.dealer_ledger import dealer_balance
+from gendan.orders.services.refunds import (
+    AT_SUPERMARKET,
+    CASH_NEEDS_VP,
+    DEALER_PAYS_FIRST,
+    NOT_WRITTEN_UP,
+    WAY_NOT_HERE,
+    refund_cash_approve,
+    refund_decide,
+    refund_record,
+    refund_sign,
+    return_is_bulk,
+)
+from gendan.orders.tests.helpers import scenario, staff
+from gendan.orders.tests.return_money_helpers import dealer_order, installed, written_up
+from gendan.parties.tests.factories import DealerFactory
+
+pytestmark = pytest.mark.django_db
+FINANCE, CLERK = Role.FINANCE, Role.CLERK
+
+
+def test_o66_a_supermarket_purchase_books_no_refund():
+    """O-66: bought at a supermarket → the shopper returns it to the supermarket."""
+    # given leftovers of a supermarket's order, written up on their return note
+    goods_return = written_up(installed("supermarket", PaymentTerms.CONTRACT), "2.5")
+    # when the clerk would record a refund
+    decision = refund_decide(goods_return)
+    with pytest.raises(ValidationError) as refused:
+        refund_record(actor=staff(CLERK), goods_return=goods_return)
+    # then the page says where to go, and nothing is booked
+    assert decision.way == RefundWay.AT_SUPERMARKET and decision.amount == Decimal("250.00")
+    assert decision.statement == str(AT_SUPERMARKET)
+    assert refused.value.messages == [str(AT_SUPERMARKET)]
+    assert not ReturnRefund.objects.exists()
+
+
+def test_o66_paid_to_the_company_the_leftovers_come_off_the_installation_fee():
+    """O-66: paid to the company → deducted from the install fee, the rest refunded the way
+    it was paid; finance signs."""
+    # given a homeowner who paid the company 1000.00 by bank transfer; 45.00 fee still to pay
+    order = installed("homeowner")
+    assert order_install_fee_paid(order) == Decimal("0.00")
+    goods_return = written_up(order, "2.5")
+    # when the clerk records the refund and finance signs it
+    refund = refund_record(actor=staff(CLERK), goods_return=goods_return)
+    refund = refund_sign(actor=staff(FINANCE), refund=refund)
+    # then 45.00 of the 250.00 comes off the fee, 205.00 goes back by bank transfer
+    assert (refund.way, refund.amount) == (RefundWay.INSTALL_FEE, Decimal("250.00"))
+    assert refund.install_fee_deducted == Decimal("45.00")
+    assert refund.method == PaymentMethod.BANK_TRANSFER
+    assert refund.signed_by == staff(FINANCE) and refund.recorded_by == staff(CLERK)
+    assert order_install_fee_paid(order) == Decimal("45.00")
+    assert refund.customer == order.customer
+
+
+def test_o66_paid_at_a_dealers_store_the_dealer_refunds_with_no_company_money():
+    """O-66: paid at a dealer's store → the company takes the goods back and gives the
+    customer proof (the return note), and the dealer refunds."""
+    dealer = DealerFactory()
+    order = walked_to(dealer_order(dealer), "acceptance")
+    balance = dealer_balance(dealer.pk)
+    goods_return = written_up(order, "2.5")
+    refund = refund_record(actor=staff(CLERK), goods_return=goods_return)
+    refund_sign(actor=staff(FINANCE), refund=refund)
+    refund.refresh_from_db()
+    assert (refund.way, refund.amount, refund.customer) == (
+        RefundWay.DEALER, Decimal("250.00"), dealer,
+    )  # fmt: skip
+    assert refund.signed_at is not None and refund.method == ""
+    # no company money: no receipt, no statement entry
+    assert not Receipt.objects.filter(method=PaymentMethod.CREDIT).exists()
+    assert dealer_balance(dealer.pk) == balance == Decimal("300.00")
+
+
+def test_o66_a_company_project_is_offset_in_the_project_account():
+    """O-66: company projects → offset in the project account."""
+    order = installed("project", PaymentTerms.CONTRACT)
+    assert order_receivable(order) == Decimal("1000.00")
+    goods_return = written_up(order, "2.5")
+    refund = refund_record(actor=staff(FINANCE), goods_return=goods_return)
+    # before finance signs, nothing is offset
+    assert order_receivable(order) == Decimal("1000.00")
+    refund_sign(actor=staff(FINANCE), refund=refund)
+    order.refresh_from_db()
+    assert refund.way == RefundWay.PROJECT
+    assert order_receivable(order) == Decimal("750.00")
+    assert order.contract.orders.get().paid == Decimal("250.00")
+    receipt = order.receipts.get(method=PaymentMethod.CREDIT)
+    assert receipt.amount == Decimal("250.00") and receipt.received_by == staff(FINANCE)
+
+
+def test_o67_a_bulk_return_becomes_credit_and_cash_needs_the_vp():
+    """O-67: a bulk return normally becomes credit for other goods, not cash: cash only with
+    the VP of sales' approval, which finance's signature checks."""
+    # given a homeowner's order of 1000.00, paid, of which 600.00 comes back (60 %: bulk)
+    order = walked_to(scenario("homeowner"), "deliver")
+    goods_return = written_up(order, "6", kind=ReturnKind.BULK)
+    # then by default it becomes credit for other goods
+    decision = refund_decide(goods_return)
+    assert decision.bulk and decision.ways == (RefundWay.CREDIT, RefundWay.REFUND)
+    credit = refund_record(actor=staff(CLERK), goods_return=goods_return)
+    assert (credit.way, credit.amount, credit.method) == (RefundWay.CREDIT, Decimal("600.00"), "")
+    # when the clerk asks for cash instead, finance may not sign it without the VP
+    cash = refund_record(actor=staff(CLERK), goods_return=goods_return, way=RefundWay.REFUND)
+    with pytest.raises(ValidationError) as refused:
+        refund_sign(actor=staff(FINANCE), refund=cash)
+    assert refused.value.messages == [CASH_NEEDS_VP % {"amount": Decimal("600.00")}]
+    cash.refresh_from_db()
+    assert cash.signed_at is None
+    # with the VP's approval (recorded), finance signs the cash refund
+    refund_cash_approve(actor=staff(Role.SALES_VP), refund=cash)
+    cash = refund_sign(actor=staff(FINANCE), refund=cash)
+    assert cash.cash_approved_by == staff(Role.SALES_VP)
+    assert (cash.amount, cash.method) == (Decimal("600.00"), PaymentMethod.BANK_TRANSFER)
+
+
+def test_o67_bulk_is_five_thousand_or_half_the_order():
+    """O-67: "bulk" is a return worth at least 5,000.00 CNY or half the order's total."""
+    order = scenario("homeowner", quantity="200")  # 20,000.00
+    assert return_is_bulk(order, Decimal("5000.00"))
+    assert not return_is_bulk(order, Decimal("4999.99"))
+    small = scenario("homeowner", quantity="10")  # 1,000.00
+    assert return_is_bulk(small, Decimal("500.00"))
+    assert not return_is_bulk(small, Decimal("499.99"))
+
+
+def test_o68_the_company_refunds_first_out_of_the_dealers_profit():
+    """O-68: a dealer asking the company to refund first: allowed when the profit on the
+    order covers it; the refund is taken from the dealer's profit."""
+    dealer = DealerFactory()
+    order = walked_to(dealer_order(dealer), "acceptance")
+    goods_return = written_up(order, "2.5")
+    refund = refund_record(
+        actor=staff(CLERK), goods_return=goods_return, way=RefundWay.DEALER_FIRST
+    )
+    refund_sign(actor=staff(FINANCE), refund=refund)
+    charge = DealerCharge.objects.get(kind=DealerCharge.Kind.REFUND_FIRST)
+    assert (charge.amount, charge.offset_against) == (Decimal("250.00"), order)
+    assert order_profit_left(order) == Decimal("50.00")
+    assert dealer_balance(dealer.pk) == Decimal("50.00")
+
+
+def test_o68_finance_refuses_when_the_profit_does_not_cover_the_refund():
+    """O-68: otherwise the dealer pays the company first; finance enforces it when signing,
+    naming the profit and the refund, and nothing changes."""
+    dealer = DealerFactory()
+    order = walked_to(dealer_order(dealer), "acceptance")
+    goods_return = written_up(order, "4")  # 400.00, the profit is 300.00
+    refund = refund_record(
+        actor=staff(CLERK), goods_return=goods_return, way=RefundWay.DEALER_FIRST
+    )
+    with pytest.raises(ValidationError) as refused:
+        refund_sign(actor=staff(FINANCE), refund=refund)
+    profit = {"profit": Decimal("300.00"), "refund": Decimal("400.00")}
+    assert refused.value.messages == [DEALER_PAYS_FIRST % profit]
+    assert "300.00" in refused.value.messages[0] and "400.00" in refused.value.messages[0]
+    refund.refresh_from_db()
+    assert refund.signed_at is None and not DealerCharge.objects.exists()
+    assert dealer_balance(dealer.pk) == Decimal("300.00")
+    assert not DealerLedgerEntry.objects.filter(kind=DealerLedgerEntry.Kind.CHARGE).exists()
+
+
+def test_a_refund_waits_for_the_return_note_and_takes_only_a_way_of_its_channel():
+    order = installed("homeowner")
+    goods_return = written_up(order, "1")
+    with pytest.raises(ValidationError) as refused:
+        refund_record(actor=staff(CLERK), goods_return=goods_return, way=RefundWay.PROJECT)
+    ways = str(RefundWay.INSTALL_FEE.label)
+    message = WAY_NOT_HERE % {"way": RefundWay.PROJECT.label, "ways": ways}
+    assert refused.value.messages == [message]
+    bare = installed("homeowner")
+    from gendan.orders.returns import ReturnLineInput, return_record
+
+    unwritten = return_record(
+        actor=staff(Role.SERVICE), order=bare, kind=ReturnKind.LEFTOVER, reason="剩余",
+        lines=[ReturnLineInput(order_line=bare.lines.get(), quantity=Decimal("1"))],
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        refund_record(actor=staff(CLERK), goods_return=unwritten)
+    assert refused.value.messages == [str(NOT_WRITTEN_UP)]
+    assert not ReturnRefund.objects.exists()

@@ -10,8 +10,14 @@ from ninja import Field, Router, Schema, Status
 from gendan.catalog.models import Product
 from gendan.core.api_helpers import permission_require
 from gendan.orders.selectors import order_get, order_settlement_visible
-from gendan.warehouse.models import Batch
-from gendan.warehouse.selectors_pickup import LineStock, Substitute, order_is_urgent, order_pickup
+from gendan.warehouse.models import Batch, Substitution
+from gendan.warehouse.selectors_pickup import (
+    LineStock,
+    Substitute,
+    order_is_urgent,
+    order_pickup,
+    order_substitutions,
+)
 from gendan.warehouse.services.pickup import substitution_choose
 
 router = Router(tags=["warehouse"])
@@ -49,20 +55,6 @@ class LineStockOut(Schema):
     substitutes: list[SubstituteOut]
 
 
-class PickupOut(Schema):
-    self_pickup: bool
-    urgent: bool
-    open: bool  # a self-pickup whose delivery note is not made yet: lines are listed
-    lines: list[LineStockOut]
-
-
-class SubstitutionIn(Schema):
-    line_id: int
-    substitute_id: int
-    chosen_by: str = Field(max_length=60)
-    note: str = Field("", max_length=200)
-
-
 class SubstitutionOut(Schema):
     id: int
     original: str
@@ -71,6 +63,21 @@ class SubstitutionOut(Schema):
     note: str
     recorded_by: str
     recorded_at: str
+
+
+class PickupOut(Schema):
+    self_pickup: bool
+    urgent: bool
+    open: bool  # a self-pickup whose delivery note is not made yet: lines are listed
+    lines: list[LineStockOut]
+    substitutions: list[SubstitutionOut]  # the customer's choices recorded on the order
+
+
+class SubstitutionIn(Schema):
+    line_id: int
+    substitute_id: int
+    chosen_by: str = Field(max_length=60)
+    note: str = Field("", max_length=200)
 
 
 @router.get("/orders/{order_id}/pickup", response=PickupOut)
@@ -84,6 +91,7 @@ def order_pickup_stock(request: HttpRequest, order_id: int) -> PickupOut:
     return PickupOut(
         self_pickup=order.self_pickup, urgent=order_is_urgent(order), open=rows is not None,
         lines=[line_out(row, priced) for row in rows or []],
+        substitutions=[substitution_out(s) for s in order_substitutions(order)],
     )  # fmt: skip
 
 
@@ -99,11 +107,15 @@ def order_substitution(request: HttpRequest, order_id: int, payload: Substitutio
         actor=request.user, order=order, line=line, substitute=product,
         chosen_by=payload.chosen_by, note=payload.note,
     )  # fmt: skip
-    return Status(201, SubstitutionOut(
+    return Status(201, substitution_out(chosen))
+
+
+def substitution_out(chosen: Substitution) -> SubstitutionOut:
+    return SubstitutionOut(
         id=chosen.pk, original=chosen.original.sku, substitute=chosen.substitute.sku,
         chosen_by=chosen.chosen_by, note=chosen.note, recorded_by=chosen.recorded_by.display_name,
         recorded_at=chosen.recorded_at.isoformat(),
-    ))  # fmt: skip
+    )  # fmt: skip
 
 
 def line_out(row: LineStock, priced: bool) -> LineStockOut:

@@ -25,7 +25,7 @@ from gendan.catalog.selectors import prices_for
 from gendan.orders.guards import order_priced_for
 from gendan.orders.models import Order, OrderLine
 from gendan.orders.routes import DELIVERY_NOTE, FINISHED, SHIP
-from gendan.warehouse.models import Batch
+from gendan.warehouse.models import Batch, Substitution
 from gendan.warehouse.services.reservations import batch_choose, customer_batches, order_needs
 
 OTHER_COLOUR, OTHER_GRADE = "colour", "grade"
@@ -107,6 +107,11 @@ def line_stock(order: Order, line: OrderLine, needed: Decimal) -> LineStock:
         chosen = batch_choose(order, line.product, whole, needed)
         return LineStock(line, needed, batches, reserve_from=chosen)
     return LineStock(line, needed, batches, substitutes_for(order, line))
+
+
+def order_substitutions(order: Order) -> QuerySet[Substitution]:
+    """O-61: the choices recorded on the order, who chose and who recorded them, oldest first."""
+    return order.substitutions.select_related("original", "substitute", "recorded_by")
 
 
 def substitute_candidates(product: Product) -> QuerySet[Product]:

@@ -19,7 +19,7 @@ from gendan.core.decorators import permission
 from gendan.orders.models import Order
 from gendan.orders.selectors import order_get, order_settlement_visible
 from gendan.orders.services.verification import verifier_may
-from gendan.warehouse.selectors_pickup import order_is_urgent, order_pickup
+from gendan.warehouse.selectors_pickup import order_is_urgent, order_pickup, order_substitutions
 from gendan.warehouse.services.pickup import substitution_check, substitution_choose
 
 CHOSEN = _("O-61: %(who)s takes %(product)s instead of %(line)s; confirm the checks again.")
@@ -56,6 +56,7 @@ def pickup_panel(request: HttpRequest, pk: int) -> HttpResponse:
         "urgent": order_is_urgent(order),
         "prices_shown": order_settlement_visible(request.user, order),
         "may_choose": may_choose(request.user, order),
+        "substitutions": order_substitutions(order),
     }
     return render(request, "warehouse/pickup_panel.html", context)
 

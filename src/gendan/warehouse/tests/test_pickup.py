@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from gendan.accounts.roles import Role
@@ -301,6 +302,16 @@ def test_the_page_asks_to_confirm_then_records_the_choice(short, client):
     assert order.lines.get().product == short["grade"]
     page = client.get(done.url)
     assert page.context["checks_taken_back"]
+    shown = _(
+        "%(substitute)s instead of %(original)s, chosen by %(who)s; recorded by %(clerk)s, %(at)s"
+    ) % {
+        "substitute": short["grade"].sku,
+        "original": short["asked"].sku,
+        "who": "王女士",
+        "clerk": clerk.display_name,
+        "at": f"{localtime(chosen.recorded_at):%Y-%m-%d %H:%M}",
+    }
+    assert shown in panel(client, order).content.decode()
     told = _("O-61: %(who)s takes %(product)s instead of %(line)s; confirm the checks again.")
     names = {"who": "王女士", "product": short["grade"], "line": short["asked"]}
     assert told % names in page.content.decode()
@@ -397,6 +408,28 @@ def test_the_api_records_the_choice(short, client):
     )
     assert answer.json()["recorded_by"] == clerk.display_name
     assert order.lines.get().product == short["colour"]
+    [recorded] = client.get(f"/api/warehouse/orders/{order.pk}/pickup").json()["substitutions"]
+    assert (recorded["original"], recorded["note"]) == (short["asked"].sku, "换色")
+
+
+def test_the_api_refuses_a_non_self_pickup(roles, client):
+    """O-61: an order the company delivers has no stock check before its note in the API,
+    and a choice posted for it is refused (422, the rule's words)."""
+    asked, colour = floor("T-601"), floor("T-602")
+    batch_received(colour, "T602-A", "80")
+    order = walked_to(scenario("dealer", product=asked, quantity="50"), DELIVERY_NOTE.code)
+    client.force_login(staff(Role.CLERK))
+    body = client.get(f"/api/warehouse/orders/{order.pk}/pickup").json()
+    assert (body["self_pickup"], body["urgent"], body["open"], body["lines"]) == (
+        False, False, False, [],
+    )  # fmt: skip
+    payload = {"line_id": order.lines.get().pk, "substitute_id": colour.pk, "chosen_by": "王女士"}
+    answer = client.post(
+        f"/api/warehouse/orders/{order.pk}/substitutions", payload, content_type="application/json"
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["msg"] == str(pickup.NOT_SELF_PICKUP)
+    assert not Substitution.objects.exists() and order.lines.get().product == asked
 
 
 def test_the_api_refuses_a_choice_and_changes_nothing(short, client):

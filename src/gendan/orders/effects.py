@@ -9,7 +9,7 @@ signature. The warehouse, delivery and installation work add their reactions her
 
 from __future__ import annotations
 
-from gendan.orders.routes import CLOSE, DELIVERY_NOTE
+from gendan.orders.routes import CLOSE, DELIVERY_NOTE, SHIP
 
 # A signed step: its reactions, each called as ``function(order, entry)`` with the order and
 # the step log entry of the signature.
@@ -24,6 +24,8 @@ STEP_EFFECTS: dict[str, tuple[str, ...]] = {
 STEP_WORK: dict[str, tuple[str, ...]] = {
     # O-18, O-58: making the delivery note reserves each product from one batch.
     DELIVERY_NOTE.code: ("gendan.warehouse.services.reservations.order_reserve",),
+    # O-20, O-58: the goods leave as picked and checked; their stock moves are written.
+    SHIP.code: ("gendan.warehouse.services.shipping.order_ship",),
 }
 
 # Work in the transaction of a change or an addition (O-7), after the new lines are written,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gendan.warehouse.models import Batch, StockLevel
+from gendan.warehouse.models import Batch, Package, Reservation, StockLevel
 
 
 def batches_lock(pks: Iterable[int]) -> dict[int, Batch]:
@@ -31,3 +31,24 @@ def levels_lock(places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Stoc
         .order_by("pk")
     )
     return {(row.batch_id, row.location_id): row for row in rows}
+
+
+def reservations_lock(order_pk: int) -> list[Reservation]:
+    """The order's active reservations, locked by pk: picking and shipping them take turns
+    (a pick taken back while the ship step reads the picks would ship what is not picked)."""
+    return list(
+        Reservation.objects.select_for_update(of=("self",))
+        .select_related("batch", "product")
+        .filter(order_id=order_pk, state=Reservation.State.ACTIVE)
+        .order_by("pk")
+    )
+
+
+def package_lock(code: str) -> Package | None:
+    """The box with this label, locked (two people scanning it at once pick it once)."""
+    return (
+        Package.objects.select_for_update(of=("self",))
+        .select_related("batch__product", "location")
+        .filter(code__iexact=code)
+        .first()
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from gendan.warehouse import views, views_pickup, views_reservations, views_returns
+from gendan.warehouse import views_picking as picking
 
 urlpatterns = [
     # The order page's warehouse part (an htmx partial): reservations, picking, stock.
@@ -17,6 +18,18 @@ urlpatterns = [
         views_reservations.split_agreement_record,
         name="warehouse-split-agreement",
     ),
+    # O-18, O-58: the notes to prepare, what to pick by day, picking an order on a phone.
+    path("work/", picking.work_list, name="warehouse-work"),
+    path("picklist/", picking.work_picklist, name="warehouse-picklist"),
+    path("orders/<int:pk>/pick/", picking.order_pick, name="warehouse-order-pick"),
+    path("orders/<int:pk>/pick/scan/", picking.pick_scan, name="warehouse-pick-scan"),
+    path("orders/<int:pk>/pick/quantity/", picking.pick_quantity, name="warehouse-pick-quantity"),
+    path(
+        "orders/<int:pk>/picks/<int:pick_pk>/undo/",
+        picking.pick_undo_view,
+        name="warehouse-pick-undo",
+    ),
+    path("orders/<int:pk>/pick/checks/", picking.pick_check, name="warehouse-pick-check"),
     # A return's grading form (O-62, O-63), inside the order page's booking-in form.
     path(
         "returns/<int:pk>/grading/", views_returns.return_grading, name="warehouse-return-grading"

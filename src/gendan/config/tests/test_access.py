@@ -150,6 +150,14 @@ ACCESS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["warehouse-order-panel", "GET /api/warehouse/orders/{order_id}/reservations"],
                     VIEW_STOCK),
     "warehouse-return-grading": WORK_STOCK,
+    # O-18, O-58: the notes to prepare and what to pick by day for all who see stock; picking
+    # and the checks before shipping for the warehouse.
+    **dict.fromkeys(["warehouse-work", "warehouse-picklist", "GET /api/warehouse/work",
+                     "GET /api/warehouse/picklist"], VIEW_STOCK),
+    **dict.fromkeys(["warehouse-order-pick", "warehouse-pick-scan", "warehouse-pick-quantity",
+                     "warehouse-pick-undo", "warehouse-pick-check",
+                     "POST /api/warehouse/orders/{order_id}/picks",
+                     "POST /api/warehouse/orders/{order_id}/checks"], WORK_STOCK),
     **dict.fromkeys(["warehouse-pickup", "GET /api/warehouse/orders/{order_id}/pickup"],
                     VIEW_STOCK),
     **dict.fromkeys(["warehouse-pickup-substitution",
@@ -220,6 +228,11 @@ PAGES: dict[str, Call] = {
     "document-issue": Call("post", {"pk": "order", "kind": "=order_form"}),
     "return-document-issue": Call("post", {"pk": "return", "kind": "=warehouse_receipt"}),
     "warehouse-return-grading": Call(args={"pk": "return"}),
+    "warehouse-order-pick": Call(args=ORDER),
+    "warehouse-pick-scan": Call("post", ORDER, {"code": "RK-0-01-001"}),
+    "warehouse-pick-quantity": Call("post", ORDER, {"line": "1", "location": "1", "quantity": "1"}),
+    "warehouse-pick-undo": Call("post", {"pk": "order", "pick_pk": "=1"}),
+    "warehouse-pick-check": Call("post", ORDER, lambda ids: {"product": ids["product"]}),
     "warehouse-pickup": Call(args=ORDER),
     "warehouse-pickup-substitution": Call(
         "post", ORDER, lambda ids: {"line": ids["line"], "substitute": ids["product"],
@@ -281,6 +294,10 @@ OPERATIONS: dict[str, Call] = {
     ),
     "POST /api/orders/{order_id}/steps/{step}/photo": Call(data={"record": "{}"}, files=("photo",)),
     "GET /api/catalog/price": Call(query={"product_id": "product", "customer_id": "customer"}),
+    "POST /api/warehouse/orders/{order_id}/picks": Call(json=True, data={"code": "RK-0-01-001"}),
+    "POST /api/warehouse/orders/{order_id}/checks": Call(
+        json=True, data=lambda ids: {"product_id": ids["product"]}
+    ),
     "POST /api/warehouse/orders/{order_id}/split-agreements": Call(json=True, data=lambda ids: {
         "product_id": ids["product"], "agreed_by": "王先生",
     }),

@@ -128,3 +128,59 @@ def receipt_created_event(*, actor: Any, receipt: Any, lines: list[Any]) -> Audi
         actor=actor, action=RECEIPT_CREATED, target=receipt,
         changes={"source": receipt.source, "supplier": receipt.supplier, "lines": received},
     )  # fmt: skip
+
+
+# Moves and write-offs by hand, and stock counts (the stock pages, part E).
+STOCK_MOVED = audit_action("stock.moved", _("Goods moved between locations"))
+STOCK_WRITTEN_OFF = audit_action("stock.written_off", _("Goods written off"))
+COUNT_STARTED = audit_action("stock.count_started", _("Stock count started"))
+COUNT_SUBMITTED = audit_action("stock.count_submitted", _("Stock count submitted for approval"))
+COUNT_APPROVED = audit_action("stock.count_approved", _("Stock count approved, differences booked"))
+COUNT_REJECTED = audit_action("stock.count_rejected", _("Stock count rejected"))
+
+
+def move_changes(move: Any) -> dict[str, str]:
+    return {
+        "batch": move.batch.number, "quantity": format(move.quantity.normalize(), "f"),
+        "from": str(move.from_location or ""), "to": str(move.to_location or ""),
+        "reason": move.reason,
+    }  # fmt: skip
+
+
+def stock_moved_event(*, actor: Any, move: Any) -> AuditEvent:
+    return audit_record(
+        actor=actor, action=STOCK_MOVED, target=move.batch, changes=move_changes(move)
+    )
+
+
+def stock_written_off_event(*, actor: Any, move: Any) -> AuditEvent:
+    return audit_record(
+        actor=actor, action=STOCK_WRITTEN_OFF, target=move.batch, changes=move_changes(move)
+    )
+
+
+def count_started_event(*, actor: Any, count: Any, lines: int) -> AuditEvent:
+    place = str(count.location or count.warehouse)
+    return audit_record(
+        actor=actor, action=COUNT_STARTED, target=count, changes={"place": place, "lines": lines}
+    )
+
+
+def count_submitted_event(*, actor: Any, count: Any, differences: int) -> AuditEvent:
+    return audit_record(
+        actor=actor, action=COUNT_SUBMITTED, target=count, changes={"differences": differences}
+    )
+
+
+def count_approved_event(*, actor: Any, count: Any, booked: list[str]) -> AuditEvent:
+    """Each difference booked: batch, place and the quantity more (+) or less (−)."""
+    return audit_record(
+        actor=actor, action=COUNT_APPROVED, target=count, changes={"booked": "; ".join(booked)}
+    )
+
+
+def count_rejected_event(*, actor: Any, count: Any) -> AuditEvent:
+    return audit_record(
+        actor=actor, action=COUNT_REJECTED, target=count,
+        changes={"reason": count.decision_note},
+    )  # fmt: skip

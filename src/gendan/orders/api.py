@@ -15,6 +15,7 @@ from gendan.catalog.models import Product
 from gendan.core.api_helpers import form_cleaned, form_data_cleaned, permission_require
 from gendan.core.idempotency import idempotent
 from gendan.core.listing import PageNumbers
+from gendan.orders.api_refunds import router as refunds_router
 from gendan.orders.forms import (
     AdditionForm,
     DealerChargeForm,
@@ -67,6 +68,7 @@ from gendan.orders.services.verification import (
 )
 
 router = Router(tags=["orders"])
+router.add_router("", refunds_router)  # O-50, O-64, O-66 to O-68
 UNKNOWN_PRODUCT = _("No such product.")
 RECORD_NOT_JSON = _("The record must be a JSON object.")
 

@@ -1,6 +1,14 @@
 from django.urls import path, re_path
 
-from gendan.orders import cancel_views, import_views, money_views, returns_views, step_views, views
+from gendan.orders import (
+    cancel_views,
+    import_views,
+    money_views,
+    refunds_views,
+    returns_views,
+    step_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.order_log_view, name="order-log"),
@@ -37,6 +45,15 @@ urlpatterns = [
         cancel_views.order_cancel_view,
         name="order-cancel",
     ),
+    # O-64, O-66 to O-68: a return's money; O-50: finance's recall.
+    path("returns/<int:pk>/money/", refunds_views.return_money_panel, name="return-money"),
+    re_path(
+        r"^returns/(?P<pk>\d+)/money/(?P<action>record|approve|sign)/$",
+        refunds_views.return_money_action,
+        name="return-money-action",
+    ),
+    path("returns/<int:pk>/exchange/", refunds_views.exchange_create_view, name="return-exchange"),
+    path("<int:pk>/recall/", refunds_views.order_recall_view, name="order-recall"),
     re_path(
         r"^returns/(?P<pk>\d+)/(?P<action>approve|receive|note)/$",
         returns_views.return_action_view,

@@ -132,6 +132,17 @@ ACCESS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["order-confirmation", "POST /api/orders/{order_id}/confirmation"],
                     TELL_SENDER),
     "return-record": RECORD_RETURNS,
+    # A return's money (O-64, O-66 to O-68): seen by MONEY; recorded by the clerk or finance,
+    # cash approved by the VP (O-67), signed by finance; the exchange order by the clerk.
+    **dict.fromkeys(["return-money", "GET /api/orders/returns/{return_id}/refund"], MONEY),
+    **dict.fromkeys(["POST /api/orders/returns/{return_id}/refund", "return-money-action"],
+                    frozenset({R.CLERK, R.FINANCE})),
+    "POST /api/orders/returns/{return_id}/refund/approval": frozenset({R.SALES_VP}),
+    **dict.fromkeys(["return-exchange", "POST /api/orders/returns/{return_id}/exchange"],
+                    frozenset({R.CLERK})),
+    # O-50: finance recalls the goods; the refund signed by finance.
+    **dict.fromkeys(["order-recall", "POST /api/orders/{order_id}/recall",
+                     "POST /api/orders/returns/{return_id}/refund/signature"], FINANCE),
     # Cancelling: the clerk (who verifies or registered it), the sales supervisor.
     **dict.fromkeys(["order-cancel", "POST /api/orders/{order_id}/cancel"], CANCEL_ORDERS),
     # Money: finance records it; receivables, dealer accounts and profit for MONEY.
@@ -223,6 +234,10 @@ PAGES: dict[str, Call] = {
     "order-note-action": Call("post", {"pk": "order", "action": "=addition"}, TEXT),
     "return-record": Call("post", ORDER, return_lines),
     "order-cancel": Call("post", {"pk": "order", "action": "=cancel"}, {"reason": "录重了"}),
+    "return-money": Call(args={"pk": "return"}),
+    "return-money-action": Call("post", {"pk": "return", "action": "=record"}),
+    "return-exchange": Call("post", {"pk": "return"}),
+    "order-recall": Call("post", ORDER, {"freight": "0", "reason": "未付款"}),
     "return-action": Call("post", {"pk": "return", "action": "=approve"},
                           lambda ids: {"role": ids["who"]}),
     "document-issue": Call("post", {"pk": "order", "kind": "=order_form"}),
@@ -277,6 +292,9 @@ OPERATIONS: dict[str, Call] = {
     ),
     "POST /api/orders/{order_id}/receipts": Call(json=True, data={"amount": "1", "method": "cash"}),
     "POST /api/orders/{order_id}/cancel": Call(json=True, data={"reason": "录重了"}),
+    "POST /api/orders/returns/{return_id}/refund": Call(json=True, data={}),
+    "POST /api/orders/returns/{return_id}/exchange": Call(json=True, data={"lines": []}),
+    "POST /api/orders/{order_id}/recall": Call(json=True, data={"reason": "未付款"}),
     "POST /api/orders/{order_id}/confirmation": Call(json=True, data={"confirmed_to": "李总"}),
     **dict.fromkeys(
         ["POST /api/orders/{order_id}/referral", "POST /api/orders/{order_id}/referral/answer",
@@ -315,6 +333,7 @@ PATH_IDS = {
     "order_id": "order", "product_id": "product", "price_list_id": "price_list",
     "customer_id": "customer", "step": "step", "charge_id": "charge",
     "document_id": "document", "by": "=dealer", "kind": "=order_form", "paper": "=a4",
+    "return_id": "return",
 }  # fmt: skip
 # Namespaces of URL names left out of the pages: the API's operations are rows of their own
 # (its documentation pages are kept); the admin site lets in only is_staff users (its index is

@@ -74,6 +74,7 @@ ABOVE_PAID = _(
     "%(refund)s CNY is more."
 )
 NO_EXCHANGE_ORDER = _("O-64: make the exchange order first.")
+NO_REFUND_YET = _("Record where the money of the return goes first.")
 
 # Where the money was paid (O-66), and the ways its refund may go from there.
 AT_MARKET, AT_DEALER, PROJECT, COMPANY = "supermarket", "dealer", "project", "company"
@@ -107,6 +108,14 @@ class RefundDecision:
     install_fee_deducted: Decimal
     bulk: bool
     statement: str
+
+
+def refund_of(goods_return: GoodsReturn) -> ReturnRefund:
+    """The return's refund; refused (not "not found": the return is there) until recorded."""
+    refund = ReturnRefund.objects.filter(goods_return=goods_return).first()
+    if refund is None:
+        raise ValidationError(NO_REFUND_YET)
+    return refund
 
 
 def return_value(goods_return: GoodsReturn) -> Decimal:

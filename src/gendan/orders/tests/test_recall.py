@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from gendan.accounts.roles import Role
 from gendan.documents.tests.helpers import walked_to
@@ -99,3 +100,19 @@ def test_o50_refusals_change_nothing():
     assert not GoodsReturn.objects.exists() and not DealerCharge.objects.exists()
     unpaid.refresh_from_db()
     assert unpaid.step == "deliver"
+
+
+def test_finance_recalls_from_the_order_page(client):
+    """O-50: from the order page, by finance, confirmed; the clerk is not offered it."""
+    order = shipped_unpaid(DealerFactory())
+    action = reverse("order-recall", args=[order.pk])
+    client.force_login(staff(Role.CLERK))
+    assert action not in client.get(reverse("order-detail", args=[order.pk])).content.decode()
+    client.force_login(staff(Role.FINANCE))
+    page = client.get(reverse("order-detail", args=[order.pk])).content.decode()
+    assert action in page and "data-sign-confirm" in page
+    client.post(action, {"freight": "35.50", "reason": "货到未付款"})
+    order.refresh_from_db()
+    assert order.step == CANCELLED
+    assert DealerCharge.objects.get(order=order).amount == Decimal("35.50")
+    assert order.returns.get().kind == "recall"

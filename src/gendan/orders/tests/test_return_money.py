@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from gendan.accounts.roles import Role
 from gendan.documents.tests.helpers import walked_to
@@ -202,3 +203,25 @@ def test_a_refund_waits_for_the_return_note_and_takes_only_a_way_of_its_channel(
         refund_record(actor=staff(CLERK), goods_return=unwritten)
     assert refused.value.messages == [str(NOT_WRITTEN_UP)]
     assert not ReturnRefund.objects.exists()
+
+
+def test_the_return_page_states_where_the_money_goes_and_finance_signs_there(client):
+    """O-66: the return page states it; the clerk records, finance signs, in the page."""
+    goods_return = written_up(installed("homeowner"), "2.5")
+    order_page = reverse("order-detail", args=[goods_return.order_id])
+    panel = reverse("return-money", args=[goods_return.pk])
+    client.force_login(staff(CLERK))
+    assert panel in client.get(order_page).content.decode()
+    page = client.get(panel).content.decode()
+    assert str(RefundWay.INSTALL_FEE.label) in page and "250.00" in page
+    client.post(reverse("return-money-action", args=[goods_return.pk, "record"]), {"way": ""})
+    client.force_login(staff(FINANCE))
+    sign = reverse("return-money-action", args=[goods_return.pk, "sign"])
+    assert sign in client.get(panel).content.decode()
+    answer = client.post(sign)
+    assert answer.status_code == 302
+    refund = ReturnRefund.objects.get()
+    assert refund.signed_by == staff(FINANCE) and refund.install_fee_deducted == Decimal("45.00")
+    # the road does not see the money panel
+    client.force_login(staff(Role.DRIVER))
+    assert client.get(panel).status_code == 403

@@ -375,16 +375,28 @@ def reserve_measure(size: Size, who: dict, products: list, rng) -> dict:
 
     lines = min(50, len(products))
     orders = timed(
-        f"{size.runs + 10} orders of {lines} lines registered", orders_register, who,
-        size.runs + 10, lines, products, rng, lambda r: f"{r.randint(5, 80)}.{r.randint(0, 9)}",
+        f"{size.runs + 11} orders of {lines} lines registered", orders_register, who,
+        size.runs + 11, lines, products, rng, lambda r: f"{r.randint(5, 80)}.{r.randint(0, 9)}",
     )  # fmt: skip
     timings = []
-    for place, order in enumerate(orders):
+    for place, order in enumerate(orders[:-1]):
         started = time.perf_counter()
         order_reserve(order=order, actor=who["clerk"])
         if place >= 10:  # the first ten warm the caches
             timings.append(time.perf_counter() - started)
-    return figures(timings)
+    return (
+        figures(timings) | {"lines": lines} | round_trips(orders[-1], who["clerk"], order_reserve)
+    )
+
+
+def round_trips(order, clerk, order_reserve) -> dict:
+    """Where a reservation's time goes: its statements (round trips to the database)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        order_reserve(order=order, actor=clerk)
+    return {"statements": len(captured.captured_queries)}
 
 
 def availability_measure(size: Size, products: list, rng) -> dict:
@@ -504,7 +516,7 @@ def contention_measure(url: str, size: Size, who: dict, workers: int, rng) -> di
     bare_seconds = bare_measure(url, workers, [len(job[0]) for job in jobs])
     batches = Batch.objects.filter(product__in=hot)
     return {
-        "orders": attempts, "reserved": sum(d["ok"] for d in done),
+        "workers": workers, "orders": attempts, "reserved": sum(d["ok"] for d in done),
         "refused": sum(d["refused"] for d in done),
         "errors": [e for d in done for e in d["errors"]],
         "over_reserved": Batch.objects.filter(reserved__gt=F("on_hand")).count(),
@@ -546,23 +558,30 @@ def bare_measure(url: str, workers: int, counts: list[int]) -> float:
 def report(size: Size, results: dict) -> None:
     reserve, availability, clerks = results["reserve"], results["availability"], results["clerks"]
     print("\n| measure | n | p50 ms | p95 ms | goal |\n|---|---|---|---|---|")
-    for label, row, goal in (("reserve a 50-line order (order_reserve)", reserve, 50),
+    lines = reserve["lines"]
+    for label, row, goal in ((f"reserve a {lines}-line order (order_reserve)", reserve, 50),
                              ("availability of one product (product_availability)",
                               availability, 10)):  # fmt: skip
         verdict = "met" if row["p95_ms"] < goal else "NOT met"
         print(f"| {label} | {row['n']} | {row['p50_ms']:.2f} | {row['p95_ms']:.2f} | "
               f"p95 < {goal} ms: {verdict} |")  # fmt: skip
+    print(f"\none {lines}-line order's reservation: {reserve['statements']} statements "
+          f"(round trips to the database)")  # fmt: skip
     print(
-        f"\n16 clerks at once, {clerks['orders']} orders of two products from 6 batches: "
+        f"\n{clerks['workers']} clerks at once, {clerks['orders']} orders of two products "
+        f"from 6 batches: "
         f"{clerks['reserved']} reserved, {clerks['refused']} refused, "
         f"{len(clerks['errors'])} errors; batches over-reserved: {clerks['over_reserved']}, "
         f"whose reserved differs from their reservations: {clerks['held_differs']}"
     )
     print(f"reservations/s {clerks['reservations_per_s']:,.0f}; bare one-row UPDATE "
-          f"transactions/s (16 workers, same count) {clerks['bare_per_s']:,.0f}; "
+          f"transactions/s ({clerks['workers']} workers, same count) {clerks['bare_per_s']:,.0f}; "
           f"ratio {clerks['ratio']:.3f}")  # fmt: skip
     for error in clerks["errors"][:5]:
         print(f"  error: {error}")
+    # The machine's load says how far the figures are from an idle machine's.
+    results["load_average"] = [round(value, 2) for value in os.getloadavg()]
+    print(f"load average (1, 5, 15 min): {results['load_average']}")
     print("JSON " + json.dumps({"size": size.__dict__} | results, default=str))
 
 

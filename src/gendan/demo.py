@@ -25,6 +25,7 @@ from gendan.orders.services.registration import LineInput, order_register
 from gendan.orders.simulate import order_walk
 from gendan.parties.models import Customer, CustomerKind, Store
 from gendan.parties.services import ChildChange, contract_create, customer_create, store_create
+from gendan.warehouse.demo_stock import demo_stock
 
 DEMO_PASSWORD = "gendan-demo"
 CONTRACT_KINDS = (CustomerKind.SUPERMARKET, CustomerKind.DECORATOR, CustomerKind.PROJECT)
@@ -104,6 +105,7 @@ def demo_load(shop_customers: int | None = None) -> bool:
     fake = Faker("zh_CN")
     Faker.seed(SEED)
     rng = random.Random(SEED)
+    stock_rng = random.Random(SEED + 1)  # its own: the orders stay as they were
     admin = user_create(
         actor=None,
         username="admin",
@@ -122,6 +124,8 @@ def demo_load(shop_customers: int | None = None) -> bool:
     if shop_customers is None:
         shop_customers = int(os.environ.get("GENDAN_DEMO_SHOP_CUSTOMERS", "20000"))
     demo_shop(fake, rng, [product for product, _price in products], shop_customers)
+    # Stock by batch before the orders walk, so their delivery notes reserve from it (O-58).
+    demo_stock(users[Role.WAREHOUSE], [product for product, _price in products], stock_rng)
     demo_orders(users, partners, [product for product, _price in products], rng)
     return True
 

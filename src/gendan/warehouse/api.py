@@ -9,10 +9,12 @@ from gendan.core.api_helpers import permission_require
 from gendan.orders.selectors import order_get
 from gendan.warehouse.api_picking import router as picking_router
 from gendan.warehouse.api_pickup import router as pickup_router
+from gendan.warehouse.api_receiving import router as receiving_router
 from gendan.warehouse.api_reservations import router as reservations_router
 from gendan.warehouse.selectors import order_stock
 
 router = Router(tags=["warehouse"])
+router.add_router("", receiving_router)  # goods received by batch, their labels
 router.add_router("", pickup_router)  # O-61: a self-pickup's stock and substitutes
 router.add_router("", picking_router)  # O-18, O-58: notes to prepare, picks, checks
 router.add_router("", reservations_router)  # O-58: shortfalls, the customer's split agreement

@@ -1,9 +1,24 @@
 from django.urls import path
 
-from gendan.warehouse import views, views_pickup, views_reservations, views_returns
+from gendan.warehouse import views, views_pickup, views_receiving, views_reservations, views_returns
 from gendan.warehouse import views_picking as picking
 
 urlpatterns = [
+    # Goods received by batch: the receipts, a new one (form or .xlsx), its labels.
+    path("receipts/", views_receiving.receipt_list_view, name="warehouse-receipt-list"),
+    path("receipts/new/", views_receiving.receipt_create_view, name="warehouse-receipt-create"),
+    path("receipts/import/", views_receiving.receipt_import_view, name="warehouse-receipt-import"),
+    path(
+        "receipts/import/template.xlsx",
+        views_receiving.receipt_import_template,
+        name="warehouse-receipt-import-template",
+    ),
+    path("receipts/<int:pk>/", views_receiving.receipt_detail, name="warehouse-receipt-detail"),
+    path(
+        "receipts/<int:pk>/labels.pdf",
+        views_receiving.receipt_labels,
+        name="warehouse-receipt-labels",
+    ),
     # The order page's warehouse part (an htmx partial): reservations, picking, stock.
     path("orders/<int:pk>/panel/", views.order_panel, name="warehouse-order-panel"),
     # O-58 for the clerk: what each product gets from one batch or what is short (an htmx

@@ -36,6 +36,7 @@ from gendan.orders.models import DealerCharge, GoodsReturn, Order, OrderImport
 from gendan.orders.services.charges import dealer_charge_record
 from gendan.orders.tests.helpers import listed_product, order_registered, staff
 from gendan.parties.tests.factories import DealerFactory, HomeownerFactory, SupermarketFactory
+from gendan.warehouse.models import GoodsReceipt, Warehouse
 
 pytestmark = pytest.mark.django_db
 ANONYMOUS = "anonymous"
@@ -161,6 +162,14 @@ ACCESS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["warehouse-order-panel", "GET /api/warehouse/orders/{order_id}/reservations"],
                     VIEW_STOCK),
     "warehouse-return-grading": WORK_STOCK,
+    # Goods received by batch: read by all who see stock; received and labelled by the warehouse.
+    **dict.fromkeys(["warehouse-receipt-list", "warehouse-receipt-detail",
+                     "GET /api/warehouse/receipts", "GET /api/warehouse/receipts/{receipt_id}"],
+                    VIEW_STOCK),
+    **dict.fromkeys(["warehouse-receipt-create", "warehouse-receipt-import",
+                     "warehouse-receipt-import-template", "warehouse-receipt-labels",
+                     "POST /api/warehouse/receipts",
+                     "GET /api/warehouse/receipts/{receipt_id}/labels.pdf"], WORK_STOCK),
     # O-18, O-58: the notes to prepare and what to pick by day for all who see stock; picking
     # and the checks before shipping for the warehouse.
     **dict.fromkeys(["warehouse-work", "warehouse-picklist", "GET /api/warehouse/work",
@@ -243,6 +252,8 @@ PAGES: dict[str, Call] = {
     "document-issue": Call("post", {"pk": "order", "kind": "=order_form"}),
     "return-document-issue": Call("post", {"pk": "return", "kind": "=warehouse_receipt"}),
     "warehouse-return-grading": Call(args={"pk": "return"}),
+    **dict.fromkeys(["warehouse-receipt-detail", "warehouse-receipt-labels"],
+                    Call(args={"pk": "receipt"})),
     "warehouse-order-pick": Call(args=ORDER),
     "warehouse-pick-scan": Call("post", ORDER, {"code": "RK-0-01-001"}),
     "warehouse-pick-quantity": Call("post", ORDER, {"line": "1", "location": "1", "quantity": "1"}),
@@ -312,6 +323,9 @@ OPERATIONS: dict[str, Call] = {
     ),
     "POST /api/orders/{order_id}/steps/{step}/photo": Call(data={"record": "{}"}, files=("photo",)),
     "GET /api/catalog/price": Call(query={"product_id": "product", "customer_id": "customer"}),
+    "POST /api/warehouse/receipts": Call(json=True, data=lambda ids: {
+        "source": "production", "warehouse_id": ids["warehouse"], "lines": [],
+    }),
     "POST /api/warehouse/orders/{order_id}/picks": Call(json=True, data={"code": "RK-0-01-001"}),
     "POST /api/warehouse/orders/{order_id}/checks": Call(
         json=True, data=lambda ids: {"product_id": ids["product"]}
@@ -333,6 +347,7 @@ PATH_IDS = {
     "order_id": "order", "product_id": "product", "price_list_id": "price_list",
     "customer_id": "customer", "step": "step", "charge_id": "charge",
     "document_id": "document", "by": "=dealer", "kind": "=order_form", "paper": "=a4",
+    "receipt_id": "receipt",
     "return_id": "return",
 }  # fmt: skip
 # Namespaces of URL names left out of the pages: the API's operations are rows of their own
@@ -397,6 +412,7 @@ class World:
             "product": product.pk,
             "charge": charge.pk, "tag": Tag.objects.create(name="老客户", rule=RULE).pk,
             "group": Group.objects.create(name="样板间").pk,
+            **receipt_of(),
         }  # fmt: skip
         self.ids = {
             who: shared
@@ -437,6 +453,16 @@ def files_attach(order: Order) -> None:
     GoodsReturn.objects.create(
         order=order, sequence=1, kind="bulk", reason="多订了", requested_by=staff(R.CLERK)
     )
+
+
+def receipt_of() -> dict[str, int]:
+    """A goods receipt (with no lines) and its warehouse."""
+    warehouse = Warehouse.objects.create(code="WH-ACCESS", name="总仓")
+    receipt = GoodsReceipt.objects.create(
+        number="RK-20261203-001", source="production", warehouse=warehouse,
+        received_by=staff(R.WAREHOUSE),
+    )  # fmt: skip
+    return {"receipt": receipt.pk, "warehouse": warehouse.pk}
 
 
 def user_for(who: str, world: World):

@@ -16,7 +16,7 @@ from gendan.core.api_helpers import RecordId, permission_require
 from gendan.core.listing import PageNumbers
 from gendan.orders.selectors import order_get
 from gendan.warehouse.selectors_picking import WorkRow, picklist, to_prepare, work_rows
-from gendan.warehouse.services.picking import package_pick, pick_check_record
+from gendan.warehouse.services.picking import package_pick, pick_check_record, shown
 
 router = Router(tags=["warehouse"])
 
@@ -29,7 +29,7 @@ class WorkOut(Schema):
     note_at: dt.datetime | None
     urgent: bool  # O-61: a self-pickup, prepared first
     late_note: bool  # O-18: the note came less than a day before delivery
-    held: str
+    held: str  # what the order holds in the warehouse, in the products' units (10, 2.36)
     picked: str
 
     @staticmethod
@@ -37,7 +37,7 @@ class WorkOut(Schema):
         return WorkOut(
             order_id=row.order.pk, number=row.order.number, customer=str(row.order.customer),
             delivery_on=row.delivery_on, note_at=row.note_at, urgent=row.urgent,
-            late_note=row.late_note, held=str(row.held), picked=str(row.picked),
+            late_note=row.late_note, held=shown(row.held), picked=shown(row.picked),
         )  # fmt: skip
 
 

@@ -243,3 +243,66 @@ def test_the_pick_list_sums_a_days_orders_by_product_batch_and_location(roles):
         (batch, "A-01", Decimal("30"), sorted([orders[0].number, orders[1].number])),
         (batch, "A-02", Decimal("15"), [orders[1].number]),
     ]
+
+
+def test_o58_the_api_refuses_a_wrong_box_and_picks_the_right_one(client, roles):
+    """O-58 in the API: another batch's box is refused (422, both batches named); the
+    reserved batch's box is picked (201); then the product's checks are recorded."""
+    # given
+    order, ours, theirs = two_batches("4")
+    client.force_login(warehouse())
+    url = f"/api/warehouse/orders/{order.pk}/picks"
+    # when
+    wrong = client.post(url, {"code": theirs[0].code}, content_type="application/json")
+    right = client.post(url, {"code": ours[0].code}, content_type="application/json")
+    checked = client.post(
+        f"/api/warehouse/orders/{order.pk}/checks",
+        {"product_id": ours[0].batch.product_id, **ALL_PASSED}, content_type="application/json",
+    )  # fmt: skip
+    # then
+    assert wrong.status_code == 422
+    assert "B-OTHER" in wrong.json()["detail"][0]["msg"]
+    assert "B-OK" in wrong.json()["detail"][0]["msg"]
+    assert right.status_code == 201
+    assert right.json() | {"id": 0} == {
+        "id": 0, "package": ours[0].code, "batch": "B-OK", "location": str(ours[0].location),
+        "quantity": "4.000",
+    }  # fmt: skip
+    assert checked.status_code == 201 and PickCheck.objects.get(order=order).size_ok
+
+
+def test_the_api_lists_the_notes_to_prepare_and_the_days_pick_list(client, roles):
+    # given
+    product = stocked_product()
+    batch_received(product, "B-1", "30", place=location("A-01"))
+    urgent = at_ship(product, "5", self_pickup=True)
+    later = at_ship(product, "7")
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    booked(urgent, tomorrow + dt.timedelta(days=3), timezone.now())
+    booked(later, tomorrow, timezone.now())
+    client.force_login(staff(Role.CLERK))
+    # when
+    work = client.get("/api/warehouse/work").json()
+    day = timezone.localdate(tomorrow).isoformat()
+    picks = client.get(f"/api/warehouse/picklist?date={day}").json()
+    # then
+    assert [(row["number"], row["urgent"]) for row in work["items"]] == [
+        (urgent.number, True),
+        (later.number, False),
+    ]
+    later_row = work["items"][1]
+    assert (work["count"], later_row["held"], later_row["picked"]) == (2, "7", "0")
+    assert picks == [{
+        "sku": product.sku, "batch": "B-1", "location": "WH1/A-01", "quantity": "7.000",
+        "orders": [later.number],
+    }]  # fmt: skip
+
+
+def test_the_order_page_leads_the_warehouse_to_picking_once_the_note_is_made(client, roles):
+    order, _ours, _theirs = two_batches()
+    client.force_login(warehouse())
+    panel = client.get(reverse("warehouse-order-panel", args=[order.pk])).content.decode()
+    client.force_login(staff(Role.CLERK))
+    clerk_panel = client.get(reverse("warehouse-order-panel", args=[order.pk])).content.decode()
+    pick_url = reverse("warehouse-order-pick", args=[order.pk])
+    assert pick_url in panel and pick_url not in clerk_panel

@@ -11,6 +11,7 @@ from gendan.warehouse.api_picking import router as picking_router
 from gendan.warehouse.api_pickup import router as pickup_router
 from gendan.warehouse.api_receiving import router as receiving_router
 from gendan.warehouse.api_reservations import router as reservations_router
+from gendan.warehouse.api_stock import router as stock_router
 from gendan.warehouse.selectors import order_stock
 
 router = Router(tags=["warehouse"])
@@ -18,6 +19,7 @@ router.add_router("", receiving_router)  # goods received by batch, their labels
 router.add_router("", pickup_router)  # O-61: a self-pickup's stock and substitutes
 router.add_router("", picking_router)  # O-18, O-58: notes to prepare, picks, checks
 router.add_router("", reservations_router)  # O-58: shortfalls, the customer's split agreement
+router.add_router("", stock_router)  # stock pages: moves, write-offs, counts, low stock
 
 
 class ReservationOut(Schema):

@@ -1,9 +1,30 @@
 from django.urls import path
 
-from gendan.warehouse import views, views_pickup, views_receiving, views_reservations, views_returns
+from gendan.warehouse import (
+    views,
+    views_counts,
+    views_pickup,
+    views_receiving,
+    views_reservations,
+    views_returns,
+    views_stock,
+)
 from gendan.warehouse import views_picking as picking
 
 urlpatterns = [
+    # Stock by product, batch and place, with the moves behind each figure; moves and
+    # write-offs; low stock; stock counts and their approval.
+    path("stock/", views_stock.stock_list, name="warehouse-stock"),
+    path("stock/low/", views_stock.stock_low, name="warehouse-stock-low"),
+    path("stock/products/<int:pk>/", views_stock.stock_product, name="warehouse-stock-product"),
+    path("stock/batches/<int:pk>/", views_stock.stock_batch, name="warehouse-stock-batch"),
+    path("stock/batches/<int:pk>/move/", views_stock.stock_batch_move, name="warehouse-stock-move"),
+    path("counts/", views_counts.count_list_view, name="warehouse-counts"),
+    path("counts/new/", views_counts.count_start, name="warehouse-count-start"),
+    path("counts/<int:pk>/", views_counts.count_detail, name="warehouse-count"),
+    path("counts/<int:pk>/lines/", views_counts.count_lines, name="warehouse-count-lines"),
+    path("counts/<int:pk>/approve/", views_counts.count_approve, name="warehouse-count-approve"),
+    path("counts/<int:pk>/reject/", views_counts.count_reject, name="warehouse-count-reject"),
     # Goods received by batch: the receipts, a new one (form or .xlsx), its labels.
     path("receipts/", views_receiving.receipt_list_view, name="warehouse-receipt-list"),
     path("receipts/new/", views_receiving.receipt_create_view, name="warehouse-receipt-create"),

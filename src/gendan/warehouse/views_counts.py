@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -65,8 +66,10 @@ def count_start(request: HttpRequest) -> HttpResponse:
 @permission("warehouse.view_stockmove")
 def count_detail(request: HttpRequest, pk: int) -> HttpResponse:
     count = count_get(pk)
-    lines = count.lines.select_related("batch__product", "location", "counted_by").order_by(
-        "location__code", "batch__product__sku", "batch__number"
+    lines = (
+        count.lines.select_related("batch__product", "location", "counted_by")
+        .annotate(difference=F("counted") - F("expected"))
+        .order_by("location__code", "batch__product__sku", "batch__number")
     )
     context = {
         "count": count, "label": count_label(count), "lines": lines,

@@ -37,6 +37,7 @@ from gendan.orders.services.charges import dealer_charge_record
 from gendan.orders.tests.helpers import listed_product, order_registered, staff
 from gendan.parties.tests.factories import DealerFactory, HomeownerFactory, SupermarketFactory
 from gendan.warehouse.models import GoodsReceipt, Warehouse
+from gendan.warehouse.tests.stock_world import stock_world_ids
 
 pytestmark = pytest.mark.django_db
 ANONYMOUS = "anonymous"
@@ -162,6 +163,20 @@ ACCESS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["warehouse-order-panel", "GET /api/warehouse/orders/{order_id}/reservations"],
                     VIEW_STOCK),
     "warehouse-return-grading": WORK_STOCK,
+    # Stock by product, batch and place, low stock and the counts: all who see stock; moves,
+    # write-offs and counting for the warehouse; a count's approval for finance and the GM.
+    **dict.fromkeys(["warehouse-stock", "warehouse-stock-low", "warehouse-stock-product",
+                     "warehouse-stock-batch", "warehouse-counts", "warehouse-count",
+                     "GET /api/warehouse/stock", "GET /api/warehouse/batches/{batch_id}",
+                     "GET /api/warehouse/low-stock", "GET /api/warehouse/counts/{count_id}"],
+                    VIEW_STOCK),
+    **dict.fromkeys(["warehouse-stock-move", "warehouse-count-start", "warehouse-count-lines",
+                     "POST /api/warehouse/moves", "POST /api/warehouse/write-offs",
+                     "POST /api/warehouse/counts", "POST /api/warehouse/counts/{count_id}/lines",
+                     "POST /api/warehouse/counts/{count_id}/submit"], WORK_STOCK),
+    **dict.fromkeys(["warehouse-count-approve", "warehouse-count-reject",
+                     "POST /api/warehouse/counts/{count_id}/approve",
+                     "POST /api/warehouse/counts/{count_id}/reject"], APPROVE_COUNTS),
     # Goods received by batch: read by all who see stock; received and labelled by the warehouse.
     **dict.fromkeys(["warehouse-receipt-list", "warehouse-receipt-detail",
                      "GET /api/warehouse/receipts", "GET /api/warehouse/receipts/{receipt_id}"],
@@ -252,6 +267,17 @@ PAGES: dict[str, Call] = {
     "document-issue": Call("post", {"pk": "order", "kind": "=order_form"}),
     "return-document-issue": Call("post", {"pk": "return", "kind": "=warehouse_receipt"}),
     "warehouse-return-grading": Call(args={"pk": "return"}),
+    "warehouse-stock-product": Call(args={"pk": "product"}),
+    "warehouse-stock-batch": Call(args={"pk": "batch"}),
+    "warehouse-stock-move": Call("post", {"pk": "batch"}, lambda ids: {
+        "action": "move", "from_location": ids["location"], "to_location": ids["other_location"],
+        "quantity": "1", "reason": "色差",
+    }),
+    "warehouse-count-start": Call("post", data=lambda ids: {"warehouse": ids["stock_warehouse"]}),
+    "warehouse-count": Call(args={"pk": "count"}),
+    **dict.fromkeys(["warehouse-count-lines", "warehouse-count-approve"],
+                    Call("post", {"pk": "count"})),
+    "warehouse-count-reject": Call("post", {"pk": "count"}, {"reason": "重盘"}),
     **dict.fromkeys(["warehouse-receipt-detail", "warehouse-receipt-labels"],
                     Call(args={"pk": "receipt"})),
     "warehouse-order-pick": Call(args=ORDER),
@@ -323,6 +349,19 @@ OPERATIONS: dict[str, Call] = {
     ),
     "POST /api/orders/{order_id}/steps/{step}/photo": Call(data={"record": "{}"}, files=("photo",)),
     "GET /api/catalog/price": Call(query={"product_id": "product", "customer_id": "customer"}),
+    "POST /api/warehouse/moves": Call(json=True, data=lambda ids: {
+        "batch_id": ids["batch"], "from_location_id": ids["location"],
+        "to_location_id": ids["other_location"], "quantity": "1", "reason": "色差",
+    }),
+    "POST /api/warehouse/write-offs": Call(json=True, data=lambda ids: {
+        "batch_id": ids["batch"], "from_location_id": ids["location"], "quantity": "1",
+        "reason": "破损",
+    }),
+    "POST /api/warehouse/counts": Call(json=True, data=lambda ids: {
+        "warehouse_id": ids["stock_warehouse"],
+    }),
+    "POST /api/warehouse/counts/{count_id}/lines": Call(json=True, data={"lines": []}),
+    "POST /api/warehouse/counts/{count_id}/reject": Call(json=True, data={"reason": "重盘"}),
     "POST /api/warehouse/receipts": Call(json=True, data=lambda ids: {
         "source": "production", "warehouse_id": ids["warehouse"], "lines": [],
     }),
@@ -347,7 +386,7 @@ PATH_IDS = {
     "order_id": "order", "product_id": "product", "price_list_id": "price_list",
     "customer_id": "customer", "step": "step", "charge_id": "charge",
     "document_id": "document", "by": "=dealer", "kind": "=order_form", "paper": "=a4",
-    "receipt_id": "receipt",
+    "receipt_id": "receipt", "batch_id": "batch", "count_id": "count",
     "return_id": "return",
 }  # fmt: skip
 # Namespaces of URL names left out of the pages: the API's operations are rows of their own
@@ -413,6 +452,7 @@ class World:
             "charge": charge.pk, "tag": Tag.objects.create(name="老客户", rule=RULE).pk,
             "group": Group.objects.create(name="样板间").pk,
             **receipt_of(),
+            **stock_world_ids(),  # a batch in stock, a place, a count waiting for approval
         }  # fmt: skip
         self.ids = {
             who: shared

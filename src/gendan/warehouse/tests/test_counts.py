@@ -15,6 +15,7 @@ from gendan.audit.models import AuditEvent
 from gendan.orders.tests.helpers import scenario, staff
 from gendan.warehouse.models import StockCount, StockLevel, StockMove
 from gendan.warehouse.services.counts import (
+    LINE_FOREIGN,
     MOVED_SINCE,
     NOT_ALL_COUNTED,
     SAME_PERSON,
@@ -255,3 +256,24 @@ def test_a_count_through_the_api(roles):
     assert warehouse.post(f"{api}/approve").status_code == 403  # the warehouse may not
     assert finance.post(f"{api}/approve").json()["state"] == "booked"
     assert level_of(batch, location()) == Decimal("101")
+
+
+def test_a_line_of_another_count_sent_through_the_api_changes_nothing(roles):
+    product = stocked_product()
+    batch_received(product, "B-1", "100")
+    batch_received(product, "B-2", "10", place=location("B-01"))
+    warehouse = staff(Role.WAREHOUSE)
+    ours = stock_count_start(actor=warehouse, warehouse=location().warehouse, location=location())
+    theirs = stock_count_start(
+        actor=warehouse, warehouse=location().warehouse, location=location("B-01")
+    )
+    foreign = theirs.lines.get()
+    response = client_of(Role.WAREHOUSE).post(
+        f"/api/warehouse/counts/{ours.pk}/lines",
+        {"lines": [{"id": foreign.pk, "counted": "0", "reason": "清零"}]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == str(LINE_FOREIGN)
+    foreign.refresh_from_db()
+    assert foreign.counted is None

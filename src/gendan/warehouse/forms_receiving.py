@@ -82,5 +82,5 @@ class ReceiptLineForm(forms.Form):
 
 
 ReceiptLineFormSet = forms.formset_factory(
-    ReceiptLineForm, extra=3, min_num=1, validate_min=True, max_num=200, validate_max=True
+    ReceiptLineForm, extra=0, min_num=1, validate_min=True, max_num=200, validate_max=True
 )

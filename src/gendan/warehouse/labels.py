@@ -50,11 +50,14 @@ def qr_svg(code: str) -> SafeString:
 
 
 def label_rows(packages: Iterable[Package]) -> list[dict]:
-    return [
-        {"package": package, "barcode": barcode_svg(package.code), "qr": qr_svg(package.code),
-         "quantity": format(package.quantity.normalize(), "f")}  # fmt: skip
-        for package in packages
-    ]
+    rows = []
+    for package in packages:
+        code, quantity = package.code, format(package.quantity.normalize(), "f")
+        rows.append(
+            {"package": package, "barcode": barcode_svg(code), "qr": qr_svg(code),
+             "quantity": quantity}
+        )  # fmt: skip
+    return rows
 
 
 def receipt_packages(receipt: GoodsReceipt):

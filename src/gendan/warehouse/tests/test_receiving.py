@@ -185,7 +185,9 @@ def test_o59_every_roll_of_foam_must_give_its_length() -> None:
 def code128_read(svg: str) -> str:
     """The text a scanner reads from the barcode's bars: widths in modules, 11 a symbol
     (the stop 13), decoded in sets B and C, the checksum checked."""
-    bars = [(float(x), float(w)) for x, w in re.findall(r'x="([\d.]+)mm"[^>]*width="([\d.]+)mm"', svg)]
+    bars = [
+        (float(x), float(w)) for x, w in re.findall(r'x="([\d.]+)mm"[^>]*width="([\d.]+)mm"', svg)
+    ]
     module = min(width for _x, width in bars)
     pattern, end = "", bars[0][0]
     for x, width in bars:

@@ -1,6 +1,6 @@
 // The receipt form: the product of each line chosen by typing part of its item number or
 // name (Tom Select over the page's own list), and "Add a line" copying the formset's empty
-// row with the next index (Django's __prefix__), so a long delivery needs no reload.
+// line with the next index (Django's __prefix__), so a long delivery needs no reload.
 (function () {
   "use strict";
 
@@ -12,7 +12,7 @@
   function lineAdd(form) {
     var total = form.querySelector("input[name=lines-TOTAL_FORMS]");
     var template = document.getElementById("line-template");
-    var body = form.querySelector("table.formset tbody");
+    var body = document.getElementById("lines");
     var index = Number(total.value);
     var html = template.innerHTML.replace(/__prefix__/g, String(index));
     body.insertAdjacentHTML("beforeend", html);
@@ -23,7 +23,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("receipt-form");
     if (!form) return;
-    form.querySelectorAll("table.formset select[data-choose=product]").forEach(chooser);
+    form.querySelectorAll("#lines select[data-choose=product]").forEach(chooser);
     form.querySelector("[data-add-line]").addEventListener("click", function () { lineAdd(form); });
   });
 })();

@@ -19,6 +19,7 @@ from gendan.warehouse.selectors_stock import (
     batch_levels,
     batch_moves,
     count_get,
+    count_list,
     low_stock,
     move_document,
     stock_batch_get,
@@ -266,6 +267,44 @@ def count_add(request: HttpRequest, payload: CountIn) -> Status:
         actor=request.user, warehouse=warehouse, location=location, note=payload.note
     )
     return Status(201, count_out(count))
+
+
+class CountRowOut(Schema):
+    id: int
+    label: str
+    warehouse: str
+    location: str | None
+    state: str
+    started_by: str
+    started_at: str
+
+    @staticmethod
+    def resolve_label(count) -> str:
+        return count_label(count)
+
+    @staticmethod
+    def resolve_warehouse(count) -> str:
+        return count.warehouse.code
+
+    @staticmethod
+    def resolve_location(count) -> str | None:
+        return count.location and str(count.location)
+
+    @staticmethod
+    def resolve_started_by(count) -> str:
+        return count.started_by.display_name
+
+    @staticmethod
+    def resolve_started_at(count) -> str:
+        return count.started_at.isoformat()
+
+
+@router.get("/counts", response=list[CountRowOut])
+@paginate(PageNumbers)
+def counts(request: HttpRequest, state: str = "", warehouse_id: int | None = None):
+    """The counts, newest first; by state (open, submitted, booked, rejected), warehouse."""
+    permission_require(request, "warehouse.view_stockmove")
+    return count_list(state=state, warehouse=str(warehouse_id or ""))
 
 
 @router.get("/counts/{count_id}", response=CountOut)

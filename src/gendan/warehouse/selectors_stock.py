@@ -232,7 +232,11 @@ class TopUp:
 def waiting_needs() -> list[tuple[Order, Product, Decimal]]:
     """What open orders need of each stocked product they hold nothing of yet (the delivery
     note, which reserves, is still to come): the order's lines of it summed."""
-    reserved = Reservation.objects.filter(order=OuterRef("order"), product=OuterRef("product"))
+    # A reservation let go (the order changed) does not count: only what is held or shipped.
+    reserved = Reservation.objects.filter(
+        order=OuterRef("order"), product=OuterRef("product"),
+        state__in=[Reservation.State.ACTIVE, Reservation.State.SHIPPED],
+    )  # fmt: skip
     lines = (
         OrderLine.objects.filter(product__stocked=True)
         .exclude(order__step__in=FINISHED)

@@ -28,6 +28,7 @@ from gendan.warehouse.services.counts import (
 )
 from gendan.warehouse.services.ledger import HELD_FOR_ORDERS
 from gendan.warehouse.services.moves import stock_move
+from gendan.warehouse.services.recount import stock_differences
 from gendan.warehouse.services.reservations import order_reserve
 from gendan.warehouse.tests.helpers import batch_received, location, stocked_product
 
@@ -115,6 +116,7 @@ def test_approval_books_each_difference_as_a_counted_move_with_its_reason(roles)
     }
     count.refresh_from_db()
     assert (count.state, count.decided_by) == (StockCount.State.BOOKED, staff(Role.FINANCE))
+    assert stock_differences() == []  # the figures still agree with the ledger
 
 
 def test_a_difference_without_a_reason_cannot_be_submitted(roles):
@@ -255,6 +257,8 @@ def test_a_count_through_the_api(roles):
     assert warehouse.post(f"{api}/submit").json()["state"] == "submitted"
     assert warehouse.post(f"{api}/approve").status_code == 403  # the warehouse may not
     assert finance.post(f"{api}/approve").json()["state"] == "booked"
+    listed = finance.get("/api/warehouse/counts", {"state": "booked"}).json()["items"]
+    assert [(row["label"], row["state"]) for row in listed] == [(made["label"], "booked")]
     assert level_of(batch, location()) == Decimal("101")
 
 

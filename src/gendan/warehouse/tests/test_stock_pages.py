@@ -18,6 +18,7 @@ from gendan.parties.tests.factories import CustomerFactory, DealerFactory
 from gendan.warehouse.models import Location, Reservation, StockLevel, StockMove
 from gendan.warehouse.services.ledger import HELD_FOR_ORDERS
 from gendan.warehouse.services.moves import REASON_REQUIRED, stock_move, stock_write_off
+from gendan.warehouse.services.recount import stock_differences
 from gendan.warehouse.services.reservations import order_reserve
 from gendan.warehouse.tests.helpers import batch_received, location, stocked_product
 from gendan.warehouse.tests.shipping import order_shipped_out
@@ -123,6 +124,7 @@ def test_a_move_is_confirmed_before_it_is_booked(roles):
     assert (level_of(batch, location()), level_of(batch, seconds)) == (88, 12)
     batch.refresh_from_db()
     assert batch.on_hand == Decimal("88")
+    assert stock_differences() == []  # the figures still agree with the ledger
     move = StockMove.objects.get(kind=StockMove.Kind.MOVED)
     assert (move.reason, move.actor) == ("色差，降为二等品", staff(Role.WAREHOUSE))
     assert AuditEvent.objects.filter(action="stock.moved").count() == 1

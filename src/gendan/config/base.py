@@ -7,7 +7,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from gendan.config.env import env, env_bool, env_database, env_list, env_time_zone, setting_error
+from gendan.config.env import (
+    env,
+    env_bool,
+    env_database,
+    env_decimal,
+    env_list,
+    env_time_zone,
+    setting_error,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("GENDAN_VAR_DIR", default=str(Path.cwd() / "var")))
@@ -156,6 +164,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="gendan@localhost")
 # E-2: a customer not seen for this many days is sleeping.
 GENDAN_CRM_SLEEP_DAYS = env.int("GENDAN_CRM_SLEEP_DAYS", default=180)
 GENDAN_CRM_RFM_DAYS = env.int("GENDAN_CRM_RFM_DAYS", default=365)  # E-8: the RFM period
+# O-67: a return is "bulk" (credit for other goods; cash only with the VP of sales) from this
+# value in CNY, or from this share of its order's total.
+GENDAN_BULK_RETURN_AMOUNT = env_decimal("GENDAN_BULK_RETURN_AMOUNT", default="5000.00")
+GENDAN_BULK_RETURN_SHARE = env_decimal("GENDAN_BULK_RETURN_SHARE", default="0.5")
 
 # Imports are refused above these, before a row is read: a small .xlsx can unpack to millions
 # of rows. Orders from spreadsheets: the workbook unpacked, and the rows of a sheet. The CRM's

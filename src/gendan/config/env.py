@@ -8,6 +8,7 @@ start-up with a message that names it.
 from __future__ import annotations
 
 import zoneinfo
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,18 @@ env = environ.Env()
 
 def setting_error(name: str, value: str, expected: str) -> ImproperlyConfigured:
     return ImproperlyConfigured(f"Setting {name}={value!r} is malformed: expected {expected}.")
+
+
+def env_decimal(name: str, default: str) -> Decimal:
+    """A positive amount or share (``5000.00``, ``0.5``); anything else is an error."""
+    raw = env.str(name, default=default).strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0:
+        raise setting_error(name, raw, "a number above 0")
+    return value
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -44,10 +44,6 @@ from gendan.orders.services.dealer_ledger import dealer_charge_taken, dealer_pro
 from gendan.orders.services.receipts import order_payer
 from gendan.parties.models import Customer, CustomerKind
 
-# O-67: what makes a return "bulk": its value reaches the amount, or the share of the order.
-BULK_AMOUNT = Decimal(str(getattr(settings, "GENDAN_BULK_RETURN_AMOUNT", "5000.00")))
-BULK_SHARE = Decimal(str(getattr(settings, "GENDAN_BULK_RETURN_SHARE", "0.5")))
-
 AT_SUPERMARKET = _(
     "O-66: bought at a supermarket: the shopper returns it at the supermarket; the company "
     "books no refund."
@@ -123,9 +119,15 @@ def return_value(goods_return: GoodsReturn) -> Decimal:
     return total.quantize(CENT)
 
 
+def bulk_limits() -> tuple[Decimal, Decimal]:
+    """O-67: what makes a return "bulk" (config/base.py): its value reaches the amount, or
+    the share of its order's total."""
+    return settings.GENDAN_BULK_RETURN_AMOUNT, settings.GENDAN_BULK_RETURN_SHARE
+
+
 def return_is_bulk(order: Order, value: Decimal) -> bool:
-    """O-67: at least BULK_AMOUNT, or BULK_SHARE of the order's total."""
-    return value >= BULK_AMOUNT or (order.total > 0 and value >= order.total * BULK_SHARE)
+    amount, share = bulk_limits()
+    return value >= amount or (order.total > 0 and value >= order.total * share)
 
 
 def paid_where(order: Order) -> str:
@@ -160,8 +162,9 @@ def refund_decide(goods_return: GoodsReturn) -> RefundDecision:
     statement, deducted = str(STATEMENTS[place]), Decimal("0.00")
     if place == COMPANY and bulk:
         ways = (RefundWay.CREDIT, RefundWay.REFUND)
-        share = (BULK_SHARE * 100).normalize()
-        statement = BULK_STATEMENT % {"amount": value, "limit": BULK_AMOUNT, "share": share}
+        limit, share = bulk_limits()
+        share = (share * 100).normalize()
+        statement = BULK_STATEMENT % {"amount": value, "limit": limit, "share": share}
     elif place == COMPANY and install_fee_left(order) > 0:
         ways, deducted = (RefundWay.INSTALL_FEE,), min(value, install_fee_left(order))
     if goods_return.kind == ReturnKind.EXCHANGE:

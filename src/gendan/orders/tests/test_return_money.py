@@ -225,3 +225,25 @@ def test_the_return_page_states_where_the_money_goes_and_finance_signs_there(cli
     # the road does not see the money panel
     client.force_login(staff(Role.DRIVER))
     assert client.get(panel).status_code == 403
+
+
+def test_o67_the_bulk_limits_are_settings(settings):
+    """O-67: the limits of "bulk" are GENDAN_BULK_RETURN_AMOUNT and GENDAN_BULK_RETURN_SHARE."""
+    settings.GENDAN_BULK_RETURN_AMOUNT, settings.GENDAN_BULK_RETURN_SHARE = (
+        Decimal("300.00"), Decimal("0.9"),
+    )  # fmt: skip
+    order = scenario("homeowner", quantity="10")  # 1,000.00
+    assert return_is_bulk(order, Decimal("300.00"))
+    assert not return_is_bulk(order, Decimal("299.99"))
+
+
+def test_a_malformed_bulk_limit_is_an_error(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gendan.config.env import env_decimal
+
+    monkeypatch.setenv("GENDAN_BULK_RETURN_SHARE", "half")
+    with pytest.raises(ImproperlyConfigured):
+        env_decimal("GENDAN_BULK_RETURN_SHARE", default="0.5")
+    monkeypatch.setenv("GENDAN_BULK_RETURN_SHARE", "0.25")
+    assert env_decimal("GENDAN_BULK_RETURN_SHARE", default="0.5") == Decimal("0.25")

@@ -109,7 +109,14 @@ class Batch(models.Model):
                 name="batch_never_over_reserved",
             ),
         ]
-        indexes = [models.Index(fields=["product", "produced_on"])]
+        indexes = [
+            models.Index(fields=["product", "produced_on"]),
+            # A product's availability over its hundreds of batches from the index alone
+            # (PostgreSQL), not a page of the table per batch (bench/warehouse_reserve.py).
+            models.Index(
+                fields=["product"], include=["on_hand", "reserved"], name="batch_product_stock"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product.sku} {self.number}"

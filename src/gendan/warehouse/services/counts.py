@@ -27,6 +27,7 @@ from gendan.warehouse.audit_events import (
     count_started_event,
     count_submitted_event,
 )
+from gendan.warehouse.locks import batches_lock
 from gendan.warehouse.models import (
     Location,
     StockCount,
@@ -153,6 +154,9 @@ def stock_count_approve(*, actor: User, count: StockCount) -> StockCount:
     open orders hold; then nothing is booked."""
     count = count_decided_by(actor, count)
     lines = count_lines(count)
+    # The batches locked before looking for moves: a move under way commits first and is
+    # seen, or waits for the booking and comes after it.
+    batches_lock(line.batch_id for line in lines)
     moved = moved_since(count, lines)
     if moved:
         raise ValidationError(MOVED_SINCE % {"places": ", ".join(moved)})

@@ -116,3 +116,19 @@ def test_finance_recalls_from_the_order_page(client):
     assert order.step == CANCELLED
     assert DealerCharge.objects.get(order=order).amount == Decimal("35.50")
     assert order.returns.get().kind == "recall"
+
+
+def test_finance_recalls_through_the_api(client):
+    """O-50 through the API: the order cancelled, the return and freight as on the page."""
+    order = shipped_unpaid(DealerFactory())
+    client.force_login(staff(Role.FINANCE))
+    answer = client.post(
+        f"/api/orders/{order.pk}/recall", {"freight": "12.30", "reason": "未付款"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert answer.status_code == 200 and answer.json()["order_step"] == CANCELLED
+    assert DealerCharge.objects.get(order=order).amount == Decimal("12.30")
+    again = client.post(
+        f"/api/orders/{order.pk}/recall", {"reason": "再次"}, content_type="application/json"
+    )
+    assert again.status_code == 422 and GoodsReturn.objects.count() == 1

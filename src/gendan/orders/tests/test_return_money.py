@@ -247,3 +247,22 @@ def test_a_malformed_bulk_limit_is_an_error(monkeypatch):
         env_decimal("GENDAN_BULK_RETURN_SHARE", default="0.5")
     monkeypatch.setenv("GENDAN_BULK_RETURN_SHARE", "0.25")
     assert env_decimal("GENDAN_BULK_RETURN_SHARE", default="0.5") == Decimal("0.25")
+
+
+def test_the_api_decides_records_and_signs_a_refund(client):
+    """O-66, O-68 through the API: the decision, the record, finance's refusal (422, naming
+    the profit and the refund) that changes nothing."""
+    dealer = DealerFactory()
+    goods_return = written_up(walked_to(dealer_order(dealer), "acceptance"), "4")
+    url = f"/api/orders/returns/{goods_return.pk}/refund"
+    client.force_login(staff(CLERK))
+    decision = client.get(url).json()
+    assert (decision["way"], decision["amount"], decision["refund"]) == ("dealer", "400.00", None)
+    recorded = client.post(url, {"way": "dealer_first"}, content_type="application/json")
+    assert recorded.status_code == 200 and recorded.json()["amount"] == "400.00"
+    client.force_login(staff(FINANCE))
+    refused = client.post(f"{url}/signature")
+    assert refused.status_code == 422
+    message = DEALER_PAYS_FIRST % {"profit": "300.00", "refund": "400.00"}
+    assert [error["msg"] for error in refused.json()["detail"]] == [message]
+    assert ReturnRefund.objects.get().signed_at is None and not DealerCharge.objects.exists()

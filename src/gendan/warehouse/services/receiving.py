@@ -238,12 +238,7 @@ def batches_get_or_create(
     """Each line's batch: the product's batch of that number, or a new one. A known batch must
     agree with the line (produced on, grade): a slip in the number is refused, not merged."""
     keys = {(line.product.pk, line.batch_number) for line in lines}
-    known = {
-        (batch.product_id, batch.number): batch
-        for batch in Batch.objects.filter(
-            product__in={pk for pk, _number in keys}, number__in={n for _pk, n in keys}
-        )
-    }
+    known = batches_by_key(keys)
     batches: list[Batch | None] = []
     for index, line in enumerate(lines):
         key = (line.product.pk, line.batch_number)
@@ -256,11 +251,22 @@ def batches_get_or_create(
         elif batch is not None:
             batch_agrees(batch, line, errors, index)
         batches.append(batch)
-    if not errors:
-        new = {id(batch): batch for batch in batches if batch is not None and batch.pk is None}
-        Batch.objects.bulk_create(new.values())
-        batches_announced_fill(batches, lines)
+    if errors:
+        return batches
+    # Another receipt of the same new batch at the same moment: the database keeps one row
+    # (the second insert waits for the first, then does nothing), and both use it.
+    Batch.objects.bulk_create([b for b in known.values() if b.pk is None], ignore_conflicts=True)
+    saved = batches_by_key(keys)
+    batches = [saved[(line.product.pk, line.batch_number)] for line in lines]
+    batches_announced_fill(batches, lines)
     return batches
+
+
+def batches_by_key(keys: set[tuple[int, str]]) -> dict[tuple[int, str], Batch]:
+    found = Batch.objects.filter(
+        product__in={pk for pk, _number in keys}, number__in={number for _pk, number in keys}
+    ).select_related("product")
+    return {(batch.product_id, batch.number): batch for batch in found}
 
 
 def batch_agrees(batch: Batch, line: ReceiptLineInput, errors: dict, index: int) -> None:

@@ -78,3 +78,40 @@ def test_o58_on_a_phone_a_wrong_box_is_refused_the_right_ones_picked_then_shippe
     assert Reservation.objects.get(order=order).state == Reservation.State.SHIPPED
     move = StockMove.objects.get(kind=StockMove.Kind.SHIPPED)
     assert (move.batch, move.quantity, move.from_location.code) == (ours, Decimal("8"), "A-01")
+
+
+def test_the_camera_reader_loads_under_the_csp_and_without_a_camera_the_code_is_typed(
+    browser, live_server, roles
+):
+    """The vendored reader loads when the camera is asked for, under the Content-Security-
+    Policy (no inline script, no eval, no wasm); with no camera the page says to type the code,
+    and a typed code is still picked."""
+    # given
+    product = stocked_product()
+    batch = batch_received(product, "B-1", "8", place=location("A-01"))
+    order = at_ship(product, "4")
+    box = boxes(batch, 1, "4", location("A-01"))[0]
+    staff(Role.WAREHOUSE, username="warehouse")
+    phone = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, is_mobile=True, locale="zh-CN"
+    )
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)  # fmt: skip
+    browser_log_in(page, "warehouse")
+    # when
+    page.goto(f"/warehouse/orders/{order.pk}/pick/")
+    page.click("[data-camera-start]")
+    page.wait_for_function("() => window.ZXing && window.ZXing.BrowserMultiFormatReader")
+    page.wait_for_selector("[data-camera-error]:not([hidden])")
+    page.fill("#pick-code", box.code)
+    page.press("#pick-code", "Enter")
+    page.wait_for_selector(f"#pick-lines li:has-text('{box.code}')")
+    field_empty = page.input_value("#pick-code") == ""
+    phone.close()
+    # then
+    assert blocked == []
+    assert field_empty  # ready for the next box
+    assert Reservation.objects.get(order=order).picks.get().package == box

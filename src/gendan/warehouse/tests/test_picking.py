@@ -306,3 +306,25 @@ def test_the_order_page_leads_the_warehouse_to_picking_once_the_note_is_made(cli
     clerk_panel = client.get(reverse("warehouse-order-panel", args=[order.pk])).content.decode()
     pick_url = reverse("warehouse-order-pick", args=[order.pk])
     assert pick_url in panel and pick_url not in clerk_panel
+
+
+def test_o61_the_work_list_page_marks_the_self_pickup_urgent_and_links_to_picking(client, roles):
+    """O-18, O-61: on the work list page the customer collecting is first and marked urgent;
+    the day's pick list page shows the batch and shelf to take it from."""
+    # given
+    product = stocked_product()
+    batch_received(product, "B-7", "30", place=location("C-03"))
+    plain, pickup = at_ship(product, "5"), at_ship(product, "6", self_pickup=True)
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    booked(plain, tomorrow, timezone.now())
+    booked(pickup, tomorrow, timezone.now())
+    client.force_login(warehouse())
+    # when
+    work = client.get(reverse("warehouse-work")).content.decode()
+    day = timezone.localdate(tomorrow).isoformat()
+    picks = client.get(reverse("warehouse-picklist"), {"date": day}).content.decode()
+    # then
+    assert work.index(pickup.number) < work.index(plain.number)
+    assert work.count('<mark class="urgent">') == 1
+    assert reverse("warehouse-order-pick", args=[pickup.pk]) in work
+    assert "B-7" in picks and "C-03" in picks and "11" in picks

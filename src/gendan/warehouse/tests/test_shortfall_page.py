@@ -164,3 +164,17 @@ def test_the_api_refuses_an_agreement_on_another_orders_product(client, roles):
         content_type="application/json",
     )  # fmt: skip
     assert answer.status_code == 422 and not SplitAgreement.objects.exists()
+
+
+def test_o58_the_time_the_customer_agreed_is_carried_through_the_confirmation(client, roles):
+    """O-58: the agreement says when the customer agreed, as the clerk typed it."""
+    order, product = short_order()
+    client.force_login(staff(Role.CLERK))
+    when = (timezone.localtime() - dt.timedelta(hours=3)).replace(second=0, microsecond=0)
+    typed = when.strftime("%Y-%m-%dT%H:%M")
+
+    confirm = agreement_post(client, order, product, agreed_at=typed)
+    assert f'name="agreed_at" value="{typed}"' in confirm.text
+    agreement_post(client, order, product, agreed_at=typed, confirmed="yes")
+
+    assert SplitAgreement.objects.get(order=order).agreed_at == when

@@ -20,8 +20,10 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.catalog.models import Product
 from gendan.core.decorators import permission
+from gendan.core.listing import list_params, page_of
 from gendan.orders.models import GoodsReturn, RefundWay, ReturnKind, ReturnRefund
 from gendan.orders.selectors import order_get, order_visible
+from gendan.orders.selectors_refunds import SIGNED, WAITING, RefundFilter, refund_list
 from gendan.orders.services.exchange import exchange_create
 from gendan.orders.services.recall import order_recall
 from gendan.orders.services.refunds import (
@@ -78,7 +80,8 @@ def panel_options(user: User, goods_return: GoodsReturn, refund: ReturnRefund | 
         "may_approve": bool(refund) and open_ and refund.way == RefundWay.REFUND
         and decision.bulk and not refund.cash_approved_at and user.has_role(Role.SALES_VP),
         "may_sign": bool(refund) and open_ and user.has_role(Role.FINANCE),
-        "may_exchange": ready and open_ and exchangeable and user.has_role(Role.CLERK)
+        "may_exchange": ready and exchangeable and user.has_role(Role.CLERK)
+        and (open_ or refund.way == RefundWay.CREDIT)  # O-67: the credit spent
         and not (refund and refund.exchange_order_id),
         "rows": range(1, EXCHANGE_ROWS + 1),
     }  # fmt: skip
@@ -189,3 +192,18 @@ def order_recall_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def returns_of(order_id: int) -> HttpResponse:
     return redirect(reverse("order-detail", args=[order_id]) + "#returns")
+
+
+@permission("orders.view_receivables")
+def return_money_list(request: HttpRequest) -> HttpResponse:
+    """The returns' refunds: waiting for finance by default, searched, filtered, sorted."""
+    params = list_params(request, "q", "state", "way", "o")
+    state = params["state"] if "state" in request.GET else WAITING
+    filters = RefundFilter(search=params["q"], state=state, way=params["way"], order=params["o"])
+    refunds = refund_list(user=request.user, filters=filters)
+    context = {
+        "page": page_of(request, refunds), "params": params | {"state": state},
+        "ways": RefundWay.choices, "states": ((WAITING, _("Waiting for finance")),
+                                              (SIGNED, _("Signed"))),
+    }  # fmt: skip
+    return render(request, "orders/return_money_list.html", context)

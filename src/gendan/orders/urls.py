@@ -46,6 +46,7 @@ urlpatterns = [
         name="order-cancel",
     ),
     # O-64, O-66 to O-68: a return's money; O-50: finance's recall.
+    path("refunds/", refunds_views.return_money_list, name="return-money-list"),
     path("returns/<int:pk>/money/", refunds_views.return_money_panel, name="return-money"),
     re_path(
         r"^returns/(?P<pk>\d+)/money/(?P<action>record|approve|sign)/$",

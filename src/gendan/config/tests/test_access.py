@@ -136,7 +136,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "return-record": RECORD_RETURNS,
     # A return's money (O-64, O-66 to O-68): seen by MONEY; recorded by the clerk or finance,
     # cash approved by the VP (O-67), signed by finance; the exchange order by the clerk.
-    **dict.fromkeys(["return-money", "GET /api/orders/returns/{return_id}/refund"], MONEY),
+    **dict.fromkeys(["return-money", "return-money-list",
+                     "GET /api/orders/returns/{return_id}/refund"], MONEY),
     **dict.fromkeys(["POST /api/orders/returns/{return_id}/refund", "return-money-action"],
                     frozenset({R.CLERK, R.FINANCE})),
     "POST /api/orders/returns/{return_id}/refund/approval": frozenset({R.SALES_VP}),

@@ -16,9 +16,11 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.orders.audit_events import REFUND_RECORDED, exchange_created_event, refund_event
 from gendan.orders.models import GoodsReturn, Order, RefundWay, ReturnKind, ReturnRefund
+from gendan.orders.money import order_receivable
 from gendan.orders.services.refunds import (
     ALREADY_SIGNED,
     NOT_WRITTEN_UP,
+    credit_receipt,
     refund_decide,
     refunded_to,
     role_require,
@@ -61,20 +63,44 @@ def exchange_create(
     order = goods_return.order
     given = {name: value for name, value in (fields or {}).items() if name in EDITABLE}
     new = order_register(actor=actor, fields=copied_fields(order) | given, lines=lines)
-    decision = refund_decide(goods_return)
-    refund = refund or ReturnRefund(goods_return=goods_return)
-    refund.way, refund.amount, refund.exchange_order = RefundWay.EXCHANGE, decision.amount, new
-    refund.install_fee_deducted, refund.method = Decimal("0"), ""
-    refund.customer = refunded_to(order, decision.place)
-    refund.recorded_by, refund.recorded_at = actor, timezone.now()
-    refund.save()
-    refund_event(actor=actor, refund=refund, action=REFUND_RECORDED)
+    if refund is not None and refund.signed_at:
+        credit_spend(actor=actor, refund=refund, new=new)
+    else:
+        exchange_refund_write(actor=actor, goods_return=goods_return, refund=refund, new=new)
     exchange_created_event(actor=actor, goods_return=goods_return, order=new)
     return new
 
 
+def exchange_refund_write(
+    *, actor: User, goods_return: GoodsReturn, refund: ReturnRefund | None, new: Order
+) -> ReturnRefund:
+    """The return's refund goes to the new order; finance signs it (refunds.refund_sign)."""
+    decision = refund_decide(goods_return)
+    refund = refund or ReturnRefund(goods_return=goods_return)
+    refund.way, refund.amount, refund.exchange_order = RefundWay.EXCHANGE, decision.amount, new
+    refund.install_fee_deducted, refund.method = Decimal("0"), ""
+    refund.customer = refunded_to(goods_return.order, decision.place)
+    refund.recorded_by, refund.recorded_at = actor, timezone.now()
+    refund.save()
+    refund_event(actor=actor, refund=refund, action=REFUND_RECORDED)
+    return refund
+
+
+def credit_spend(*, actor: User, refund: ReturnRefund, new: Order) -> None:
+    """O-67: a bulk return's credit, signed by finance, is spent on the other goods: counted
+    as paid on the new order up to what it costs."""
+    new = Order.objects.select_for_update().get(pk=new.pk)
+    refund.exchange_order = new
+    refund.save(update_fields=["exchange_order"])
+    applied = min(refund.amount, order_receivable(new))
+    if applied > 0:
+        note = f"{refund.goods_return} {refund.get_way_display()}"[:200]
+        credit_receipt(actor=actor, order=new, amount=applied, note=note)
+
+
 def exchange_refusal_check(goods_return: GoodsReturn) -> ReturnRefund | None:
-    """The return's unsigned refund, if any; refused when it cannot be exchanged."""
+    """The return's refund, if any: unsigned, or a credit finance signed (O-67); refused when
+    the return cannot be exchanged."""
     if goods_return.kind not in (ReturnKind.BULK, ReturnKind.EXCHANGE):
         raise ValidationError(NOT_AN_EXCHANGE)
     if not goods_return.note_made_at:
@@ -82,6 +108,6 @@ def exchange_refusal_check(goods_return: GoodsReturn) -> ReturnRefund | None:
     refund = ReturnRefund.objects.filter(goods_return=goods_return).first()
     if refund is not None and refund.exchange_order_id:
         raise ValidationError(ALREADY_EXCHANGED % {"order": refund.exchange_order})
-    if refund is not None and refund.signed_at:
-        raise ValidationError(ALREADY_SIGNED)
+    if refund is not None and refund.signed_at and refund.way != RefundWay.CREDIT:
+        raise ValidationError(ALREADY_SIGNED)  # its money went elsewhere already
     return refund

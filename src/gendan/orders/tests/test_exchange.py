@@ -10,17 +10,17 @@ from django.core.exceptions import ValidationError
 
 from gendan.accounts.roles import Role
 from gendan.documents.tests.helpers import walked_to
-from gendan.orders.guards import EXCHANGE_EXTRA_UNPAID, EXCHANGE_NOT_SETTLED
+from gendan.orders.guards import EXCHANGE_EXTRA_UNPAID, EXCHANGE_NOT_SETTLED, exchange_paid
 from gendan.orders.models import Order, PaymentMethod, PaymentTerms, RefundWay, ReturnKind
 from gendan.orders.money import order_outstanding
 from gendan.orders.routes import SHIP
 from gendan.orders.services.exchange import ALREADY_EXCHANGED, NOT_AN_EXCHANGE, exchange_create
 from gendan.orders.services.receipts import order_receipt_add
-from gendan.orders.services.refunds import refund_sign
+from gendan.orders.services.refunds import refund_record, refund_sign
 from gendan.orders.services.registration import LineInput
 from gendan.orders.services.steps import StepRefused, order_step_complete
 from gendan.orders.simulate import sample_record
-from gendan.orders.tests.helpers import DAY, listed_product, staff
+from gendan.orders.tests.helpers import DAY, listed_product, scenario, staff
 from gendan.orders.tests.return_money_helpers import dealer_order, installed, written_up
 from gendan.parties.tests.factories import DealerFactory
 
@@ -101,3 +101,21 @@ def test_o64_only_a_bulk_return_or_exchange_is_exchanged_once():
         )  # fmt: skip
     assert refused.value.messages == [ALREADY_EXCHANGED % {"order": new}]
     assert Order.objects.count() == count
+
+
+def test_o67_a_bulk_returns_credit_is_spent_on_other_goods():
+    """O-67: a bulk return becomes credit for other goods: signed by finance, then spent on
+    the new order the clerk makes, up to what it costs."""
+    order = walked_to(scenario("homeowner"), "deliver")
+    goods_return = written_up(order, "6", kind=ReturnKind.BULK)  # 600.00: bulk
+    credit = refund_record(actor=staff(Role.CLERK), goods_return=goods_return)
+    refund_sign(actor=staff(Role.FINANCE), refund=credit)
+    new = exchange_create(
+        actor=staff(Role.CLERK), goods_return=goods_return,
+        lines=[LineInput(product=listed_product(), quantity=Decimal("8"))],
+    )  # fmt: skip
+    new.refresh_from_db()
+    assert new.paid == Decimal("600.00") and order_outstanding(new) == Decimal("200.00")
+    credit.refresh_from_db()
+    assert (credit.way, credit.exchange_order) == (RefundWay.CREDIT, new)
+    assert exchange_paid(new) == [EXCHANGE_EXTRA_UNPAID % {"extra": Decimal("200.00")}]

@@ -266,3 +266,21 @@ def test_the_api_decides_records_and_signs_a_refund(client):
     message = DEALER_PAYS_FIRST % {"profit": "300.00", "refund": "400.00"}
     assert [error["msg"] for error in refused.json()["detail"]] == [message]
     assert ReturnRefund.objects.get().signed_at is None and not DealerCharge.objects.exists()
+
+
+def test_finance_finds_the_refunds_waiting_for_its_signature(client):
+    """The refunds list: waiting for finance by default, searched by order number."""
+    first = written_up(installed("homeowner"), "1")
+    second = written_up(installed("homeowner"), "2")
+    for goods_return in (first, second):
+        refund_record(actor=staff(CLERK), goods_return=goods_return)
+    refund_sign(actor=staff(FINANCE), refund=second.refund)
+    client.force_login(staff(FINANCE))
+    page = client.get(reverse("return-money-list")).content.decode()
+    assert str(first) in page and str(second) not in page
+    signed = client.get(reverse("return-money-list"), {"state": "signed"}).content.decode()
+    assert str(second) in signed and str(first) not in signed
+    found = client.get(reverse("return-money-list"), {"state": "", "q": second.order.number})
+    assert str(second) in found.content.decode() and str(first) not in found.content.decode()
+    client.force_login(staff(Role.WAREHOUSE))
+    assert client.get(reverse("return-money-list")).status_code == 403

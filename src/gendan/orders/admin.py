@@ -27,6 +27,7 @@ from gendan.orders.models import (
     PayerCredit,
     Receipt,
     ReturnLine,
+    ReturnRefund,
     StepLog,
     VerificationCheck,
 )
@@ -118,6 +119,13 @@ class GoodsReturnAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "kind", "reason", "requested_by", "received_at", "note_made_at"]
     list_filter = ["kind"]
     search_fields = ["order__number", "reason"]
+
+
+@admin.register(ReturnRefund)
+class ReturnRefundAdmin(ReadOnlyAdmin):
+    list_display = ["goods_return", "way", "amount", "customer", "recorded_by", "signed_at"]
+    list_filter = ["way"]
+    search_fields = ["goods_return__order__number", "customer__name"]
 
 
 @admin.register(ReturnLine)

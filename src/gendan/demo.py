@@ -25,6 +25,7 @@ from gendan.orders.services.registration import LineInput, order_register
 from gendan.orders.simulate import order_walk
 from gendan.parties.models import Customer, CustomerKind, Store
 from gendan.parties.services import ChildChange, contract_create, customer_create, store_create
+from gendan.warehouse.demo_counts import demo_counts
 from gendan.warehouse.demo_stock import demo_stock
 
 DEMO_PASSWORD = "gendan-demo"
@@ -127,6 +128,7 @@ def demo_load(shop_customers: int | None = None) -> bool:
     # Stock by batch before the orders walk, so their delivery notes reserve from it (O-58).
     demo_stock(users[Role.WAREHOUSE], [product for product, _price in products], stock_rng)
     demo_orders(users, partners, [product for product, _price in products], rng)
+    demo_counts(users[Role.WAREHOUSE])  # a move to the seconds, a count waiting for approval
     return True
 
 

@@ -121,12 +121,14 @@ def product_batches(
 
 
 def batches_chart(batches: QuerySet[Batch]) -> dict[str, Any]:
-    """The bars of the product page: available and reserved by batch (at most 40 batches)."""
+    """The bars of the product page: available and reserved by batch (at most 40 batches),
+    each opening its batch."""
     rows = list(batches.filter(on_hand__gt=0)[:40])
     return {
         "batches": [batch.number for batch in rows],
         "available": [float(batch.on_hand - batch.reserved) for batch in rows],
         "reserved": [float(batch.reserved) for batch in rows],
+        "urls": [reverse("warehouse-stock-batch", args=[batch.pk]) for batch in rows],
     }
 
 

@@ -20,5 +20,10 @@
       { name: names.reserved, type: "bar", stack: "stock", data: chart.reserved },
     ],
   });
+  // A bar opens its batch: its places and the moves behind them.
+  drawing.on("click", (params) => {
+    const url = chart.urls && chart.urls[params.dataIndex];
+    if (url) window.location.assign(url);
+  });
   window.addEventListener("resize", () => drawing.resize());
 })();

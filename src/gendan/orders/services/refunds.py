@@ -237,6 +237,8 @@ def refund_fill(refund: ReturnRefund, order: Order, decision: RefundDecision, wa
     refund.way, refund.amount = way, decision.amount
     refund.install_fee_deducted = decision.install_fee_deducted
     refund.customer = refunded_to(order, decision.place)
+    if way == RefundWay.DEALER_FIRST and order.end_customer_id:
+        refund.customer = order.end_customer  # O-68: the company pays the dealer's customer
     cash = (RefundWay.REFUND, RefundWay.INSTALL_FEE, RefundWay.DEALER_FIRST)
     refund.method = way_paid(order) if way in cash and refund_cash(refund) > 0 else ""
 

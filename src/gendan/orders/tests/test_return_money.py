@@ -158,6 +158,7 @@ def test_o68_the_company_refunds_first_out_of_the_dealers_profit():
         actor=staff(CLERK), goods_return=goods_return, way=RefundWay.DEALER_FIRST
     )
     refund_sign(actor=staff(FINANCE), refund=refund)
+    assert refund.customer == order.end_customer  # the company pays the dealer's customer
     charge = DealerCharge.objects.get(kind=DealerCharge.Kind.REFUND_FIRST)
     assert (charge.amount, charge.offset_against) == (Decimal("250.00"), order)
     assert order_profit_left(order) == Decimal("50.00")

@@ -32,10 +32,12 @@ KEY_LABELS = {
     "addresses": _("addresses"), "state": _("state"), "action": _("task"), "payer": _("payer"),
     "reference": _("reference"), "note": _("note"), "profit": _("dealer's profit"),
     "install_fee_offset": _("installation fee offset (O-55)"), "from_step": _("from step"),
+    "refund_way": _("where the money goes"), "freight": _("freight"), "return": _("return"),
+    "exchange_order": _("exchange order"),
 }  # fmt: skip
 MONEY_KEYS = {
     "amount", "total", "price", "settlement_total", "deposit", "retention", "profit",
-    "install_fee_offset",
+    "install_fee_offset", "freight",
 }  # fmt: skip
 SECRET_KEYS = {"hash", "content_hash", "checksum", "token", "signature_hash", "digest"}
 # Keys whose value is itself a list, never a [before, after] pair.

@@ -9,7 +9,7 @@ from gendan.audit.actions import audit_action
 from gendan.audit.models import AuditEvent
 from gendan.audit.reading import VALUE_READERS
 from gendan.audit.services import audit_record
-from gendan.orders.models import PaymentMethod, VerificationItem
+from gendan.orders.models import PaymentMethod, RefundWay, VerificationItem
 
 RECEIPT = audit_action("order.receipt", _("Money received"))
 
@@ -222,7 +222,7 @@ ORDER_RECALLED = audit_action("order.recalled", _("Goods recalled"))
 
 def refund_event(*, actor: object, refund: object, action: object) -> AuditEvent:
     """One of the refund's moves (REFUND_RECORDED, REFUND_CASH_APPROVED, REFUND_SIGNED)."""
-    changes = {"way": refund.way, "amount": refund.amount, "method": refund.method}
+    changes = {"refund_way": refund.way, "amount": refund.amount, "method": refund.method}
     return audit_record(
         actor=actor, action=action, target=refund.goods_return.order, changes=changes,
         note=str(refund.goods_return),
@@ -260,6 +260,7 @@ def codes_text(choices: type) -> object:
 # The audit page reads the checks confirmed and the way money came by their labels.
 VALUE_READERS["items"] = codes_text(VerificationItem)
 VALUE_READERS["method"] = codes_text(PaymentMethod)
+VALUE_READERS["refund_way"] = codes_text(RefundWay)  # O-66: where a return's money goes
 
 
 def step_text(code: object) -> str:

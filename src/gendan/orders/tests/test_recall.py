@@ -132,3 +132,18 @@ def test_finance_recalls_through_the_api(client):
         f"/api/orders/{order.pk}/recall", {"reason": "再次"}, content_type="application/json"
     )
     assert again.status_code == 422 and GoodsReturn.objects.count() == 1
+
+
+def test_the_history_reads_the_recall_and_its_freight_as_words():
+    """The order's history names the recall, its return and its freight as money."""
+    from gendan.audit.models import AuditEvent
+    from gendan.audit.reading import change_rows
+    from gendan.orders.audit_events import ORDER_RECALLED
+
+    order = shipped_unpaid(DealerFactory())
+    goods_return = order_recall(
+        actor=staff(Role.FINANCE), order=order, freight="80", reason="未付款"
+    )
+    event = AuditEvent.objects.get(action=str(ORDER_RECALLED))
+    rows = {row.label: row.after for row in change_rows(event)}
+    assert rows == {"退货": str(goods_return), "运费": "80.00"}

@@ -285,3 +285,17 @@ def test_finance_finds_the_refunds_waiting_for_its_signature(client):
     assert str(second) in found.content.decode() and str(first) not in found.content.decode()
     client.force_login(staff(Role.WAREHOUSE))
     assert client.get(reverse("return-money-list")).status_code == 403
+
+
+def test_the_history_reads_where_the_money_went_as_words():
+    from gendan.audit.models import AuditEvent
+    from gendan.audit.reading import change_rows
+    from gendan.orders.audit_events import REFUND_SIGNED
+
+    goods_return = written_up(installed("homeowner"), "2.5")
+    refund_sign(actor=staff(FINANCE), refund=refund_record(actor=staff(CLERK),
+                                                          goods_return=goods_return))  # fmt: skip
+    rows = change_rows(AuditEvent.objects.get(action=str(REFUND_SIGNED)))
+    assert [row.after for row in rows] == [
+        str(RefundWay.INSTALL_FEE.label), "250.00", str(PaymentMethod.BANK_TRANSFER.label),
+    ]  # fmt: skip

@@ -119,3 +119,22 @@ def test_o67_a_bulk_returns_credit_is_spent_on_other_goods():
     credit.refresh_from_db()
     assert (credit.way, credit.exchange_order) == (RefundWay.CREDIT, new)
     assert exchange_paid(new) == [EXCHANGE_EXTRA_UNPAID % {"extra": Decimal("200.00")}]
+
+
+def test_the_clerk_makes_the_exchange_order_on_the_order_page(client):
+    """O-64 on the page: item numbers and quantities; a wrong one refuses the whole order."""
+    from django.urls import reverse
+
+    goods_return = written_up(installed("homeowner"), "4", kind=ReturnKind.EXCHANGE)
+    product = listed_product()
+    url = reverse("return-exchange", args=[goods_return.pk])
+    client.force_login(staff(Role.CLERK))
+    panel = client.get(reverse("return-money", args=[goods_return.pk])).content.decode()
+    assert url in panel
+    count = Order.objects.count()
+    refused = client.post(url, {"sku-1": product.sku, "quantity-1": "2", "sku-2": "NO-SUCH"})
+    assert refused.status_code == 302 and Order.objects.count() == count
+    made = client.post(url, {"sku-1": product.sku, "quantity-1": "5", "delivery": "2026-12-10"})
+    new = Order.objects.get(exchanged_from__goods_return=goods_return)
+    assert made.url == reverse("order-detail", args=[new.pk])
+    assert new.total == Decimal("500.00") and str(new.expected_delivery_on) == "2026-12-10"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gendan.core.api_helpers import RecordId, permission_require
@@ -164,7 +164,10 @@ def receipt(request: HttpRequest, receipt_id: RecordId):
 
 
 @router.get("/receipts/{receipt_id}/labels.pdf", response={200: None})
-def receipt_labels(request: HttpRequest, receipt_id: RecordId) -> HttpResponse:
-    """The labels as a PDF: one 100 × 60 mm page a box or roll, with Code128 and QR codes."""
+def receipt_labels(
+    request: HttpRequest, receipt_id: RecordId, line: int | None = Query(None, ge=1, le=9999)
+) -> HttpResponse:
+    """The labels as a PDF: one 100 × 60 mm page a box or roll, with Code128 and QR codes;
+    `line`: only that line's (its position)."""
     permission_require(request, "warehouse.add_goodsreceipt")
-    return labels_response(get_object_or_404(GoodsReceipt, pk=receipt_id))
+    return labels_response(get_object_or_404(GoodsReceipt, pk=receipt_id), line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -99,14 +99,19 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission("warehouse.add_goodsreceipt")
 def receipt_labels(request: HttpRequest, pk: int) -> HttpResponse:
-    """One label a box or roll, for the printer (100 × 60 mm)."""
-    receipt = receipt_get(pk=pk)
-    return labels_response(receipt)
+    """One label a box or roll, for the printer (100 × 60 mm); ``?line=2``: that line's."""
+    line = request.GET.get("line", "")
+    position = int(line) if line.isdigit() and len(line) < 6 else None
+    return labels_response(receipt_get(pk=pk), position)
 
 
-def labels_response(receipt: GoodsReceipt) -> HttpResponse:
-    response = HttpResponse(labels_pdf(receipt), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{receipt.number}-labels.pdf"'
+def labels_response(receipt: GoodsReceipt, position: int | None = None) -> HttpResponse:
+    """All the receipt's labels, or one line's (a large delivery prints line by line)."""
+    if position is not None and not receipt.lines.filter(position=position).exists():
+        raise Http404
+    suffix = f"-{position}" if position is not None else ""
+    response = HttpResponse(labels_pdf(receipt, position), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt.number}{suffix}-labels.pdf"'
     return response
 
 

@@ -12,14 +12,22 @@ from collections.abc import Iterable
 import segno
 from barcode import Code128
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 
 from gendan.warehouse.models import GoodsReceipt, Package
+from gendan.warehouse.services.receiving import MAX_PACKAGES
 
 TEMPLATE = "warehouse/labels/labels.html"
+# One PDF at a time holds at most a line's worth of labels; a larger receipt prints by line.
+MAX_LABELS = MAX_PACKAGES
+TOO_MANY_LABELS = _(
+    "This receipt has %(count)s labels, more than %(max)s at once: print them line by line."
+)
 # What comes before the <svg> element: the XML declaration, the doctype, comments.
 PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 BARCODE_WIDTH_MM = 90.0  # the label's width less its margins
@@ -85,7 +93,10 @@ def receipt_packages(receipt: GoodsReceipt, position: int | None = None):
 def labels_pdf(receipt: GoodsReceipt, position: int | None = None) -> bytes:
     """The labels of the receipt, or of its line at ``position``, one a page, in the documents'
     language (Chinese)."""
-    context = {"receipt": receipt, "labels": label_rows(receipt_packages(receipt, position))}
+    packages = receipt_packages(receipt, position)
+    if position is None and packages.count() > MAX_LABELS:
+        raise ValidationError(TOO_MANY_LABELS % {"count": packages.count(), "max": MAX_LABELS})
+    context = {"receipt": receipt, "labels": label_rows(packages)}
     with translation.override(settings.GENDAN_DOCUMENT_LANGUAGE):
         html = render_to_string(TEMPLATE, context)
     return HTML(string=html).write_pdf()

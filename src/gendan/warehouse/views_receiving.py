@@ -15,7 +15,7 @@ from gendan.core.decorators import permission
 from gendan.core.idempotency import FORM_SENT_TWICE, form_once, form_token, form_token_address
 from gendan.core.listing import date_param, list_params, page_of
 from gendan.warehouse.forms_receiving import ReceiptForm, ReceiptLineFormSet
-from gendan.warehouse.labels import labels_pdf
+from gendan.warehouse.labels import MAX_LABELS, labels_pdf
 from gendan.warehouse.models import GoodsReceipt
 from gendan.warehouse.receiving_import import (
     IMPORT_EMPTY,
@@ -93,6 +93,7 @@ def errors_to_forms(form: ReceiptForm, lines: ReceiptLineFormSet, error: Validat
 def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     receipt = receipt_get(pk=pk)
     context = {"receipt": receipt, "events": audit_events_for(receipt)[:50]}
+    context["max_labels"] = MAX_LABELS
     context |= receipt_contents(receipt)
     return render(request, "warehouse/receiving_detail.html", context)
 
@@ -102,7 +103,12 @@ def receipt_labels(request: HttpRequest, pk: int) -> HttpResponse:
     """One label a box or roll, for the printer (100 × 60 mm); ``?line=2``: that line's."""
     line = request.GET.get("line", "")
     position = int(line) if line.isdigit() and len(line) < 6 else None
-    return labels_response(receipt_get(pk=pk), position)
+    receipt = receipt_get(pk=pk)
+    try:
+        return labels_response(receipt, position)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("warehouse-receipt-detail", pk=receipt.pk)
 
 
 def labels_response(receipt: GoodsReceipt, position: int | None = None) -> HttpResponse:

@@ -20,6 +20,7 @@ from gendan.accounts.roles import Role
 from gendan.audit.models import AuditEvent
 from gendan.documents.tests.helpers import needs_poppler, pdf_pages
 from gendan.orders.tests.helpers import listed_product, staff
+from gendan.warehouse import labels
 from gendan.warehouse.labels import barcode_svg
 from gendan.warehouse.models import (
     Batch,
@@ -400,3 +401,18 @@ def test_the_api_refuses_a_foam_line_without_lengths_by_its_place() -> None:
     assert detail[0]["loc"] == ["body", "lines", 0, "lengths_m"]
     assert detail[0]["msg"] == FOAM_LENGTHS_MISSING % {"rolls": 3, "given": 0}
     assert GoodsReceipt.objects.count() == 0
+
+
+def test_too_many_labels_at_once_are_refused_and_printed_line_by_line(monkeypatch) -> None:
+    # given a receipt of two lines, and a printer's limit below its five labels
+    monkeypatch.setattr(labels, "MAX_LABELS", 4)
+    product = stocked_product()
+    receipt = received(line(product, packages=3), line(product, number="B2", packages=2))
+    client = logged_in(clerk())
+    url = reverse("warehouse-receipt-labels", args=[receipt.pk])
+    # when all are asked for, the page says to print by line; then one line prints
+    page = client.get(url, follow=True).content.decode()
+    assert str(labels.TOO_MANY_LABELS % {"count": 5, "max": 4}) in page
+    assert client.get(url, {"line": "1"})["Content-Type"] == "application/pdf"
+    api = client.get(f"/api/warehouse/receipts/{receipt.pk}/labels.pdf")
+    assert api.status_code == 422

@@ -3,42 +3,45 @@ their labels. The lines are checked by the page's own line form, so both refuse 
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from gendan.core.api_helpers import RecordId, permission_require
+from gendan.core.api_helpers import RecordId, form_data_cleaned, permission_require
 from gendan.core.idempotency import idempotent
 from gendan.core.listing import PageNumbers
-from gendan.warehouse.forms_receiving import ReceiptLineForm
-from gendan.warehouse.models import GoodsReceipt, Warehouse
+from gendan.warehouse.forms_receiving import ReceiptForm, ReceiptLineForm
+from gendan.warehouse.models import GoodsReceipt
 from gendan.warehouse.selectors_receiving import receipt_contents, receipt_get, receipt_list
 from gendan.warehouse.services.receiving import ReceiptLineInput, receipt_create
 from gendan.warehouse.views_receiving import labels_response
 
 router = Router(tags=["warehouse"])
-NO_WAREHOUSE = gettext_lazy("No such warehouse.")
+
+
+# A record's number: a larger one cannot exist (SQLite cannot even compare it).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ReceiptLineIn(Schema):
-    product_id: int
+    product_id: Id
     batch_number: str
     produced_on: dt.date
     grade: str = ""
     colour: str = ""
     quantity: Decimal
     packages: int
-    location_id: int
+    location_id: Id
     lengths_m: list[Decimal] | None = None  # O-59: one a roll of foam
 
 
 class ReceiptIn(Schema):
     source: str
-    warehouse_id: int
+    warehouse_id: Id
     supplier: str = ""
     note: str = ""
     lines: list[ReceiptLineIn]
@@ -112,6 +115,14 @@ def receipt_detail_out(receipt: GoodsReceipt) -> dict:
     return head | {"lines": lines, "labels": labels, "labels_url": url}
 
 
+# The page's fields under the names the API takes.
+API_NAMES = {"product": "product_id", "location": "location_id", "warehouse": "warehouse_id"}
+
+
+def api_names(errors: dict) -> dict[str, list]:
+    return {API_NAMES.get(name, name): list(messages) for name, messages in errors.items()}
+
+
 def lines_cleaned(rows: list[ReceiptLineIn]) -> list[ReceiptLineInput]:
     """Each line through the page's line form; every bad field named by its place."""
     lines, errors = [], {}
@@ -122,7 +133,7 @@ def lines_cleaned(rows: list[ReceiptLineIn]) -> list[ReceiptLineInput]:
         if form.is_valid():
             lines.append(form.line())
         else:
-            errors |= {f"lines.{index}.{name}": list(m) for name, m in form.errors.items()}
+            errors |= {f"lines.{index}.{name}": m for name, m in api_names(form.errors).items()}
     if errors:
         raise ValidationError(errors)
     return lines
@@ -136,13 +147,15 @@ def receipt_add(request: HttpRequest, payload: ReceiptIn):
 
     Send an `Idempotency-Key` header to retry safely (the same key, the same receipt)."""
     permission_require(request, "warehouse.add_goodsreceipt")
-    warehouse = Warehouse.objects.filter(pk=payload.warehouse_id).first()
-    if warehouse is None:
-        raise ValidationError({"warehouse_id": [NO_WAREHOUSE]})
-    receipt = receipt_create(
-        actor=request.user, source=payload.source, warehouse=warehouse,
-        supplier=payload.supplier, note=payload.note, lines=lines_cleaned(payload.lines),
-    )  # fmt: skip
+    # The receipt's own fields through the page's form: the same refusals (a warehouse not in
+    # use, a supplier too long).
+    head = payload.dict(exclude={"lines"})
+    head["warehouse"] = head.pop("warehouse_id")
+    try:
+        fields = form_data_cleaned(ReceiptForm, head)
+    except ValidationError as error:
+        raise ValidationError(api_names(error.message_dict)) from error
+    receipt = receipt_create(actor=request.user, **fields, lines=lines_cleaned(payload.lines))
     return Status(201, receipt_detail_out(receipt_get(pk=receipt.pk)))
 
 

@@ -416,3 +416,20 @@ def test_too_many_labels_at_once_are_refused_and_printed_line_by_line(monkeypatc
     assert client.get(url, {"line": "1"})["Content-Type"] == "application/pdf"
     api = client.get(f"/api/warehouse/receipts/{receipt.pk}/labels.pdf")
     assert api.status_code == 422
+
+
+def test_the_api_names_a_bad_warehouse_and_product_by_the_fields_it_takes() -> None:
+    client = logged_in(clerk())
+    payload = {"source": "production", "warehouse_id": 999999, "supplier": "竹" * 101,
+               "lines": [api_lines(stocked_product(), product_id=2**62)]}  # fmt: skip
+    refused = client.post("/api/warehouse/receipts", payload, content_type="application/json")
+    assert refused.status_code == 422, refused.content
+    places = {tuple(item["loc"]) for item in refused.json()["detail"]}
+    assert ("body", "warehouse_id") in places and ("body", "supplier") in places
+    payload["warehouse_id"] = location().warehouse.pk
+    payload["supplier"] = ""
+    refused = client.post("/api/warehouse/receipts", payload, content_type="application/json")
+    assert [item["loc"] for item in refused.json()["detail"]] == [
+        ["body", "lines", 0, "product_id"]
+    ]
+    assert GoodsReceipt.objects.count() == 0

@@ -71,6 +71,10 @@ ABOVE_PAID = _(
 )
 NO_EXCHANGE_ORDER = _("O-64: make the exchange order first.")
 NO_REFUND_YET = _("Record where the money of the return goes first.")
+FEE_PAID_SINCE = _(
+    "The installation fee still to pay is %(left)s CNY now, less than the %(deducted)s CNY "
+    "this refund deducts from it: record the refund again."
+)
 
 # Where the money was paid (O-66), and the ways its refund may go from there.
 AT_MARKET, AT_DEALER, PROJECT, COMPANY = "supermarket", "dealer", "project", "company"
@@ -289,6 +293,9 @@ def sign_refusal(order: Order, refund: ReturnRefund) -> str:
     vp_needed = refund.way == RefundWay.REFUND and refund_decide(refund.goods_return).bulk
     if vp_needed and refund.cash_approved_at is None:
         return CASH_NEEDS_VP % {"amount": refund.amount}
+    fee_left = install_fee_left(order)
+    if refund.way == RefundWay.INSTALL_FEE and refund.install_fee_deducted > fee_left:
+        return FEE_PAID_SINCE % {"left": fee_left, "deducted": refund.install_fee_deducted}
     if refund.way == RefundWay.DEALER_FIRST:
         profit = order_profit_left(order)
         if profit < refund.amount:

@@ -300,3 +300,26 @@ def test_the_history_reads_where_the_money_went_as_words():
     assert sorted(row.after for row in rows) == sorted(
         [str(RefundWay.INSTALL_FEE.label), "250.00", str(PaymentMethod.BANK_TRANSFER.label)]
     )
+
+
+def test_o66_a_fee_paid_after_the_record_is_not_deducted_twice():
+    """O-66: the fee paid in full after the refund was recorded: finance's signature is
+    refused (nothing changes) and the refund recorded again goes back the way it was paid."""
+    from gendan.orders.services.receipts import order_receipt_add
+    from gendan.orders.services.refunds import FEE_PAID_SINCE
+
+    order = installed("homeowner")
+    refund = refund_record(actor=staff(CLERK), goods_return=written_up(order, "2.5"))
+    order_receipt_add(
+        actor=staff(FINANCE), order=order, amount=Decimal("45.00"), method=PaymentMethod.CASH,
+        is_install_fee=True,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        refund_sign(actor=staff(FINANCE), refund=refund)
+    left = {"left": Decimal("0.00"), "deducted": Decimal("45.00")}
+    assert refused.value.messages == [FEE_PAID_SINCE % left]
+    assert order_install_fee_paid(order) == Decimal("45.00")
+    again = refund_record(actor=staff(CLERK), goods_return=refund.goods_return)
+    again = refund_sign(actor=staff(FINANCE), refund=again)
+    assert (again.way, again.install_fee_deducted) == (RefundWay.REFUND, Decimal("0.00"))
+    assert order_install_fee_paid(order) == Decimal("45.00")

@@ -3,7 +3,7 @@ warehouse, each line one batch of one product put in one place, in boxes, rolls 
 each get a label (services/labels.py prints them).
 
 One receipt is one transaction: its batches (a batch number already known for the product is
-that batch again), the receipt with its number (RK-YYYYMMDD-NNN), its lines, one Package per
+that batch again), the receipt with its number (SC- or CG-YYYYMMDD-NNN), its lines, one Package per
 box or roll, and the RECEIVED moves through the ledger. Any bad line refuses the whole receipt
 and nothing changes. O-59: every roll of moisture-proof foam carries its length.
 """
@@ -33,7 +33,8 @@ from gendan.warehouse.models import (
 )
 from gendan.warehouse.services.ledger import MoveInput, quantity_valid, stock_moves_add
 
-NUMBER_PREFIX = "RK"
+# 生产入库 and 采购入库: not RK, which the returns' warehouse receipts (documents) carry.
+NUMBER_PREFIXES = {"production": "SC", "purchase": "CG"}
 MAX_LINES = 200
 MAX_PACKAGES = 2000  # labels of one line: more is a typing slip, not a delivery
 THOUSANDTH = Decimal("0.001")
@@ -298,7 +299,8 @@ def receipt_numbered(actor: User, header: ReceiptInput) -> GoodsReceipt:
     """The receipt with the day's next number. Two receipts made at the same moment may pick
     the same number: the unique index refuses the second, which takes the next one."""
     received_at = timezone.now()
-    prefix = f"{NUMBER_PREFIX}-{timezone.localtime(received_at):%Y%m%d}-"
+    day = timezone.localtime(received_at)
+    prefix = f"{NUMBER_PREFIXES[header.source]}-{day:%Y%m%d}-"
     for _attempt in range(10):
         taken = GoodsReceipt.objects.filter(number__startswith=prefix).values_list(
             "number", flat=True
@@ -343,7 +345,7 @@ def package_quantities(line: ReceiptLineInput) -> list[Decimal]:
 
 
 def package_code(receipt: GoodsReceipt, position: int, box: int) -> str:
-    """Printed as Code128 and QR: receipt number, line, box (RK-20261203-001-01-007)."""
+    """Printed as Code128 and QR: receipt number, line, box (SC-20261203-001-01-007)."""
     return f"{receipt.number}-{position:02d}-{box:03d}"
 
 

@@ -90,7 +90,7 @@ def test_a_receipt_makes_its_batch_labels_and_moves_in_one_go() -> None:
     receipt = received(line(product, colour="t-601"))
     # then the receipt has the day's first number, the batch holds the goods where they went
     today = timezone.localdate()
-    assert receipt.number == f"RK-{today:%Y%m%d}-001"
+    assert receipt.number == f"SC-{today:%Y%m%d}-001"
     batch = Batch.objects.get(product=product, number="B1120")
     assert (batch.on_hand, batch.produced_on, batch.grade) == (Decimal("23.605"), PRODUCED, "first")
     assert StockLevel.objects.get(batch=batch, location=location()).on_hand == Decimal("23.605")
@@ -113,7 +113,8 @@ def test_the_same_batch_number_of_a_product_is_the_same_batch_again() -> None:
     second = received(line(product, quantity="5", packages=1), source="purchase", supplier="竹源")
     assert Batch.objects.filter(product=product).count() == 1
     assert Batch.objects.get(product=product).on_hand == Decimal("15")
-    assert second.number.endswith("-002") and first.number.endswith("-001")
+    # each source numbers its own receipts: 生产入库 SC-, 采购入库 CG-
+    assert second.number == first.number.replace("SC-", "CG-")
     assert StockMove.objects.get(receipt=second).kind == StockMove.Kind.RECEIVED_PURCHASE
 
 
@@ -208,7 +209,7 @@ def code128_read(svg: str) -> str:
 
 
 def test_a_label_barcode_reads_back_as_the_package_code() -> None:
-    for code in ("RK-20261203-001-01-007", "RK-20261203-123-12-1999"):
+    for code in ("SC-20261203-001-01-007", "CG-20261203-123-12-1999"):
         assert code128_read(barcode_svg(code)) == code
 
 
@@ -377,7 +378,7 @@ def test_the_api_receives_lists_and_shows_a_receipt() -> None:
     made = client.post("/api/warehouse/receipts", payload, content_type="application/json")
     assert made.status_code == 201, made.content
     body = made.json()
-    assert body["number"].startswith("RK-") and len(body["labels"]) == 10
+    assert body["number"].startswith("SC-") and len(body["labels"]) == 10
     listed = client.get("/api/warehouse/receipts", {"q": "B1120"}).json()
     assert [item["number"] for item in listed["items"]] == [body["number"]]
     shown = client.get(f"/api/warehouse/receipts/{body['id']}").json()

@@ -95,6 +95,9 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"receipt": receipt, "events": audit_events_for(receipt)[:50]}
     context["max_labels"] = MAX_LABELS
     context |= receipt_contents(receipt)
+    # A delivery of thousands of boxes: their labels a page at a time.
+    context["package_page"] = page_of(request, context.pop("packages"))
+    context["package_count"] = sum(line.packages for line in context["lines"])
     return render(request, "warehouse/receiving_detail.html", context)
 
 

@@ -434,3 +434,14 @@ def test_the_api_names_a_bad_warehouse_and_product_by_the_fields_it_takes() -> N
         ["body", "lines", 0, "product_id"]
     ]
     assert GoodsReceipt.objects.count() == 0
+
+
+def test_the_receipt_page_lists_its_labels_a_page_at_a_time_and_its_moves() -> None:
+    product = stocked_product()
+    receipt = received(line(product, quantity="60", packages=30))
+    client = logged_in(staff(Role.CLERK))
+    url = reverse("warehouse-receipt-detail", args=[receipt.pk])
+    first = client.get(url).content.decode()
+    assert f"{receipt.number}-01-001" in first and f"{receipt.number}-01-030" not in first
+    assert "(30)" in first and "生产入库" in first  # the move that brought them in
+    assert f"{receipt.number}-01-030" in client.get(url, {"page": "2"}).content.decode()

@@ -116,6 +116,13 @@ class Batch(models.Model):
             models.Index(
                 fields=["product"], include=["on_hand", "reserved"], name="batch_product_stock"
             ),
+            # O-58: a product's batches in the order a whole line chooses one (the least
+            # available that covers it, the oldest, the first made), so the choice for each
+            # line of an order reads one entry (services/reservations_fast.py).
+            models.Index(
+                F("product"), F("on_hand") - F("reserved"), F("produced_on"), F("id"),
+                name="batch_product_available",
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:

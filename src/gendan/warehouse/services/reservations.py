@@ -45,6 +45,7 @@ from gendan.warehouse.models import (
     StockMove,
 )
 from gendan.warehouse.services.ledger import MoveInput, stock_moves_add
+from gendan.warehouse.services.reservations_fast import reservations_take_at_once
 
 ZERO = Decimal("0")
 # How often a reservation chooses again after another clerk took the batch it chose.
@@ -135,18 +136,25 @@ def shipped(order: Order) -> dict[int, Decimal]:
 def order_reserve(*, order: Order, actor: User, reason: str = "") -> list[Reservation]:
     """Reserve what the order needs and does not hold yet; give back what it holds beyond its
     needs. Refused (StepRefused) with what can be done when a product has no batch to come
-    from; then nothing of the order is reserved."""
+    from; then nothing of the order is reserved. The products new to the order go at once
+    (reservations_fast); the rest, and all of them when a chosen batch was taken meanwhile,
+    product by product."""
     needs = order_needs(order)
     holding, gone = held(order), shipped(order)
     agreed = set(order.split_agreements.values_list("product", flat=True))
-    changes: list[str] = []
+    other = holding.keys() | gone.keys() | agreed  # changed, part shipped, split: per line
+    fresh = {p: q for p, q in needs.items() if q > 0 and p not in other}
+    done = reservations_take_at_once(
+        order=order, actor=actor, needs=fresh, customer=order_customer(order)
+    )
     refusals: list[str] = []
-    products = Product.objects.in_bulk(set(needs) | set(holding))
+    rest = (set(needs) | set(holding)) - set(done)
+    products = Product.objects.in_bulk(rest) if rest else {}
     for product_id in sorted(products):
         product = products[product_id]
         wanted = needs.get(product_id, ZERO) - gone.get(product_id, ZERO)
         try:
-            changes += product_reserve(
+            done[product_id] = product_reserve(
                 order, actor, product, wanted, holding.get(product_id, []),
                 split=product_id in agreed, reason=reason,
             )  # fmt: skip
@@ -154,6 +162,7 @@ def order_reserve(*, order: Order, actor: User, reason: str = "") -> list[Reserv
             refusals += refused.reasons
     if refusals:
         raise StepRefused(refusals)
+    changes = [change for product_id in sorted(done) for change in done[product_id]]
     if changes:
         reservations_changed_event(actor=actor, order=order, changes=changes, reason=reason)
     return list(order.reservations.filter(state=Reservation.State.ACTIVE))

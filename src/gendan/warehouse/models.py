@@ -120,9 +120,12 @@ class Batch(models.Model):
             # available that covers it, the oldest, the first made), so the choice for each
             # line of an order reads one entry (services/reservations_fast.py).
             models.Index(
-                F("product"), F("on_hand") - F("reserved"), F("produced_on"), F("id"),
+                F("product"),
+                F("on_hand") - F("reserved"),
+                F("produced_on"),
+                F("id"),
                 name="batch_product_available",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -290,7 +293,14 @@ class Reservation(models.Model):
                 name="one_active_reservation_per_batch",
             ),
         ]  # fmt: skip
-        indexes = [models.Index(fields=["batch", "state"])]
+        indexes = [
+            models.Index(fields=["batch", "state"]),
+            # O-58: what a customer's orders received, found from the orders (one entry an
+            # order), not from every shipment of the product (services/reservations_fast.py).
+            models.Index(
+                fields=["order"], condition=Q(state="shipped"), name="reservation_shipped"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order} {self.batch} × {self.quantity}"

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -133,12 +133,12 @@ def shipped(order: Order) -> dict[int, Decimal]:
 
 
 @transaction.atomic
-def order_reserve(*, order: Order, actor: User, reason: str = "") -> list[Reservation]:
+def order_reserve(*, order: Order, actor: User, reason: str = "") -> QuerySet[Reservation]:
     """Reserve what the order needs and does not hold yet; give back what it holds beyond its
     needs. Refused (StepRefused) with what can be done when a product has no batch to come
     from; then nothing of the order is reserved. The products new to the order go at once
     (reservations_fast); the rest, and all of them when a chosen batch was taken meanwhile,
-    product by product."""
+    product by product. What the order then holds, as a query."""
     needs = order_needs(order)
     holding, gone = held(order), shipped(order)
     agreed = set(order.split_agreements.values_list("product", flat=True))
@@ -165,7 +165,7 @@ def order_reserve(*, order: Order, actor: User, reason: str = "") -> list[Reserv
     changes = [change for product_id in sorted(done) for change in done[product_id]]
     if changes:
         reservations_changed_event(actor=actor, order=order, changes=changes, reason=reason)
-    return list(order.reservations.filter(state=Reservation.State.ACTIVE))
+    return order.reservations.filter(state=Reservation.State.ACTIVE)  # read only if wanted
 
 
 def product_reserve(

@@ -12,21 +12,17 @@ fast path stays (savepoint) and the order goes the per-line way, which chooses a
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from gendan.accounts.models import User
-from gendan.catalog.models import Product
 from gendan.orders.models import Order
 from gendan.warehouse.models import Batch, Reservation
-
-QUANTITY = Batch._meta.get_field("reserved")
 
 
 @dataclass(frozen=True)
@@ -35,7 +31,6 @@ class Chosen:
 
     product_id: int
     batch_id: int
-    number: str
     quantity: Decimal
 
 
@@ -58,31 +53,33 @@ def batches_choose(
     *, order: Order, needs: dict[int, Decimal], customer: int | None
 ) -> list[Chosen]:
     """The batch of each product of ``needs`` that ``batch_choose`` would take of those
-    holding its whole quantity, every product in one query: for each product, its first
-    covering batch in the order of the choice, which is the order of the index
-    batch_product_available, so each product reads one index entry; the customer's own
-    batch, where one covers, first. The query reads each product's quantity from the
-    order's lines (the sum ``order_needs`` makes): fifty quantities written into it cost
-    more to build in Python than the query takes to run (bench/warehouse_reserve.py)."""
+    holding its whole quantity, every line in one query: for each line of the order, the
+    first batch of its product covering its quantity in the order of the choice, which is
+    the order of the index batch_product_available, so a line reads one index entry; the
+    customer's own batch, where one covers, first. The quantities are the lines' own
+    (fifty written into the query cost more to build in Python than the query takes to
+    run, bench/warehouse_reserve.py); a product on more than one line is left to the
+    per-line path, which sums them."""
     if not needs:
         return []
-    lines = order.lines.filter(product=OuterRef("pk")).order_by().values("product")
-    need = Subquery(lines.annotate(total=Sum("quantity")).values("total"))
-    firsts = (
-        Product.objects.filter(pk__in=needs)
-        .annotate(need=need)
-        .values(first=batch_first(own_batches(customer, needs)))
+    rows = (
+        order.lines.filter(product__in=needs)
+        .values_list("product", batch_first(own_batches(customer, needs)))
+        .order_by("product")
     )
-    rows = Batch.objects.filter(pk__in=firsts).order_by().values_list("product", "pk", "number")
-    chosen = (Chosen(p, b, number, needs[p]) for p, b, number in rows)
-    return sorted(chosen, key=lambda c: c.product_id)
+    lines = Counter(product for product, _batch in rows)
+    return [
+        Chosen(product, batch, needs[product]) for product, batch in rows
+        if batch is not None and lines[product] == 1
+    ]  # fmt: skip
 
 
 def batch_first(own: set[int]) -> Subquery | Coalesce:
-    """The outer product's first batch covering its ``need``: the least available (the least
-    remainder), then the oldest, undated last, then the first made; of ``own`` first."""
+    """The outer line's first batch of its product covering its quantity: the least
+    available (the least remainder), then the oldest, undated last, then the first made;
+    of ``own`` first."""
     covering = Batch.objects.alias(available=F("on_hand") - F("reserved")).filter(
-        product=OuterRef("pk"), available__gte=OuterRef("need")
+        product=OuterRef("product"), available__gte=OuterRef("quantity")
     )
     order = (F("available").asc(), F("produced_on").asc(nulls_last=True), F("pk").asc())
     general = Subquery(covering.order_by(*order).values("pk")[:1])
@@ -100,7 +97,7 @@ def own_batches(customer: int | None, needs: dict[int, Decimal]) -> set[int]:
         Reservation.objects.filter(
             Q(order__end_customer=customer) | Q(order__customer=customer),
             product__in=needs, state=Reservation.State.SHIPPED,
-        ).values_list("batch", flat=True)
+        ).order_by().values_list("batch", flat=True)  # no ordering: no join to sort by
     )  # fmt: skip
 
 
@@ -111,30 +108,38 @@ def plan_take(*, order: Order, actor: User, plan: list[Chosen]) -> dict[int, lis
         return {}
     try:
         with transaction.atomic():  # a savepoint: all of the plan, or none of it
-            batches_lock(plan)
-            batches_take(plan)
+            numbers = batches_lock(plan)
+            Reservation.objects.bulk_create(
+                Reservation(order=order, product_id=c.product_id, batch_id=c.batch_id,
+                            quantity=c.quantity, reserved_by=actor)
+                for c in plan
+            )  # fmt: skip
+            batches_take(order, plan)
     except BatchTaken:
         return None
-    Reservation.objects.bulk_create(
-        Reservation(order=order, product_id=c.product_id, batch_id=c.batch_id,
-                    quantity=c.quantity, reserved_by=actor)
-        for c in plan
-    )  # fmt: skip
-    return {c.product_id: [f"{c.number} +{c.quantity}"] for c in plan}
+    return {c.product_id: [f"{numbers[c.batch_id]} +{c.quantity}"] for c in plan}
 
 
-def batches_lock(plan: list[Chosen]) -> None:
+def batches_lock(plan: list[Chosen]) -> dict[int, str]:
     """Lock the chosen batches in one statement, by product as the per-line path takes them
     (one batch a product), so two clerks, whichever path each goes, never wait on each
-    other in a circle."""
+    other in a circle; their numbers, by pk."""
     locked = Batch.objects.select_for_update().filter(pk__in=[c.batch_id for c in plan])
-    list(locked.order_by("product_id", "pk").values_list("pk", flat=True))
+    return dict(locked.order_by("product_id", "pk").values_list("pk", "number"))
 
 
-def batches_take(plan: list[Chosen]) -> None:
-    """One conditional UPDATE for all: each batch's ``reserved`` grows by its quantity if it
-    still has that much available; fewer rows than chosen means one was taken meanwhile."""
-    still = reduce(or_, (Q(pk=c.batch_id, on_hand__gte=F("reserved") + c.quantity) for c in plan))
-    more = Case(*(When(pk=c.batch_id, then=Value(c.quantity)) for c in plan), output_field=QUANTITY)
-    if Batch.objects.filter(still).update(reserved=F("reserved") + more) != len(plan):
+def batches_take(order: Order, plan: list[Chosen]) -> None:
+    """One conditional UPDATE for all: each batch's ``reserved`` grows by what the order now
+    holds of it (only the plan's new reservations: its products held nothing, and a batch
+    is of one product) if it still has that much available; fewer rows than chosen means
+    one was taken meanwhile. (Fifty amounts written into the UPDATE as CASE arms cost more
+    to build in Python than the whole reservation's statements take to run.)"""
+    holds = Reservation.objects.filter(
+        order=order, batch=OuterRef("pk"), state=Reservation.State.ACTIVE
+    ).order_by()
+    more = Subquery(holds.values("batch").annotate(total=Sum("quantity")).values("total"))
+    taking = Batch.objects.filter(pk__in=[c.batch_id for c in plan]).alias(more=more)
+    if taking.filter(on_hand__gte=F("reserved") + F("more")).update(
+        reserved=F("reserved") + more
+    ) != len(plan):
         raise BatchTaken

@@ -15,8 +15,10 @@ from gendan.accounts.roles import Role
 from gendan.audit.models import AuditEvent
 from gendan.orders.services.steps import StepRefused
 from gendan.orders.tests.helpers import staff
+from gendan.orders.tests.test_concurrency import at_once
 from gendan.warehouse.audit_events import RESERVATIONS_CHANGED
 from gendan.warehouse.models import Batch, Reservation
+from gendan.warehouse.services.recount import stock_recount
 from gendan.warehouse.services.reservations import (
     NO_SINGLE_BATCH,
     order_customer,
@@ -27,6 +29,7 @@ from gendan.warehouse.services.reservations_fast import batches_choose, plan_tak
 from gendan.warehouse.tests.helpers import batch_received, stocked_product
 from gendan.warehouse.tests.stock_flows import order_of
 from gendan.warehouse.tests.test_batch_choice import line_add
+from gendan.warehouse.tests.test_concurrency import assert_never_over_reserved
 
 pytestmark = pytest.mark.django_db
 SHORT = str(NO_SINGLE_BATCH).split("%")[0]
@@ -144,3 +147,41 @@ def test_o58_a_changed_order_keeps_what_it_holds_and_takes_the_new_product_at_on
         added.pk: (new_batch.pk, Decimal("20")),
     }
     assert order.reservations.get(product=first).pk == kept.pk
+
+
+def test_o58_a_product_on_two_lines_comes_whole_from_one_batch(roles):
+    """O-58: two lines of the same product are one need (their sum) from one batch."""
+    product = stocked_product()
+    batch_received(product, "B-30", "30")
+    whole = batch_received(product, "B-60", "60")
+    order = order_of(product, "20")
+    line_add(order, product, "25")
+    order_reserve(order=order, actor=staff(Role.CLERK))
+    assert held_by(order) == {product.pk: (whole.pk, Decimal("45"))}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+def test_o58_eight_clerks_reserving_orders_of_three_products_at_once(roles):
+    """O-58: eight orders of 30 each of three products, at the same moment, against per
+    product batches of 100 and 60 (five orders' worth): five orders get every product whole
+    from one batch, three are refused, nobody waits on another forever (no deadlock) and no
+    batch is reserved beyond what it has or beyond what its reservations hold."""
+    # given
+    products = [stocked_product() for _ in range(3)]
+    for product in products:
+        batch_received(product, "B-100", "100")
+        batch_received(product, "B-60", "60")
+    orders = [order_of_products(products) for _ in range(8)]
+    clerk = staff(Role.CLERK)
+    queue = iter(orders)
+    # when
+    results = at_once(lambda: order_reserve(order=next(queue), actor=clerk), times=8)
+    # then
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, StepRefused)]
+    assert len([r for r in results if isinstance(r, StepRefused)]) == 3, results
+    served = [order for order in orders if order.reservations.exists()]
+    assert len(served) == 5
+    assert all(len(held_by(order)) == 3 for order in served)
+    assert_never_over_reserved()
+    assert stock_recount() == []

@@ -147,3 +147,51 @@ def test_o58_an_order_walked_from_receipt_to_shipment_to_return(roles):
     stock = text(warehouse.get(reverse("warehouse-stock-product", args=[product.pk])))
     assert batch_row(stock, snug) == ["5", "0", "5"]
     assert stock_recount() == []
+
+
+def api_post(client: Client, url: str, body: dict):
+    return client.post(f"/api{url}", body, content_type="application/json")
+
+
+def test_o58_the_same_walk_to_shipment_through_the_api(roles):
+    """O-58 in the API: received by batch, reserved from the snug batch at the delivery note,
+    the other batch's box refused (422), picked and checked (O-18), shipped (O-20)."""
+    product = stocked_product()
+    warehouse, clerk = as_role(Role.WAREHOUSE), as_role(Role.CLERK)
+    line = {"product_id": product.pk, "produced_on": "2026-11-20", "location_id": location().pk}
+    made = api_post(warehouse, "/warehouse/receipts", {
+        "source": "production", "warehouse_id": location().warehouse.pk, "lines": [
+            line | {"batch_number": "B-SNUG", "quantity": "12", "packages": 3},
+            line | {"batch_number": "B-BIG", "quantity": "100", "packages": 5},
+        ]})  # fmt: skip
+    assert made.status_code == 201, made.content
+    codes = [label["code"] for label in made.json()["labels"]]  # B-SNUG's 3, then B-BIG's 5
+    assert warehouse.get(made.json()["labels_url"]).content.startswith(b"%PDF")
+    order = walked_to(
+        scenario("supermarket", terms=PaymentTerms.CONTRACT, product=product, quantity="10"),
+        "delivery_note",
+    )
+    note = {"delivery_booked_for": "2026-12-01", "booked_with": "业主 陈"}
+    signed = api_post(clerk, f"/orders/{order.pk}/steps/delivery_note",
+                      {"record": note | {"payment_reconfirmed": True}})  # fmt: skip
+    assert signed.status_code == 200, signed.content
+    held = clerk.get(f"/api/warehouse/orders/{order.pk}/reservations").json()
+    assert [(r["batch"], r["quantity"]) for r in held] == [("B-SNUG", "10.000")]
+    order = walked_to(Order.objects.get(pk=order.pk), "ship")
+    picks = f"/warehouse/orders/{order.pk}/picks"
+    wrong = api_post(warehouse, picks, {"code": codes[3]})
+    assert wrong.status_code == 422 and "B-BIG" in wrong.text and "B-SNUG" in wrong.text
+    right = [api_post(warehouse, picks, {"code": code}).status_code for code in codes[:3]]
+    assert right == [201, 201, 201]
+    checks = {"product_id": product.pk, **dict.fromkeys(CHECKS, True)}
+    assert api_post(warehouse, f"/warehouse/orders/{order.pk}/checks", checks).status_code == 201
+    signed = api_post(
+        warehouse, f"/orders/{order.pk}/steps/ship", {"record": {"signed_out_by": "司机"}}
+    )
+    assert signed.status_code == 200, signed.content
+    snug = Batch.objects.get(number="B-SNUG")
+    batch = warehouse.get(f"/api/warehouse/batches/{snug.pk}").json()
+    figures = [Decimal(batch[name]) for name in ("on_hand", "reserved", "available")]
+    assert figures == [Decimal("2"), Decimal("0"), Decimal("2")]
+    assert (batch["moves"][0]["kind"], batch["moves"][0]["document"]) == ("shipped", order.number)
+    assert stock_recount() == []

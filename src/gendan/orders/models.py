@@ -437,6 +437,9 @@ class DealerLedgerEntry(models.Model):
         INSTALL_FEE = "install_fee", _("Installation fee offset (O-55)")
         SETTLEMENT = "settlement", _("Settlement paid")
         WITHDRAWN = "withdrawn", _("Taken back: the order was cancelled")
+        # O-68: what the dealer paid the company for a refund first (positive: held for the
+        # refund), then spent when finance signs that refund (the same amount, negative).
+        REFUND_PAID = "refund_paid", _("Paid by the dealer for a refund first (O-68)")
 
     dealer = models.ForeignKey(
         "parties.Customer", verbose_name=_("dealer"), on_delete=models.PROTECT,

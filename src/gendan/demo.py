@@ -26,6 +26,7 @@ from gendan.orders.simulate import order_walk
 from gendan.parties.models import Customer, CustomerKind, Store
 from gendan.parties.services import ChildChange, contract_create, customer_create, store_create
 from gendan.warehouse.demo_counts import demo_counts
+from gendan.warehouse.demo_returns import demo_returns
 from gendan.warehouse.demo_stock import demo_stock
 
 DEMO_PASSWORD = "gendan-demo"
@@ -129,6 +130,7 @@ def demo_load(shop_customers: int | None = None) -> bool:
     demo_stock(users[Role.WAREHOUSE], [product for product, _price in products], stock_rng)
     demo_orders(users, partners, [product for product, _price in products], rng)
     demo_counts(users[Role.WAREHOUSE])  # a move to the seconds, a count waiting for approval
+    demo_returns(users)  # a self-pickup before its note (O-61), a return's refund to sign (O-63)
     return True
 
 

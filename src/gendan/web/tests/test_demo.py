@@ -18,7 +18,9 @@ from gendan.catalog.models import Category, PriceKind, PriceList, Product
 from gendan.crm.models import Figures
 from gendan.demo import DEMO_PASSWORD, demo_load, demo_users_table
 from gendan.documents.models import Document
+from gendan.orders.models import Order, ReturnRefund
 from gendan.parties.models import Customer, Store
+from gendan.warehouse.selectors_pickup import order_pickup
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,13 @@ def test_demo_loads_every_channel_once(client):
     # a few orders have their papers printed, so their pages show documents
     printed = Document.objects.filter(kind="delivery_note")
     assert printed.count() == 3 and all(document.files.exists() for document in printed)
+    # O-61: a self-pickup waits for its delivery note; no batch covers its line, a substitute does
+    pickup = Order.objects.get(self_pickup=True)
+    rows = order_pickup(pickup)
+    assert pickup.step == "delivery_note" and rows and not rows[0].covered and rows[0].substitutes
+    # O-63: a return approved, booked in and written up; its refund waits for finance's signature
+    waiting = ReturnRefund.objects.filter(signed_at=None, goods_return__note_made_at__isnull=False)
+    assert waiting.exists()
 
 
 def test_every_printed_user_can_sign_in(client):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gendan.accounts.roles import Role
 from gendan.core.api_helpers import RecordId, permission_require
@@ -17,7 +17,10 @@ from gendan.orders.selectors import order_get, order_visible
 from gendan.orders.services.exchange import exchange_create
 from gendan.orders.services.recall import order_recall
 from gendan.orders.services.refunds import (
+    dealer_paid_held,
+    dealer_shortfall,
     refund_cash_approve,
+    refund_dealer_paid,
     refund_decide,
     refund_of,
     refund_record,
@@ -70,6 +73,23 @@ class DecisionOut(Schema):
 class RefundIn(Schema):
     way: str = ""
     note: str = ""
+
+
+class DealerPaidIn(Schema):
+    amount: Decimal
+    method: str
+    reference: str = ""
+
+
+class DealerPaidOut(Schema):
+    return_id: int
+    amount: Decimal
+    method: str
+    reference: str
+    recorded_by: str
+    recorded_at: dt.datetime
+    paid: Decimal  # what the dealer paid first for the order's refunds, not yet spent
+    short: Decimal  # what it still pays before finance may sign
 
 
 class ExchangeLineIn(Schema):
@@ -138,6 +158,25 @@ def return_refund_sign(request: HttpRequest, return_id: RecordId):
     role_require(request.user, Role.FINANCE)
     goods_return = visible_return(request, return_id)
     return refund_sign(actor=request.user, refund=refund_of(goods_return))
+
+
+@router.post("/returns/{return_id}/refund/dealer-payment", response={201: DealerPaidOut})
+def return_refund_dealer_paid(request: HttpRequest, return_id: RecordId, payload: DealerPaidIn):
+    """O-68: finance records what the dealer paid the company first for a refund first that
+    its profit on the order does not cover; then finance may sign."""
+    role_require(request.user, Role.FINANCE)
+    goods_return = visible_return(request, return_id)
+    refund = refund_of(goods_return)
+    entry = refund_dealer_paid(
+        actor=request.user, refund=refund, amount=payload.amount, method=payload.method[:20],
+        reference=payload.reference,
+    )  # fmt: skip
+    return Status(201, {
+        "return_id": goods_return.pk, "amount": entry.amount, "method": entry.method,
+        "reference": entry.reference, "recorded_by": request.user.display_name,
+        "recorded_at": entry.recorded_at, "paid": dealer_paid_held(goods_return.order),
+        "short": dealer_shortfall(goods_return.order, refund),
+    })  # fmt: skip
 
 
 @router.post("/returns/{return_id}/exchange", response={201: RecallOut})

@@ -218,6 +218,16 @@ REFUND_CASH_APPROVED = audit_action("return.refund_cash_approved", _("Cash refun
 REFUND_SIGNED = audit_action("return.refund_signed", _("Return's refund signed by finance"))
 EXCHANGE_CREATED = audit_action("return.exchange_created", _("Exchange order made"))
 ORDER_RECALLED = audit_action("order.recalled", _("Goods recalled"))
+# O-68: the dealer pays the company first what its profit does not cover of a refund first.
+DEALER_REFUND_PAID = audit_action("return.dealer_paid", _("Dealer paid for a refund first"))
+
+
+def dealer_refund_paid_event(*, actor: object, refund: object, entry: object) -> AuditEvent:
+    changes = {"amount": entry.amount, "method": entry.method, "reference": entry.reference}
+    return audit_record(
+        actor=actor, action=DEALER_REFUND_PAID, target=refund.goods_return.order,
+        changes=changes, note=str(refund.goods_return),
+    )  # fmt: skip
 
 
 def refund_event(*, actor: object, refund: object, action: object) -> AuditEvent:

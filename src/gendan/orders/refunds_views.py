@@ -21,14 +21,18 @@ from gendan.accounts.roles import Role
 from gendan.catalog.models import Product
 from gendan.core.decorators import permission
 from gendan.core.listing import list_params, page_of
-from gendan.orders.models import GoodsReturn, RefundWay, ReturnKind, ReturnRefund
+from gendan.orders.models import GoodsReturn, PaymentMethod, RefundWay, ReturnKind, ReturnRefund
 from gendan.orders.selectors import order_get, order_visible
 from gendan.orders.selectors_refunds import SIGNED, WAITING, RefundFilter, refund_list
 from gendan.orders.services.exchange import exchange_create
 from gendan.orders.services.recall import order_recall
 from gendan.orders.services.refunds import (
     AT_MARKET,
+    dealer_paid_held,
+    dealer_shortfall,
+    exchange_credit_kept,
     refund_cash_approve,
+    refund_dealer_paid,
     refund_decide,
     refund_of,
     refund_record,
@@ -42,6 +46,8 @@ DONE = {
     "approve": _("Cash refund approved."),
     "sign": _("The refund is signed; its money is booked."),
 }
+DEALER_PAID = _("The dealer's payment of %(amount)s CNY is recorded; finance may sign now.")
+DEALER_PAID_PART = _("The dealer's payment of %(amount)s CNY is recorded; %(short)s CNY to go.")
 EXCHANGED = _("Exchange order %(order)s made; verify it as any new order.")
 RECALLED = _("The goods are recalled (%(ret)s); the order is cancelled.")
 NO_SUCH_PRODUCT = _("Row %(row)s: no product has the item number %(sku)s.")
@@ -63,6 +69,8 @@ def return_money_panel(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"goods_return": goods_return, "refund": refund} | panel_options(
         request.user, goods_return, refund
     )
+    context |= dealer_first_options(request.user, goods_return, refund)
+    context["kept_credit"] = exchange_credit_kept(refund)  # O-64: the exchange's leftover
     return render(request, "orders/return_money.html", context)
 
 
@@ -110,6 +118,44 @@ def return_money_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             messages.error(request, message)
     else:
         messages.success(request, DONE[action])
+    return returns_of(goods_return.order_id)
+
+
+def dealer_first_options(
+    user: User, goods_return: GoodsReturn, refund: ReturnRefund | None
+) -> dict:
+    """O-68: what the dealer paid first for a refund first, and what it still owes."""
+    if refund is None or refund.way != RefundWay.DEALER_FIRST:
+        return {}
+    short = Decimal("0") if refund.signed_at else dealer_shortfall(goods_return.order, refund)
+    methods = [(value, label) for value, label in PaymentMethod.choices
+               if value != PaymentMethod.CREDIT]  # fmt: skip
+    return {
+        "dealer_paid": dealer_paid_held(goods_return.order), "dealer_short": short,
+        "may_dealer_pay": short > 0 and user.has_role(Role.FINANCE), "methods": methods,
+    }  # fmt: skip
+
+
+@login_required
+@require_POST
+def return_money_dealer_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    """O-68: finance records what the dealer paid the company first (confirmed in a dialog)."""
+    goods_return = visible_return(request.user, pk)
+    role_require(request.user, Role.FINANCE)
+    try:
+        refund = refund_of(goods_return)
+        entry = refund_dealer_paid(
+            actor=request.user, refund=refund, amount=request.POST.get("amount", "")[:20],
+            method=request.POST.get("method", "")[:20],
+            reference=request.POST.get("reference", ""),
+        )  # fmt: skip
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        short = dealer_shortfall(goods_return.order, refund)
+        done = DEALER_PAID_PART if short > 0 else DEALER_PAID
+        messages.success(request, done % {"amount": entry.amount, "short": short})
     return returns_of(goods_return.order_id)
 
 

@@ -53,6 +53,11 @@ urlpatterns = [
         refunds_views.return_money_action,
         name="return-money-action",
     ),
+    path(
+        "returns/<int:pk>/money/dealer-paid/",
+        refunds_views.return_money_dealer_paid,
+        name="return-money-dealer-paid",
+    ),
     path("returns/<int:pk>/exchange/", refunds_views.exchange_create_view, name="return-exchange"),
     path("<int:pk>/recall/", refunds_views.order_recall_view, name="order-recall"),
     re_path(

@@ -143,9 +143,12 @@ ACCESS: dict[str, frozenset[str]] = {
     "POST /api/orders/returns/{return_id}/refund/approval": frozenset({R.SALES_VP}),
     **dict.fromkeys(["return-exchange", "POST /api/orders/returns/{return_id}/exchange"],
                     frozenset({R.CLERK})),
-    # O-50: finance recalls the goods; the refund signed by finance.
+    # O-50: finance recalls the goods; the refund signed by finance; O-68: the dealer's
+    # payment for a refund first recorded by finance.
     **dict.fromkeys(["order-recall", "POST /api/orders/{order_id}/recall",
-                     "POST /api/orders/returns/{return_id}/refund/signature"], FINANCE),
+                     "POST /api/orders/returns/{return_id}/refund/signature",
+                     "return-money-dealer-paid",
+                     "POST /api/orders/returns/{return_id}/refund/dealer-payment"], FINANCE),
     # Cancelling: the clerk (who verifies or registered it), the sales supervisor.
     **dict.fromkeys(["order-cancel", "POST /api/orders/{order_id}/cancel"], CANCEL_ORDERS),
     # Money: finance records it; receivables, dealer accounts and profit for MONEY.
@@ -263,6 +266,7 @@ PAGES: dict[str, Call] = {
     "return-money": Call(args={"pk": "return"}),
     "return-money-action": Call("post", {"pk": "return", "action": "=record"}),
     "return-exchange": Call("post", {"pk": "return"}),
+    "return-money-dealer-paid": Call("post", {"pk": "return"}, {"amount": "1", "method": "cash"}),
     "order-recall": Call("post", ORDER, {"freight": "0", "reason": "未付款"}),
     "return-action": Call("post", {"pk": "return", "action": "=approve"},
                           lambda ids: {"role": ids["who"]}),
@@ -333,6 +337,9 @@ OPERATIONS: dict[str, Call] = {
     "POST /api/orders/{order_id}/cancel": Call(json=True, data={"reason": "录重了"}),
     "POST /api/orders/returns/{return_id}/refund": Call(json=True, data={}),
     "POST /api/orders/returns/{return_id}/exchange": Call(json=True, data={"lines": []}),
+    "POST /api/orders/returns/{return_id}/refund/dealer-payment": Call(
+        json=True, data={"amount": "1", "method": "cash"}
+    ),
     "POST /api/orders/{order_id}/recall": Call(json=True, data={"reason": "未付款"}),
     "POST /api/orders/{order_id}/confirmation": Call(json=True, data={"confirmed_to": "李总"}),
     **dict.fromkeys(

@@ -16,11 +16,10 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.orders.audit_events import REFUND_RECORDED, exchange_created_event, refund_event
 from gendan.orders.models import GoodsReturn, Order, RefundWay, ReturnKind, ReturnRefund
-from gendan.orders.money import order_receivable
 from gendan.orders.services.refunds import (
     ALREADY_SIGNED,
     NOT_WRITTEN_UP,
-    credit_receipt,
+    exchange_credit_book,
     refund_decide,
     refunded_to,
     role_require,
@@ -88,14 +87,11 @@ def exchange_refund_write(
 
 def credit_spend(*, actor: User, refund: ReturnRefund, new: Order) -> None:
     """O-67: a bulk return's credit, signed by finance, is spent on the other goods: counted
-    as paid on the new order up to what it costs."""
+    as paid on the new order; what it is worth beyond that is kept as credit (O-64)."""
     new = Order.objects.select_for_update().get(pk=new.pk)
     refund.exchange_order = new
     refund.save(update_fields=["exchange_order"])
-    applied = min(refund.amount, order_receivable(new))
-    if applied > 0:
-        note = f"{refund.goods_return} {refund.get_way_display()}"[:200]
-        credit_receipt(actor=actor, order=new, amount=applied, note=note)
+    exchange_credit_book(actor=actor, refund=refund, new=new)  # O-64: any leftover kept
 
 
 def exchange_refusal_check(goods_return: GoodsReturn) -> ReturnRefund | None:

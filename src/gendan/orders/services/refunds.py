@@ -10,7 +10,7 @@ credit for other goods (O-67) are the signed record itself: amount, method, who,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,13 +26,17 @@ from gendan.orders.audit_events import (
     REFUND_CASH_APPROVED,
     REFUND_RECORDED,
     REFUND_SIGNED,
+    dealer_refund_paid_event,
+    payer_credit_event,
     receipt_event,
     refund_event,
 )
 from gendan.orders.models import (
     DealerCharge,
+    DealerLedgerEntry,
     GoodsReturn,
     Order,
+    PayerCredit,
     PaymentMethod,
     Receipt,
     RefundWay,
@@ -40,7 +44,11 @@ from gendan.orders.models import (
     ReturnRefund,
 )
 from gendan.orders.money import CENT, order_install_fee_paid, order_profit_left, order_receivable
-from gendan.orders.services.dealer_ledger import dealer_charge_taken, dealer_profit_credit_if_paid
+from gendan.orders.services.dealer_ledger import (
+    dealer_charge_taken,
+    dealer_profit_credit_if_paid,
+    ledger_entry,
+)
 from gendan.orders.services.receipts import order_payer
 from gendan.parties.models import Customer, CustomerKind
 
@@ -65,6 +73,25 @@ DEALER_PAYS_FIRST = _(
     "the refund of %(refund)s CNY: the dealer pays the company first, or refunds its customer "
     "itself."
 )
+DEALER_PAID_SHORT = _(
+    "O-68: the dealer's profit the company holds on this order is %(profit)s CNY and the "
+    "dealer paid %(paid)s CNY for it, less than the refund of %(refund)s CNY: the dealer pays "
+    "the rest first."
+)
+DEALER_PAYMENT_NOT_NEEDED = _(
+    "O-68: the dealer pays the company first only for a refund the company pays first that "
+    "the dealer's profit on the order does not cover; nothing is owed for this one."
+)
+DEALER_PAYMENT_ABOVE = _(
+    "O-68: the dealer still owes %(short)s CNY for this refund; a payment of %(amount)s CNY "
+    "is more."
+)
+DEALER_PAID_KEEPS = _(
+    "O-68: the dealer paid the company %(paid)s CNY for this refund first; the company "
+    "refunds it first."
+)
+DEALER_PAYMENT_AMOUNT = _("Enter what the dealer paid in CNY, above zero, at most 2 decimals.")
+DEALER_PAYMENT_METHOD = _("The dealer's payment is money received: choose how it was paid.")
 ABOVE_PAID = _(
     "The customer paid %(paid)s CNY for the goods that is not yet refunded; a cash refund of "
     "%(refund)s CNY is more."
@@ -228,6 +255,9 @@ def refund_record(
     refund = ReturnRefund.objects.filter(goods_return=goods_return).first()
     if refund is not None and refund.signed_at:
         raise ValidationError(ALREADY_SIGNED)
+    held = dealer_paid_held(goods_return.order)
+    if refund is not None and way != refund.way == RefundWay.DEALER_FIRST and held > 0:
+        raise ValidationError(DEALER_PAID_KEEPS % {"paid": held})  # its money is not lost
     refund = refund or ReturnRefund(goods_return=goods_return)
     refund_fill(refund, goods_return.order, decision, way)
     refund.note, refund.recorded_by, refund.recorded_at = note[:200], actor, timezone.now()
@@ -296,10 +326,11 @@ def sign_refusal(order: Order, refund: ReturnRefund) -> str:
     fee_left = install_fee_left(order)
     if refund.way == RefundWay.INSTALL_FEE and refund.install_fee_deducted > fee_left:
         return FEE_PAID_SINCE % {"left": fee_left, "deducted": refund.install_fee_deducted}
-    if refund.way == RefundWay.DEALER_FIRST:
-        profit = order_profit_left(order)
-        if profit < refund.amount:
+    if refund.way == RefundWay.DEALER_FIRST and dealer_shortfall(order, refund) > 0:
+        profit, paid = order_profit_left(order), dealer_paid_held(order)
+        if not paid:
             return DEALER_PAYS_FIRST % {"profit": profit, "refund": refund.amount}
+        return DEALER_PAID_SHORT % {"profit": profit, "paid": paid, "refund": refund.amount}
     if refund.way in (RefundWay.REFUND, RefundWay.INSTALL_FEE) and cash > 0:
         left = paid_not_refunded(order, refund)
         if cash > left:
@@ -331,9 +362,7 @@ def money_move(*, actor: User, order: Order, refund: ReturnRefund) -> None:
                        is_install_fee=True)  # fmt: skip
     elif refund.way == RefundWay.EXCHANGE:
         new = Order.objects.select_for_update().get(pk=refund.exchange_order_id)
-        applied = min(refund.amount, order_receivable(new))
-        if applied > 0:
-            credit_receipt(actor=actor, order=new, amount=applied, note=note)
+        exchange_credit_book(actor=actor, refund=refund, new=new)
     elif refund.way == RefundWay.DEALER_FIRST:
         dealer_refund_taken(actor=actor, order=order, refund=refund)
 
@@ -355,13 +384,99 @@ def credit_receipt(
     return receipt
 
 
-def dealer_refund_taken(*, actor: User, order: Order, refund: ReturnRefund) -> DealerCharge:
-    """O-68: the refund the company paid first is taken from the dealer's profit on the order,
-    at once (a charge offset against the same order, and its statement entry)."""
+def exchange_credit_book(*, actor: User, refund: ReturnRefund, new: Order) -> PayerCredit | None:
+    """O-64: the returned goods counted as paid on the exchange order (locked by the caller);
+    what they are worth beyond what it owes is kept as the credit of whom the refund is for,
+    as a receipt beyond what an order owes is (receipts.payer_credit_keep)."""
+    if refund.amount <= 0:
+        return None
+    owed = order_receivable(new)
+    note = f"{refund.goods_return} {refund.get_way_display()}"[:200]
+    receipt = credit_receipt(actor=actor, order=new, amount=refund.amount, note=note)
+    left = (refund.amount - owed).quantize(CENT)
+    if left <= 0:
+        return None
+    credit = PayerCredit.objects.create(
+        customer=refund.customer, order=new, receipt=receipt, amount=left, recorded_by=actor
+    )
+    payer_credit_event(actor=actor, order=new, credit=credit)
+    return credit
+
+
+def exchange_credit_kept(refund: ReturnRefund | None) -> PayerCredit | None:
+    """The O-64 leftover kept as credit on the refund's exchange order, if any."""
+    if refund is None or refund.exchange_order_id is None:
+        return None
+    credits = PayerCredit.objects.filter(
+        order_id=refund.exchange_order_id, receipt__method=PaymentMethod.CREDIT
+    )
+    return credits.select_related("customer").first()
+
+
+def dealer_paid_held(order: Order) -> Decimal:
+    """O-68: what the dealer paid the company for refunds first on the order, not yet spent."""
+    entries = DealerLedgerEntry.objects.filter(order=order, kind=DealerLedgerEntry.Kind.REFUND_PAID)
+    return (entries.aggregate(total=Sum("amount"))["total"] or Decimal("0")).quantize(CENT)
+
+
+def dealer_shortfall(order: Order, refund: ReturnRefund) -> Decimal:
+    """O-68: what the dealer still pays first: the refund beyond its profit and payments."""
+    short = refund.amount - order_profit_left(order) - dealer_paid_held(order)
+    return max(short, Decimal("0")).quantize(CENT)
+
+
+def dealer_payment_amount(amount: object) -> Decimal:
+    try:
+        value = Decimal(str(amount).strip()[:20])
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value <= 0 or value.as_tuple().exponent < -2:
+        raise ValidationError({"amount": DEALER_PAYMENT_AMOUNT})
+    return value.quantize(CENT)
+
+
+@transaction.atomic
+def refund_dealer_paid(
+    *, actor: User, refund: ReturnRefund, amount: object, method: str, reference: str = ""
+) -> DealerLedgerEntry:
+    """O-68: finance records what the dealer paid the company for a refund first that its
+    profit on the order does not cover (on the dealer's statement, held until the refund is
+    signed); at most what is still short. Locks as refund_sign: the order, then the refund."""
+    role_require(actor, Role.FINANCE)
+    order = Order.objects.select_for_update().get(pk=refund.goods_return.order_id)
+    refund = ReturnRefund.objects.select_for_update().get(pk=refund.pk)
+    if refund.signed_at:
+        raise ValidationError(ALREADY_SIGNED)
+    short = dealer_shortfall(order, refund) if refund.way == RefundWay.DEALER_FIRST else 0
+    if short <= 0:
+        raise ValidationError(DEALER_PAYMENT_NOT_NEEDED)
+    value = dealer_payment_amount(amount)
+    if method == PaymentMethod.CREDIT or method not in PaymentMethod.values:
+        raise ValidationError({"method": DEALER_PAYMENT_METHOD})
+    if value > short:
+        raise ValidationError({"amount": DEALER_PAYMENT_ABOVE % {"short": short, "amount": value}})
+    entry = ledger_entry(
+        actor=actor, order=order, kind=DealerLedgerEntry.Kind.REFUND_PAID, amount=value,
+        method=method, reference=reference.strip()[:60], note=str(refund.goods_return)[:200],
+    )  # fmt: skip
+    dealer_refund_paid_event(actor=actor, refund=refund, entry=entry)
+    return entry
+
+
+def dealer_refund_taken(*, actor: User, order: Order, refund: ReturnRefund) -> DealerCharge | None:
+    """O-68: the refund the company paid first comes out of what the dealer paid for it
+    first (that statement entry spent), the rest from the dealer's profit on the order, at
+    once (a charge offset against the same order, and its statement entry)."""
+    paid = min(dealer_paid_held(order), refund.amount)
+    if paid > 0:
+        ledger_entry(actor=actor, order=order, kind=DealerLedgerEntry.Kind.REFUND_PAID,
+                     amount=-paid, note=str(refund.goods_return)[:200])  # fmt: skip
+    if refund.amount - paid <= 0:
+        return None
     now = timezone.now()
     charge = DealerCharge.objects.create(
         dealer_id=order.customer_id, order=order, kind=DealerCharge.Kind.REFUND_FIRST,
-        amount=refund.amount, note=str(refund.goods_return), recorded_by=actor,
+        amount=refund.amount - paid, note=str(refund.goods_return), recorded_by=actor,
         recorded_at=now, offset_against=order, offset_at=now,
     )  # fmt: skip
     dealer_charge_taken(actor=actor, charge=charge, against=order)

@@ -7,11 +7,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from gendan.accounts.roles import Role
 from gendan.documents.tests.helpers import walked_to
 from gendan.orders.guards import EXCHANGE_EXTRA_UNPAID, EXCHANGE_NOT_SETTLED, exchange_paid
-from gendan.orders.models import Order, PaymentMethod, PaymentTerms, RefundWay, ReturnKind
+from gendan.orders.models import (
+    Order,
+    PayerCredit,
+    PaymentMethod,
+    PaymentTerms,
+    RefundWay,
+    ReturnKind,
+)
 from gendan.orders.money import order_outstanding
 from gendan.orders.routes import SHIP
 from gendan.orders.services.exchange import ALREADY_EXCHANGED, NOT_AN_EXCHANGE, exchange_create
@@ -78,12 +86,28 @@ def test_o64_the_extra_owed_is_paid_before_the_new_goods_leave():
     assert SHIP.code in shipped.signed
 
 
-def test_o64_a_cheaper_exchange_owes_nothing_more():
-    """O-64: the credit covers the new order up to its amount; nothing is owed."""
+def test_o64_a_cheaper_exchange_keeps_the_rest_as_the_customers_credit(client):
+    """O-64: finance settles the difference: the credit covers the new order, and what the
+    returned goods are worth beyond it is kept as the customer's credit, on the return's money
+    panel and the customer's credits."""
     new = exchanged(installed("homeowner"), quantity="3")  # 300.00 for 400.00 returned
-    refund_sign(actor=staff(Role.FINANCE), refund=new.exchanged_from)
+    refund = new.exchanged_from
+    refund_sign(actor=staff(Role.FINANCE), refund=refund)
     new.refresh_from_db()
-    assert new.paid == Decimal("300.00") and order_outstanding(new) == Decimal("0.00")
+    assert order_outstanding(new) == Decimal("0.00") and exchange_paid(new) == []
+    receipt = new.receipts.get()
+    assert (receipt.method, receipt.amount, new.paid) == (
+        PaymentMethod.CREDIT, Decimal("400.00"), Decimal("400.00"),
+    )  # fmt: skip
+    credit = PayerCredit.objects.get()
+    assert (credit.customer, credit.order, credit.receipt, credit.amount) == (
+        refund.customer, new, receipt, Decimal("100.00"),
+    )  # fmt: skip
+    client.force_login(staff(Role.FINANCE))
+    panel = client.get(reverse("return-money", args=[refund.goods_return_id])).content.decode()
+    assert "¥100.00" in panel and str(refund.customer) in panel
+    page = client.get(reverse("customer-credits", args=[refund.customer_id])).content.decode()
+    assert new.number in page and "100.00" in page
 
 
 def test_o64_only_a_bulk_return_or_exchange_is_exchanged_once():

@@ -26,10 +26,18 @@ from gendan.orders.services.dealer_ledger import dealer_balance
 from gendan.orders.services.refunds import (
     AT_SUPERMARKET,
     CASH_NEEDS_VP,
+    DEALER_PAID_KEEPS,
+    DEALER_PAID_SHORT,
+    DEALER_PAYMENT_ABOVE,
+    DEALER_PAYMENT_AMOUNT,
+    DEALER_PAYMENT_METHOD,
+    DEALER_PAYMENT_NOT_NEEDED,
     DEALER_PAYS_FIRST,
     NOT_WRITTEN_UP,
     WAY_NOT_HERE,
+    dealer_paid_held,
     refund_cash_approve,
+    refund_dealer_paid,
     refund_decide,
     refund_record,
     refund_sign,
@@ -183,6 +191,86 @@ def test_o68_finance_refuses_when_the_profit_does_not_cover_the_refund():
     assert refund.signed_at is None and not DealerCharge.objects.exists()
     assert dealer_balance(dealer.pk) == Decimal("300.00")
     assert not DealerLedgerEntry.objects.filter(kind=DealerLedgerEntry.Kind.CHARGE).exists()
+
+
+def refused_with(call, **kwargs) -> list[str]:
+    with pytest.raises(ValidationError) as refused:
+        call(**kwargs)
+    return refused.value.messages
+
+
+def test_o68_the_dealer_pays_the_company_first_then_finance_signs(client):
+    """O-68: otherwise the dealer pays the company first: finance records the dealer's
+    payment (amount, method, who, when) on the dealer's statement, and then signs; the refund
+    comes out of that payment and the profit. Refusals before it change nothing."""
+    dealer = DealerFactory()
+    order = walked_to(dealer_order(dealer), "acceptance")
+    goods_return = written_up(order, "4")  # 400.00, the profit is 300.00
+    refund = refund_record(
+        actor=staff(CLERK), goods_return=goods_return, way=RefundWay.DEALER_FIRST
+    )
+    finance = staff(FINANCE)
+    pay = {"actor": finance, "refund": refund, "method": PaymentMethod.BANK_TRANSFER}
+    # refused: more than the 100.00 short, credit as a method, nothing to pay for another way
+    assert refused_with(refund_dealer_paid, **pay, amount="150") == [
+        DEALER_PAYMENT_ABOVE % {"short": Decimal("100.00"), "amount": Decimal("150.00")}
+    ]
+    assert refused_with(refund_dealer_paid, **pay | {"method": PaymentMethod.CREDIT},
+                        amount="60") == [str(DEALER_PAYMENT_METHOD)]  # fmt: skip
+    assert refused_with(refund_dealer_paid, **pay, amount="0.001") == [str(DEALER_PAYMENT_AMOUNT)]
+    assert not DealerLedgerEntry.objects.filter(kind=DealerLedgerEntry.Kind.REFUND_PAID).exists()
+    assert dealer_balance(dealer.pk) == Decimal("300.00")
+    # 60.00 paid: still 40.00 short, the signature names the profit, the payment, the refund
+    first = refund_dealer_paid(**pay, amount="60", reference="BK-1")
+    assert (first.amount, first.method, first.recorded_by) == (
+        Decimal("60.00"), PaymentMethod.BANK_TRANSFER, finance,
+    )  # fmt: skip
+    assert first.recorded_at is not None and dealer_balance(dealer.pk) == Decimal("360.00")
+    again = {"actor": staff(CLERK), "goods_return": goods_return, "way": RefundWay.DEALER}
+    keeps = DEALER_PAID_KEEPS % {"paid": Decimal("60.00")}
+    assert refused_with(refund_record, **again) == [keeps]  # the dealer's money not lost
+    short = {"profit": Decimal("300.00"), "paid": Decimal("60.00"), "refund": Decimal("400.00")}
+    assert refused_with(refund_sign, actor=finance, refund=refund) == [DEALER_PAID_SHORT % short]
+    refund.refresh_from_db()
+    assert refund.signed_at is None and not DealerCharge.objects.exists()
+    # the rest on the page (a confirmed form), then finance signs: 100.00 from the payment,
+    # 300.00 from the profit; the dealer's statement back to 0.00
+    client.force_login(finance)
+    panel = client.get(reverse("return-money", args=[goods_return.pk])).content.decode()
+    assert reverse("return-money-dealer-paid", args=[goods_return.pk]) in panel
+    assert "¥40.00" in panel and "data-sign-confirm" in panel
+    client.post(reverse("return-money-dealer-paid", args=[goods_return.pk]),
+                {"amount": "40.00", "method": PaymentMethod.CASH})  # fmt: skip
+    assert dealer_paid_held(order) == Decimal("100.00")
+    assert refused_with(refund_dealer_paid, **pay, amount="1") == [str(DEALER_PAYMENT_NOT_NEEDED)]
+    refund_sign(actor=finance, refund=refund)
+    charge = DealerCharge.objects.get(kind=DealerCharge.Kind.REFUND_FIRST)
+    assert (charge.amount, charge.offset_against) == (Decimal("300.00"), order)
+    paid = DealerLedgerEntry.objects.filter(kind=DealerLedgerEntry.Kind.REFUND_PAID)
+    assert sorted(paid.values_list("amount", flat=True)) == [
+        Decimal("-100.00"), Decimal("40.00"), Decimal("60.00"),
+    ]  # fmt: skip
+    assert (dealer_paid_held(order), order_profit_left(order)) == (Decimal("0"), Decimal("0"))
+    assert dealer_balance(dealer.pk) == Decimal("0.00")
+
+
+def test_o68_the_dealers_payment_through_the_api(client):
+    """O-68 in the API: finance records the dealer's payment; the figures come back."""
+    order = walked_to(dealer_order(DealerFactory()), "acceptance")
+    goods_return = written_up(order, "3.5")  # 350.00 for a profit of 300.00
+    refund_record(actor=staff(CLERK), goods_return=goods_return, way=RefundWay.DEALER_FIRST)
+    client.force_login(staff(FINANCE))
+    url = f"/api/orders/returns/{goods_return.pk}/refund/dealer-payment"
+    too_much = client.post(url, {"amount": "60", "method": "cash"}, content_type="application/json")
+    assert too_much.status_code == 422
+    made = client.post(url, {"amount": "50", "method": "cash"}, content_type="application/json")
+    assert made.status_code == 201
+    body = made.json()
+    assert (Decimal(body["amount"]), Decimal(body["paid"]), Decimal(body["short"])) == (
+        Decimal("50.00"), Decimal("50.00"), Decimal("0.00"),
+    )  # fmt: skip
+    signed = client.post(f"/api/orders/returns/{goods_return.pk}/refund/signature")
+    assert signed.status_code == 200 and signed.json()["signed_at"]
 
 
 def test_a_refund_waits_for_the_return_note_and_takes_only_a_way_of_its_channel():

@@ -51,6 +51,14 @@ RETURN_WORK: tuple[str, ...] = (
     "gendan.warehouse.services.returns.return_stock_in",
 )
 
+# What the people of another app do before a step can be signed, for the walks of the demo and
+# the benchmark (simulate.py), called as ``function(order=, actor=)`` with that app's signer; a
+# refusal (ValidationError) leaves the order waiting there, as it would.
+PREPARE_WORK: dict[str, tuple[str, ...]] = {
+    # O-18, O-58: the warehouse picks the reserved batches and records the checks.
+    SHIP.code: ("gendan.warehouse.services.picking.order_pick_all",),
+}
+
 # A step signed again after a later one sent the order back to it (services/send_back.py),
 # called as the ORDER_CHANGED ones are.
 SIGNED_AGAIN: tuple[str, ...] = (

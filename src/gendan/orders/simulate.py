@@ -7,13 +7,14 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.module_loading import import_string
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
+from gendan.orders.effects import PREPARE_WORK
 from gendan.orders.models import Order, PaymentMethod, VerificationItem
 from gendan.orders.money import order_install_fee_paid, order_outstanding
 from gendan.orders.routes import FINISHED, ROUTES, SHIP, Step
+from gendan.orders.services.effects import work_do
 from gendan.orders.services.receipts import order_receipt_add
 from gendan.orders.services.steps import StepRefused, order_step_complete
 from gendan.orders.services.verification import order_checks_confirm
@@ -58,10 +59,11 @@ def step_prepare(order: Order, step: Step, signers: dict[Role, User]) -> None:
 
 def warehouse_prepare(order: Order, actor: User) -> None:
     """O-18, O-58: the warehouse picks the order's reserved batches and records the checks,
-    as the ship step needs (by path: the warehouse imports orders, not the other way)."""
+    as the ship step needs (declared in effects.py: the warehouse imports orders, not the
+    other way)."""
     # Stock not where the books say: the ship step refuses, and the order waits there.
     with contextlib.suppress(ValidationError):
-        import_string("gendan.warehouse.services.picking.order_pick_all")(order=order, actor=actor)
+        work_do(PREPARE_WORK[SHIP.code], order=order, actor=actor)
 
 
 def install_fee_outstanding(order: Order) -> Decimal:

@@ -23,7 +23,7 @@ from gendan.warehouse.services.pickup import substitution_choose
 router = Router(tags=["warehouse"])
 
 
-class BatchOut(Schema):
+class PickupBatchOut(Schema):
     number: str
     produced_on: str | None
     on_hand: str
@@ -51,7 +51,7 @@ class LineStockOut(Schema):
     needed: str
     covered: bool
     reserve_from: str | None  # the batch the delivery note would reserve
-    batches: list[BatchOut]
+    batches: list[PickupBatchOut]
     substitutes: list[SubstituteOut]
 
 
@@ -128,8 +128,8 @@ def line_out(row: LineStock, priced: bool) -> LineStockOut:
     )  # fmt: skip
 
 
-def batch_out(batch: Batch, row: LineStock) -> BatchOut:
-    return BatchOut(
+def batch_out(batch: Batch, row: LineStock) -> PickupBatchOut:
+    return PickupBatchOut(
         number=batch.number, produced_on=batch.produced_on.isoformat() if batch.produced_on
         else None, on_hand=str(batch.on_hand), reserved=str(batch.reserved),
         available=str(batch.available), covers=row.covers(batch),

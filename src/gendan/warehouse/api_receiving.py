@@ -39,7 +39,7 @@ class ReceiptLineIn(Schema):
     lengths_m: list[Decimal] | None = None  # O-59: one a roll of foam
 
 
-class ReceiptIn(Schema):
+class GoodsReceiptIn(Schema):
     source: str
     warehouse_id: Id
     supplier: str = ""
@@ -64,7 +64,7 @@ class ReceiptLineOut(Schema):
     location: str
 
 
-class ReceiptOut(Schema):
+class GoodsReceiptOut(Schema):
     id: int
     number: str
     source: str
@@ -141,7 +141,7 @@ def lines_cleaned(rows: list[ReceiptLineIn]) -> list[ReceiptLineInput]:
 
 @router.post("/receipts", response={201: ReceiptDetailOut})
 @idempotent
-def receipt_add(request: HttpRequest, payload: ReceiptIn):
+def receipt_add(request: HttpRequest, payload: GoodsReceiptIn):
     """Goods received by batch: one receipt, its lines, a label per box or roll and the stock
     moves, all or nothing. O-59: a foam line gives `lengths_m`, one per roll.
 
@@ -159,7 +159,7 @@ def receipt_add(request: HttpRequest, payload: ReceiptIn):
     return Status(201, receipt_detail_out(receipt_get(pk=receipt.pk)))
 
 
-@router.get("/receipts", response=list[ReceiptOut])
+@router.get("/receipts", response=list[GoodsReceiptOut])
 @paginate(PageNumbers)
 def receipts(
     request: HttpRequest, q: str = "", source: str = "", start: dt.date | None = None,

@@ -34,7 +34,7 @@ class AgreementOut(Schema):
     recorded_by: str
 
 
-class ProductStockOut(Schema):
+class ProductShortfallOut(Schema):
     product: str
     needed: Decimal  # still to be reserved or shipped
     held: Decimal
@@ -64,11 +64,11 @@ def agreement_out(agreement) -> AgreementOut:
     )  # fmt: skip
 
 
-def product_stock_out(row: ProductStock) -> ProductStockOut:
+def product_stock_out(row: ProductStock) -> ProductShortfallOut:
     short = row.shortfall
     largest = short.largest if short else None
     due = short.next_due if short else None
-    return ProductStockOut(
+    return ProductShortfallOut(
         product=row.product.sku, needed=row.needed, held=row.held, one_batch=row.one_batch,
         plan=[BatchPartOut(batch=batch.number, quantity=part) for batch, part in row.plan],
         largest_batch=largest.number if largest else None,
@@ -80,8 +80,8 @@ def product_stock_out(row: ProductStock) -> ProductStockOut:
     )  # fmt: skip
 
 
-@router.get("/orders/{order_id}/shortfalls", response=list[ProductStockOut])
-def order_shortfalls_get(request: HttpRequest, order_id: RecordId) -> list[ProductStockOut]:
+@router.get("/orders/{order_id}/shortfalls", response=list[ProductShortfallOut])
+def order_shortfalls_get(request: HttpRequest, order_id: RecordId) -> list[ProductShortfallOut]:
     """O-58: each stocked product of the order still to leave: the one batch the delivery
     note reserves, or the largest batch, what is missing and the next batch due."""
     permission_require(request, CLERK_STOCK)

@@ -87,7 +87,7 @@ class MoveOut(Schema):
     document: str
 
 
-class BatchOut(Schema):
+class StockBatchOut(Schema):
     id: int
     product: str
     number: str
@@ -197,20 +197,20 @@ def stock(
     )  # fmt: skip
 
 
-@router.get("/batches/{batch_id}", response=BatchOut)
-def batch(request: HttpRequest, batch_id: RecordId) -> BatchOut:
+@router.get("/batches/{batch_id}", response=StockBatchOut)
+def batch(request: HttpRequest, batch_id: RecordId) -> StockBatchOut:
     """One batch: what each place holds, and the moves behind the figures."""
     permission_require(request, "warehouse.view_batch")
     return batch_out(stock_batch_get(batch_id))
 
 
-def batch_out(batch) -> BatchOut:
+def batch_out(batch) -> StockBatchOut:
     levels = [
         LevelOut(location_id=level.location_id, location=str(level.location),
                  kind=level.location.kind, on_hand=text(level.on_hand))
         for level in batch_levels(batch)
     ]  # fmt: skip
-    return BatchOut(
+    return StockBatchOut(
         id=batch.pk, product=batch.product.sku, number=batch.number,
         produced_on=batch.produced_on and batch.produced_on.isoformat(), grade=batch.grade,
         due_on=batch.due_on and batch.due_on.isoformat(), on_hand=text(batch.on_hand),

@@ -92,8 +92,14 @@ vendor:
 	cp node_modules/tom-select/LICENSE node_modules/tom-select/dist/js/tom-select.complete.min.js \
 		node_modules/tom-select/dist/css/tom-select.min.css src/gendan/core/static/vendor/tom-select/
 	cp node_modules/@zxing/library/LICENSE node_modules/@zxing/library/umd/index.min.js src/gendan/core/static/vendor/zxing/
+	cp node_modules/leaflet/LICENSE node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+		src/gendan/core/static/vendor/leaflet/
+	cp -r node_modules/leaflet/dist/images src/gendan/core/static/vendor/leaflet/
+	cp node_modules/signature_pad/LICENSE node_modules/signature_pad/dist/signature_pad.umd.min.js \
+		src/gendan/core/static/vendor/signature_pad/
 	# Their source maps are not vendored: the manifest storage refuses a reference to a missing file.
-	sed -i '/sourceMappingURL/d' src/gendan/core/static/vendor/tom-select/tom-select.*
+	sed -i '/sourceMappingURL/d' src/gendan/core/static/vendor/tom-select/tom-select.* \
+		src/gendan/core/static/vendor/leaflet/leaflet.js src/gendan/core/static/vendor/signature_pad/*.js
 	rm -rf node_modules
 
 clean:

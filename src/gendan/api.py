@@ -21,6 +21,7 @@ from gendan.accounts.authentication import (
 from gendan.catalog.api import router as catalog_router
 from gendan.crm.api import router as crm_router
 from gendan.documents.api import router as documents_router
+from gendan.logistics.api import router as logistics_router
 from gendan.orders.api import router as orders_router
 from gendan.orders.services.steps import StepRefused
 from gendan.parties.api import router as customers_router
@@ -63,6 +64,7 @@ api.add_router("/orders", orders_router)
 api.add_router("/crm", crm_router)
 api.add_router("/documents", documents_router)
 api.add_router("/warehouse", warehouse_router)
+api.add_router("/logistics", logistics_router)
 
 
 @api.exception_handler(AuthenticationError)

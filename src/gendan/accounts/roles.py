@@ -104,6 +104,23 @@ WORK_STOCK = (
 APPROVE_COUNTS = ("warehouse.change_stockcount",)
 CLERK_STOCK = ("warehouse.add_splitagreement", "warehouse.add_substitution")
 
+# Deliveries (gendan.logistics): the fleet and the zones kept by logistics; bookings made by
+# the clerk (O-41); the day's plan made and published by logistics or the warehouse (O-43);
+# the day-before call list; the driver's own route and drops; outside carriers by logistics,
+# their freight paid by finance (O-23).
+VIEW_DELIVERIES = (
+    "logistics.view_truck", "logistics.view_driver", "logistics.view_districtzone",
+    "logistics.view_booking", "logistics.view_routeplan", "logistics.view_drop",
+)  # fmt: skip
+EDIT_FLEET = (
+    "logistics.add_truck", "logistics.change_truck", "logistics.add_driver",
+    "logistics.change_driver", "logistics.add_districtzone", "logistics.change_districtzone",
+    "logistics.delete_districtzone",
+)  # fmt: skip
+BOOK_DELIVERIES = ("logistics.add_booking", "logistics.change_booking")
+PLAN_ROUTES = ("logistics.add_routeplan", "logistics.change_routeplan", "logistics.change_drop")
+DRIVE = ("logistics.view_drop",)  # the driver's own drops only (selectors)
+
 STAFF_BASE = VIEW_CATALOG + VIEW_PARTIES + VIEW_ORDERS
 # Warehouse, logistics and service work from the orders: products, customers and addresses,
 # not the price lists or contracts (a dealer's settlement tells its profit, O-11).
@@ -125,7 +142,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + EDIT_CUSTOMERS
     + PLACE_ORDERS
     + VIEW_STOCK
-    + CLERK_STOCK,
+    + CLERK_STOCK
+    + VIEW_DELIVERIES
+    + BOOK_DELIVERIES,
     Role.ACCOUNT_MANAGER: STAFF_BASE
     + VIEW_STOCK
     + VIEW_RECEIVABLES
@@ -164,19 +183,26 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + EDIT_PRICES
     + READ_AUDIT
     + VIEW_STOCK
-    + APPROVE_COUNTS,
+    + APPROVE_COUNTS
+    + VIEW_DELIVERIES,
     Role.FINANCE: STAFF_BASE
     + VIEW_RECEIVABLES
     + EDIT_CONTRACTS
     + EDIT_PRICES
     + READ_AUDIT
     + VIEW_STOCK
-    + APPROVE_COUNTS,
-    Role.WAREHOUSE: OPERATIONS_BASE + VIEW_STOCK + WORK_STOCK,
-    Role.DRIVER: ON_THE_ROAD,
-    Role.LOGISTICS: OPERATIONS_BASE + VIEW_STOCK,
-    Role.SERVICE: OPERATIONS_BASE + EDIT_CUSTOMERS + VIEW_STOCK,
-    Role.SERVICE_MANAGER: OPERATIONS_BASE + EDIT_CUSTOMERS + VIEW_STOCK,
+    + APPROVE_COUNTS
+    + VIEW_DELIVERIES,
+    Role.WAREHOUSE: OPERATIONS_BASE + VIEW_STOCK + WORK_STOCK + VIEW_DELIVERIES + PLAN_ROUTES,
+    Role.DRIVER: ON_THE_ROAD + DRIVE,
+    Role.LOGISTICS: OPERATIONS_BASE
+    + VIEW_STOCK
+    + VIEW_DELIVERIES
+    + EDIT_FLEET
+    + BOOK_DELIVERIES
+    + PLAN_ROUTES,
+    Role.SERVICE: OPERATIONS_BASE + EDIT_CUSTOMERS + VIEW_STOCK + VIEW_DELIVERIES,
+    Role.SERVICE_MANAGER: OPERATIONS_BASE + EDIT_CUSTOMERS + VIEW_STOCK + VIEW_DELIVERIES,
     Role.INSTALLER: ON_THE_ROAD,
     # Partner roles get their permissions on their own partner's records only (selectors).
     Role.PROMOTER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS + VIEW_ORDERS + PLACE_ORDERS,

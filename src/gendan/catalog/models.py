@@ -73,6 +73,16 @@ class Product(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.001"), message=_("Must be greater than zero."))],
     )
+    # A delivery's load (O-43): the weight of one unit, and the floor area one unit covers
+    # when the unit is not m² (a box of boards); empty: the default weight of a board.
+    weight_kg = models.DecimalField(
+        _("weight per unit (kg)"), max_digits=8, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"), message=_("Must not be negative."))],
+    )  # fmt: skip
+    area_m2 = models.DecimalField(
+        _("area per unit (m²)"), max_digits=8, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"), message=_("Must not be negative."))],
+    )  # fmt: skip
     after_sales_terms = models.TextField(_("after-sales terms"), blank=True)
     is_active = models.BooleanField(_("on sale"), default=True)
     # O-58: kept in the warehouse by production batch: reserved when the delivery note is made,

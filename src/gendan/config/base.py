@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "gendan.crm",
     "gendan.documents",
     "gendan.warehouse",
+    "gendan.logistics",
     "gendan.web",
 ]
 
@@ -169,6 +171,19 @@ GENDAN_CRM_RFM_DAYS = env.int("GENDAN_CRM_RFM_DAYS", default=365)  # E-8: the RF
 GENDAN_BULK_RETURN_AMOUNT = env_decimal("GENDAN_BULK_RETURN_AMOUNT", default="5000.00")
 GENDAN_BULK_RETURN_SHARE = env_decimal("GENDAN_BULK_RETURN_SHARE", default="0.5")
 
+# Deliveries (gendan.logistics). Travel times: the great-circle distance times a road factor
+# at an average speed, unless an OSRM server is set (its table service answers instead).
+GENDAN_ROAD_FACTOR = env_decimal("GENDAN_ROAD_FACTOR", default="1.4")
+GENDAN_ROAD_SPEED_KMH = env_decimal("GENDAN_ROAD_SPEED_KMH", default="30")
+GENDAN_OSRM_URL = env.str("GENDAN_OSRM_URL", default="")  # e.g. http://127.0.0.1:5000
+# How long the route planner searches (PyVRP) before it takes its best plan.
+GENDAN_PLAN_SECONDS = env_decimal("GENDAN_PLAN_SECONDS", default="10")
+# The map's tile server ({z}/{x}/{y}); with none the plan draws its stops on a plain canvas.
+GENDAN_MAP_TILES_URL = env.str("GENDAN_MAP_TILES_URL", default="")
+GENDAN_MAP_TILES_ATTRIBUTION = env.str("GENDAN_MAP_TILES_ATTRIBUTION", default="")
+# A board's weight when its product record has none (bamboo, 15 to 18 mm).
+GENDAN_DEFAULT_KG_PER_M2 = env_decimal("GENDAN_DEFAULT_KG_PER_M2", default="15")
+
 # Imports are refused above these, before a row is read: a small .xlsx can unpack to millions
 # of rows. Orders from spreadsheets: the workbook unpacked, and the rows of a sheet. The CRM's
 # event files are larger (the benchmark imports 1,000,000 lines, about 75 MB).
@@ -216,3 +231,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+if GENDAN_MAP_TILES_URL:  # the map's tiles come from the tile server
+    _tiles = urlsplit(GENDAN_MAP_TILES_URL.replace("{s}", "a"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")

@@ -19,6 +19,7 @@ urlpatterns = [
         path("crm/", include("gendan.crm.urls")),
         path("documents/", include("gendan.documents.urls")),
         path("warehouse/", include("gendan.warehouse.urls")),
+        path("logistics/", include("gendan.logistics.urls")),
         path("admin/", admin.site.urls),
         prefix_default_language=False,
     ),

@@ -34,6 +34,13 @@ class Warehouse(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=60)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # Where its trucks leave from (the route planner's depot).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:

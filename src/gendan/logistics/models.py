@@ -426,3 +426,133 @@ class FailedDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.reported_at:%Y-%m-%d}"
+
+
+class Carrier(models.Model):
+    """An outside carrier (物流公司) logistics books where the company's trucks do not go (O-23)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    contact = models.CharField(_("contact"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("carrier")
+        verbose_name_plural = _("carriers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CarrierStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")  # the carrier is booked; the goods are still with us
+    PICKED_UP = "picked_up", _("Picked up")  # the carrier has the goods
+    IN_TRANSIT = "in_transit", _("In transit")
+    # The carrier says so; what counts is the customer's signed original (O-21).
+    DELIVERED = "delivered", _("Delivered")
+    PROBLEM = "problem", _("Problem")  # late, damaged, refused: the note says what
+
+
+class CarrierShipment(models.Model):
+    """One order sent with an outside carrier (O-23): booked by logistics, followed through its
+    status changes, and the three papers that come back (the customer-signed original, our
+    delivery note, the carrier's waybill), against which finance pays the freight."""
+
+    order = models.ForeignKey(
+        "orders.Order", verbose_name=_("order"), on_delete=models.PROTECT,
+        related_name="carrier_shipments",
+    )  # fmt: skip
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="shipments"
+    )
+    waybill = models.CharField(_("waybill number"), max_length=40)
+    freight = models.DecimalField(
+        _("freight (CNY)"), max_digits=10, decimal_places=2, validators=[NOT_NEGATIVE]
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=CarrierStatus.choices, default=CarrierStatus.BOOKED
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    booked_at = models.DateTimeField(_("booked at"), default=timezone.now)
+    # The three papers the carrier brings back (O-23), each with who took it in and when.
+    signed_original_at = models.DateTimeField(_("signed original received at"), null=True)
+    signed_original_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed original received by"), null=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    # O-21: who signed the original, and a supermarket's own receiving document.
+    original_signed_by = models.CharField(_("received and signed by"), max_length=60, blank=True)
+    receiving_document = models.CharField(
+        _("supermarket's receiving document"), max_length=60, blank=True
+    )
+    our_note_at = models.DateTimeField(_("our delivery note received at"), null=True)
+    our_note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("our delivery note received by"), null=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    carrier_waybill_at = models.DateTimeField(_("carrier's waybill received at"), null=True)
+    carrier_waybill_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("carrier's waybill received by"), null=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    freight_paid_at = models.DateTimeField(_("freight paid at"), null=True)
+    freight_paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("freight paid by"), null=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    freight_reference = models.CharField(_("paid as"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("carrier shipment")
+        verbose_name_plural = _("carrier shipments")
+        ordering = ["-booked_at", "-pk"]
+        permissions = [("pay_freight", _("Can pay a carrier's freight"))]
+        constraints = [
+            models.UniqueConstraint(fields=["carrier", "waybill"], name="one_waybill_per_carrier"),
+            # An order is with one carrier at a time; after a problem it may be booked again.
+            models.UniqueConstraint(
+                fields=["order"], condition=~Q(status="problem"),
+                name="one_carrier_shipment_per_order",
+            ),  # fmt: skip
+            # O-23: no freight paid without the three papers.
+            models.CheckConstraint(
+                condition=Q(freight_paid_at__isnull=True)
+                | Q(signed_original_at__isnull=False, our_note_at__isnull=False,
+                    carrier_waybill_at__isnull=False),
+                name="freight_paid_against_three_papers",
+            ),  # fmt: skip
+        ]
+        indexes = [models.Index(fields=["status", "freight_paid_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.waybill}"
+
+
+class CarrierStatusChange(models.Model):
+    """One change of a carrier shipment's status: who, when, what they were told. Never
+    changed or deleted: the shipment's history."""
+
+    shipment = models.ForeignKey(
+        CarrierShipment, verbose_name=_("carrier shipment"), on_delete=models.PROTECT,
+        related_name="changes",
+    )  # fmt: skip
+    status = models.CharField(_("status"), max_length=12, choices=CarrierStatus.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("carrier status change")
+        verbose_name_plural = _("carrier status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.shipment} {self.status}"

@@ -417,6 +417,8 @@ class FailedDelivery(models.Model):
         verbose_name = _("failed delivery")
         verbose_name_plural = _("failed deliveries")
         ordering = ["-reported_at"]
+        # O-44: finance charges the redelivery's freight to the side at fault.
+        permissions = [("charge_freight", _("Can charge a failed delivery's redelivery freight"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(fault_share__isnull=True) | Q(fault_share__gte=Decimal("0.5")),
@@ -452,6 +454,11 @@ class CarrierStatus(models.TextChoices):
     # The carrier says so; what counts is the customer's signed original (O-21).
     DELIVERED = "delivered", _("Delivered")
     PROBLEM = "problem", _("Problem")  # late, damaged, refused: the note says what
+
+
+THREE_PAPERS_IN = Q(
+    signed_original_at__isnull=False, our_note_at__isnull=False, carrier_waybill_at__isnull=False
+)
 
 
 class CarrierShipment(models.Model):
@@ -516,16 +523,15 @@ class CarrierShipment(models.Model):
             models.UniqueConstraint(fields=["carrier", "waybill"], name="one_waybill_per_carrier"),
             # An order is with one carrier at a time; after a problem it may be booked again.
             models.UniqueConstraint(
-                fields=["order"], condition=~Q(status="problem"),
+                fields=["order"],
+                condition=~Q(status="problem"),
                 name="one_carrier_shipment_per_order",
-            ),  # fmt: skip
+            ),
             # O-23: no freight paid without the three papers.
             models.CheckConstraint(
-                condition=Q(freight_paid_at__isnull=True)
-                | Q(signed_original_at__isnull=False, our_note_at__isnull=False,
-                    carrier_waybill_at__isnull=False),
+                condition=Q(freight_paid_at__isnull=True) | THREE_PAPERS_IN,
                 name="freight_paid_against_three_papers",
-            ),  # fmt: skip
+            ),
         ]
         indexes = [models.Index(fields=["status", "freight_paid_at"])]
 

@@ -390,6 +390,8 @@ class DealerCharge(models.Model):
         SHORTFALL = "shortfall", _("Shortfall caused by the dealer (O-54)")
         # O-68: what the company refunded the dealer's customer first, from the dealer's profit.
         REFUND_FIRST = "refund_first", _("Refund the company paid first for the dealer (O-68)")
+        # O-44: the dealer's share of a failed delivery's redelivery freight.
+        REDELIVERY_FREIGHT = "redelivery_freight", _("Redelivery freight (O-44)")
 
     dealer = models.ForeignKey(
         "parties.Customer",

@@ -183,6 +183,21 @@ GENDAN_MAP_TILES_URL = env.str("GENDAN_MAP_TILES_URL", default="")
 GENDAN_MAP_TILES_ATTRIBUTION = env.str("GENDAN_MAP_TILES_ATTRIBUTION", default="")
 # A board's weight when its product record has none (bamboo, 15 to 18 mm).
 GENDAN_DEFAULT_KG_PER_M2 = env_decimal("GENDAN_DEFAULT_KG_PER_M2", default="15")
+# More district centres (CSV files with the shipped table's header, comma-separated paths),
+# read after logistics/data/district_centres.csv: a later file's row wins.
+GENDAN_DISTRICT_CENTRES_EXTRA = env_list("GENDAN_DISTRICT_CENTRES_EXTRA", default=[])
+# O-43: a drop's time on site: this many minutes, plus a minute per 5 m² of boards unloaded.
+GENDAN_DROP_MINUTES = env.int("GENDAN_DROP_MINUTES", default=15)
+# O-42: an order of at most this much floor (m²) may go with the installers, not on a truck.
+GENDAN_SMALL_ORDER_M2 = env_decimal("GENDAN_SMALL_ORDER_M2", default="15")
+# O-43: the arrival window told the day before: from this many minutes before the planned
+# arrival to this many after, widened to the quarter hour ("30,60": 10:10 is told 09:30-11:15).
+_call_window = env_list("GENDAN_CALL_WINDOW_MINUTES", default=["30", "60"])
+if len(_call_window) != 2 or not all(part.isdigit() and int(part) < 600 for part in _call_window):
+    raise setting_error(
+        "GENDAN_CALL_WINDOW_MINUTES", ",".join(_call_window), "two numbers of minutes: 30,60"
+    )
+GENDAN_CALL_WINDOW_MINUTES = (int(_call_window[0]), int(_call_window[1]))
 
 # Imports are refused above these, before a row is read: a small .xlsx can unpack to millions
 # of rows. Orders from spreadsheets: the workbook unpacked, and the rows of a sheet. The CRM's

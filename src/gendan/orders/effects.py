@@ -9,7 +9,7 @@ signature. The warehouse, delivery and installation work add their reactions her
 
 from __future__ import annotations
 
-from gendan.orders.routes import CLOSE, DELIVERY_NOTE, SHIP
+from gendan.orders.routes import CLOSE, DELIVER, DELIVERY_NOTE, SHIP
 
 # A signed step: its reactions, each called as ``function(order, entry)`` with the order and
 # the step log entry of the signature.
@@ -26,6 +26,8 @@ STEP_WORK: dict[str, tuple[str, ...]] = {
     DELIVERY_NOTE.code: ("gendan.warehouse.services.reservations.order_reserve",),
     # O-20, O-58: the goods leave as picked and checked; their stock moves are written.
     SHIP.code: ("gendan.warehouse.services.shipping.order_ship",),
+    # O-41: the booking in force is delivered (whoever signs: the driver's page or the order's).
+    DELIVER.code: ("gendan.logistics.services.booking.booking_delivered",),
 }
 
 # Work in the transaction of a change or an addition (O-7), after the new lines are written,
@@ -40,6 +42,8 @@ CHANGE_WORK: tuple[str, ...] = (
 CANCEL_WORK: tuple[str, ...] = (
     # What the order held in the warehouse is given back.
     "gendan.warehouse.services.reservations.order_release",
+    # O-41: its delivery booking is cancelled: nothing is planned for it any more.
+    "gendan.logistics.services.booking.booking_cancel",
 )
 
 # Work in the transaction of a return's booking-in (orders/returns.py ``return_receive``),

@@ -126,7 +126,7 @@ DELIVERY_NOTE = Step(
         # O-41: booked with the customer three days ahead; the time goes on the note.
         RecordField("delivery_booked_for", _("Delivery booked for"), "date",
                     initial=known.delivery_agreed),
-        RecordField("booked_with", _("Booked with (name)"), initial=known.contact_name),
+        RecordField("booked_with", _("Booked with (name)"), initial=known.booked_with),
         # O-57: payment time and method confirmed again before delivery.
         RecordField("payment_reconfirmed", PAYMENT_RECONFIRMED, "confirm"),
     ),
@@ -163,7 +163,8 @@ SHIP = Step(
     _("signed warehouse copy"), guard=guards.ship_allowed,
     record=(
         RecordField("signed_out_by", _("Signed out by (driver, carrier or collecting customer)")),
-        RecordField("carrier", _("Carrier and waybill number"), required=False),
+        RecordField("carrier", _("Carrier and waybill number"), required=False,
+                    initial=known.carrier_booked),
     ),
 )  # fmt: skip
 DELIVER = Step(

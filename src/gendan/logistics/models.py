@@ -309,6 +309,11 @@ class Drop(models.Model):
         _("collected (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[NOT_NEGATIVE],
     )  # fmt: skip
+    # O-22: what was to collect when it was delivered (the driver's sheet compares the cash
+    # with it; the order's outstanding changes once finance receives the cash).
+    to_collect = models.DecimalField(
+        _("to collect (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     # O-43: the call the day before: the approximate arrival, the amount due, who told whom.
     told_at = models.DateTimeField(_("told at"), null=True, blank=True)
     told_by = models.ForeignKey(

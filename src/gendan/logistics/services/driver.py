@@ -28,6 +28,7 @@ from gendan.logistics.audit_events import (
     drop_delivered_event,
     drop_failed_event,
 )
+from gendan.logistics.collect import amount_to_collect
 from gendan.logistics.locks import drop_lock
 from gendan.logistics.models import Drop, FailedDelivery, Fault, RoutePlan
 from gendan.orders.routes import DELIVER, ROUTES
@@ -134,20 +135,21 @@ def drop_deliver(
     with its record (refused there, e.g. a supermarket's missing receiving document: nothing
     is kept); O-22: the cash collected kept on the drop for the driver's sheet."""
     drop = drop_of_driver(actor, drop.pk)
-    received_by, receiving_document = (
-        (received_by or "").strip(),
-        (receiving_document or "").strip(),
-    )
-    if not received_by:
+    drop.received_by = (received_by or "").strip()
+    drop.receiving_document = (receiving_document or "").strip()
+    if not drop.received_by:
         raise ValidationError({"received_by": RECEIVER_MISSING})
-    signature, amount = signature_checked(signature_png), collected_clean(collected)
+    signature, drop.collected = signature_checked(signature_png), collected_clean(collected)
     order = drop.order
     if order.step != DELIVER.code:
         raise ValidationError(NOT_AT_DELIVER % {"order": order.number, "step": step_name(order)})
-    record = {"received_by": received_by, "receiving_document": receiving_document}
+    drop.to_collect = amount_to_collect(order)  # before the step's effects move any money
+    record = {"received_by": drop.received_by, "receiving_document": drop.receiving_document}
     files = {"record-photo": photo} if photo else None
-    order = order_step_sign(actor=actor, order=order, step=DELIVER.code, data=record, files=files)
-    drop_delivered_keep(drop, actor, order, received_by, receiving_document, amount, signature)
+    drop.order = order_step_sign(
+        actor=actor, order=order, step=DELIVER.code, data=record, files=files
+    )
+    drop_delivered_keep(drop, actor, signature)
     drop_delivered_event(actor=actor, drop=drop)
     return drop
 
@@ -157,16 +159,12 @@ def step_name(order: Any) -> str:
     return str(route.step(order.step).label) if route.has(order.step) else order.step
 
 
-def drop_delivered_keep(
-    drop: Drop, actor: User, order: Any, received_by: str, document: str, amount: Any, signature
-) -> None:
-    """The drop keeps what was signed; the photo is the one the step's record stored."""
+def drop_delivered_keep(drop: Drop, actor: User, signature: ContentFile) -> None:
+    """The drop keeps what was signed; its photo is the one the step's record stored."""
     now = timezone.now()
-    drop.order = order
     drop.state, drop.done_at, drop.done_by = Drop.State.DELIVERED, now, actor
     drop.arrived_at = drop.arrived_at or now
-    drop.received_by, drop.receiving_document, drop.collected = received_by, document, amount
-    drop.photo.name = order.signed[DELIVER.code].get("photo", "")
+    drop.photo.name = drop.order.signed[DELIVER.code].get("photo", "")
     drop.signature.save(signature.name, signature, save=False)
     drop.save()  # the booking follows the deliver step (orders/effects.py STEP_WORK)
 

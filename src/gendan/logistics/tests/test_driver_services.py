@@ -110,8 +110,8 @@ def test_o22_the_cash_collected_is_kept_on_the_drop_not_as_a_receipt(roles):
     order's payments are unchanged until finance receives it."""
     # given a dealer's homeowner who pays the company on delivery (O-27)
     drop = drop_at_deliver("dealer", terms="on_delivery", install=True)
-    paid_before = drop.order.paid
-    assert amount_to_collect(drop.order) > 0
+    paid_before, due = drop.order.paid, amount_to_collect(drop.order)
+    assert due > 0
     # when the driver records 500.50 collected
     drop = drop_deliver(
         actor=driver_of(drop), drop=drop, received_by="李", signature_png=signature_png(),
@@ -121,6 +121,7 @@ def test_o22_the_cash_collected_is_kept_on_the_drop_not_as_a_receipt(roles):
     drop.refresh_from_db()
     drop.order.refresh_from_db()
     assert drop.collected == Decimal("500.50") and drop.order.paid == paid_before
+    assert drop.to_collect == due
 
 
 def test_o21_a_supermarket_drop_without_its_receiving_document_is_refused(roles):

@@ -37,6 +37,7 @@ class PlanTruck:
     shift: tuple[int, int]  # the driver's working hours: leaves after, back before
     # O-45: the latest departure; the planner reports the rule that applies to the route.
     latest_departure: int | None = None
+    name: str = ""  # how the reasons name it (the number plate); empty: the key
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class PlanProblem:
     trucks: tuple[PlanTruck, ...]
     # Locations the O-45 rule sees as outside the inner city or out of town.
     far_locations: frozenset[int] = frozenset()
+    # Each load dimension's unit and how many load units make one of it, for the reasons
+    # (hundredths of m², kg); a VRPLIB instance passes its own.
+    units: tuple[tuple[str, int], ...] = (("m²", 100), ("kg", 1))
 
 
 @dataclass

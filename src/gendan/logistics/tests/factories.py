@@ -12,6 +12,7 @@ from django.utils import timezone
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
 from gendan.logistics.models import Booking, Driver, Drop, RoutePlan, Truck, TruckRoute
+from gendan.logistics.planning.problem import PlanJob, PlanTruck
 from gendan.warehouse.models import Warehouse
 
 
@@ -108,3 +109,69 @@ class DropFactory(factory.django.DjangoModelFactory):
     latitude = Decimal("23.129110")
     longitude = Decimal("113.264385")
     coordinates_from = Drop.CoordinatesFrom.ADDRESS
+
+
+class PlanJobFactory(factory.Factory):
+    """A drop for the planner (plain numbers, no models): 1 m² and 15 kg, all day, 10 minutes
+    on site, at the location passed in."""
+
+    class Meta:
+        model = PlanJob
+
+    key = factory.Sequence(lambda n: f"J{n}")
+    location = 1
+    load = (100, 15)
+    window = (7 * 3600, 18 * 3600)
+    service = 600
+
+
+class PlanTruckFactory(factory.Factory):
+    """A truck for the planner: 100 m² and 1,500 kg, at location 0, working 07:00 to 18:00,
+    out by 08:30 (O-45)."""
+
+    class Meta:
+        model = PlanTruck
+
+    key = factory.Sequence(lambda n: f"T{n}")
+    depot = 0
+    capacity = (10_000, 1_500)
+    shift = (7 * 3600, 18 * 3600)
+    latest_departure = 8 * 3600 + 30 * 60
+
+
+class CarrierFactory(factory.django.DjangoModelFactory):
+    """An outside carrier in use (O-23)."""
+
+    class Meta:
+        model = "logistics.Carrier"
+
+    name = factory.Sequence(lambda n: f"{n}号物流")
+    phone = factory.Sequence(lambda n: f"0769-{n:07d}")
+    contact = "陈经理"
+
+
+class CarrierShipmentFactory(factory.django.DjangoModelFactory):
+    """The order passed in (``order=``) booked with a carrier: no paper back yet (O-23)."""
+
+    class Meta:
+        model = "logistics.CarrierShipment"
+
+    carrier = factory.SubFactory(CarrierFactory)
+    waybill = factory.Sequence(lambda n: f"YD{n:010d}")
+    freight = Decimal("380.00")
+    booked_by = factory.SubFactory(UserFactory, roles=[Role.LOGISTICS])
+
+
+class FailedDeliveryFactory(factory.django.DjangoModelFactory):
+    """The driver's report of a failed drop (O-44) of the drop passed in (``drop=``): nobody
+    there, the customer's fault, just now."""
+
+    class Meta:
+        model = "logistics.FailedDelivery"
+
+    order = factory.SelfAttribute("drop.order")
+    reason = "nobody_there"
+    detail = "电话无人接听"
+    fault = "customer"
+    reported_by = factory.SelfAttribute("drop.route.driver.user")
+    reported_at = factory.LazyFunction(timezone.now)

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
 	tesseract-ocr tesseract-ocr-chi-sim postgresql-client
 
-.PHONY: install system-packages run serve test lint format messages vendor bench bench-crm bench-warehouse bench-install clean
+.PHONY: install system-packages run serve test lint format messages vendor bench bench-crm bench-warehouse bench-routes bench-install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -64,6 +64,7 @@ bench: bench-install
 	$(BIN)/python bench/crm_million.py
 	$(BIN)/python bench/customer_search.py
 	$(BIN)/python bench/warehouse_reserve.py
+	$(BIN)/python bench/routes.py $(ROUTES_VRP) --best 776.1 --seconds 10 --day
 
 bench-crm: bench-install
 	$(BIN)/python bench/crm_million.py $(BENCH_ARGS)
@@ -72,6 +73,12 @@ bench-crm: bench-install
 # gendan_bench_wh; kept between runs, BENCH_ARGS=--fresh makes it again, --quick a small run).
 bench-warehouse: bench-install
 	$(BIN)/python bench/warehouse_reserve.py $(BENCH_ARGS)
+
+# The route planner (no database): Solomon's RC208 against its best known cost, then a generated
+# day of 200 drops and 10 trucks around Shenzhen and Dongguan beside OR-Tools, 10 s each.
+ROUTES_VRP ?= ../shared/bench-data/RC208.vrp
+bench-routes: install
+	$(BIN)/python bench/routes.py $(ROUTES_VRP) --best 776.1 --seconds 10 --day $(BENCH_ARGS)
 
 # The references the CRM benchmark compares with (DuckDB, lifetimes) are not needed to run.
 bench-install: install

@@ -21,7 +21,7 @@ import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, Route, Solution, VehicleType, solve
 from pyvrp.constants import MAX_VALUE
 from pyvrp.exceptions import PenaltyBoundWarning
-from pyvrp.stop import MaxRuntime, MultipleCriteria
+from pyvrp.stop import MultipleCriteria
 
 from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
 
@@ -32,6 +32,17 @@ GIVE_UP_SHARE = 0.25  # of the time: a search with no plan serving every require
 
 class NoPlan(Exception):
     """PyVRP's best answer breaks a constraint (the planner falls back)."""
+
+
+class Deadline:
+    """Stops the search at a moment of ``time.perf_counter()``: the planner's time limit counts
+    from the call of ``plan_solve``, PyVRP's set-up included."""
+
+    def __init__(self, until: float) -> None:
+        self.until = until
+
+    def __call__(self, best_cost: int) -> bool:
+        return time.perf_counter() >= self.until
 
 
 class NothingFeasibleBy:
@@ -147,11 +158,11 @@ class Model:
 
 
 def pyvrp_plan(
-    problem: PlanProblem, jobs: Sequence[PlanJob], *, seconds: float, seed: int
+    problem: PlanProblem, jobs: Sequence[PlanJob], *, deadline: float, seed: int
 ) -> tuple[list[tuple[PlanTruck, list[PlanJob]]], str]:
-    """The routes PyVRP finds for ``jobs`` within ``seconds``, and what it did; raises NoPlan
-    (or PyVRP's own error) when it has no feasible plan."""
-    deadline = time.perf_counter() + seconds
+    """The routes PyVRP finds for ``jobs`` by ``deadline`` (``time.perf_counter()``), and what
+    it did; raises NoPlan (or PyVRP's own error) when it has no feasible plan."""
+    seconds = max(0.0, deadline - time.perf_counter())
     model = Model(problem, jobs)
     note = ""
     if fleet_overloaded(problem, jobs):
@@ -171,8 +182,7 @@ def pyvrp_plan(
 
 
 def solve_until(data: ProblemData, deadline: float, seed: int, stop=None, initial=None):
-    remaining = MaxRuntime(max(0.0, deadline - time.perf_counter()))
-    criterion = remaining if stop is None else MultipleCriteria([remaining, stop])
+    criterion = Deadline(deadline) if stop is None else MultipleCriteria([Deadline(deadline), stop])
     with warnings.catch_warnings():
         # A day whose required jobs cannot all fit strains the penalties: that is handled.
         warnings.simplefilter("ignore", PenaltyBoundWarning)

@@ -26,6 +26,7 @@ from gendan.logistics.planning.problem import (
 from gendan.logistics.planning.screen import jobs_unplannable
 
 SOLVERS = ("pyvrp", "fallback")
+FINISHING_S = 0.05  # kept from the time limit for timing and checking the routes after PyVRP
 KEPT_FOR_ANOTHER_DAY = _("Kept for another day of its window (O-42).")
 NO_ROOM = _("No room on any truck within the shifts and windows.")
 NO_ROOM_ON_ITS_TRUCK = _("No room on its truck %(truck)s within the shift and the windows.")
@@ -38,16 +39,18 @@ Routes = list[tuple[PlanTruck, list[PlanJob]]]
 def plan_solve(
     problem: PlanProblem, *, seconds: float, seed: int = 1, solver: str = "pyvrp"
 ) -> PlanResult:
-    """Plan ``problem`` within about ``seconds`` (PyVRP's time limit) with ``solver``."""
+    """Plan ``problem`` with ``solver`` in at most ``seconds`` from this call (PyVRP's time
+    limit, less what timing and checking the routes takes after it)."""
     if solver not in SOLVERS:
         raise ValueError(f"solver must be one of {SOLVERS}, not {solver!r}")
     started = time.perf_counter()
+    deadline = started + max(0.0, seconds - FINISHING_S)
     unplanned = jobs_unplannable(problem)
     jobs = [job for job in problem.jobs if job.key not in unplanned]
     used, message, routes = solver, str(FALLBACK_ASKED) if solver == "fallback" else "", []
     if solver == "pyvrp" and jobs:
         try:
-            routes, message = pyvrp_solver.pyvrp_plan(problem, jobs, seconds=seconds, seed=seed)
+            routes, message = pyvrp_solver.pyvrp_plan(problem, jobs, deadline=deadline, seed=seed)
             planned = routes_finish(problem, routes)
         except Exception as error:  # any failure of the solver falls back to the simple plan
             used, message = "fallback", FALLBACK_BECAUSE % {"error": error_text(error)}

@@ -21,13 +21,14 @@ import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, Route, Solution, VehicleType, solve
 from pyvrp.constants import MAX_VALUE
 from pyvrp.exceptions import PenaltyBoundWarning
-from pyvrp.stop import MultipleCriteria
+from pyvrp.stop import MultipleCriteria, NoImprovement
 
 from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
 
 INFEASIBLE_COST = np.iinfo(np.int64).max  # what PyVRP's criteria are given with no plan yet
 PROHIBITIVE = MAX_VALUE
 GIVE_UP_SHARE = 0.25  # of the time: a search with no plan serving every required job by then
+SMALL_DAY, STALE_ITERATIONS = 25, 5000  # up to 25 jobs: stop 5,000 iterations after the best
 
 
 class NoPlan(Exception):
@@ -182,7 +183,10 @@ def pyvrp_plan(
 
 
 def solve_until(data: ProblemData, deadline: float, seed: int, stop=None, initial=None):
-    criterion = Deadline(deadline) if stop is None else MultipleCriteria([Deadline(deadline), stop])
+    criteria = [Deadline(deadline), *([stop] if stop else [])]
+    if data.num_clients <= SMALL_DAY:  # a few drops: done long before the time is up
+        criteria.append(NoImprovement(STALE_ITERATIONS))
+    criterion = MultipleCriteria(criteria)
     with warnings.catch_warnings():
         # A day whose required jobs cannot all fit strains the penalties: that is handled.
         warnings.simplefilter("ignore", PenaltyBoundWarning)

@@ -56,7 +56,7 @@ def plan_solve(
             used, message = "fallback", FALLBACK_BECAUSE % {"error": error_text(error)}
     if used == "fallback" or not jobs:
         planned = routes_finish(problem, fallback_plan(problem, jobs) if jobs else [])
-    unplanned |= jobs_left_out(jobs, planned)
+    unplanned |= jobs_left_out(problem, jobs, planned)
     return PlanResult(
         routes=planned,
         unplanned=unplanned,
@@ -108,9 +108,12 @@ def route_timed(problem: PlanProblem, truck: PlanTruck, jobs: list[PlanJob]) -> 
     )
 
 
-def jobs_left_out(jobs: Sequence[PlanJob], routes: list[PlannedRoute]) -> dict[str, str]:
+def jobs_left_out(
+    problem: PlanProblem, jobs: Sequence[PlanJob], routes: list[PlannedRoute]
+) -> dict[str, str]:
     """Every job on no route, with why: optional ones wait for another day of their window."""
     placed = {key for route in routes for key in route.jobs}
+    names = {truck.key: truck.name or truck.key for truck in problem.trucks}
     reasons = {}
     for job in jobs:
         if job.key in placed:
@@ -118,7 +121,7 @@ def jobs_left_out(jobs: Sequence[PlanJob], routes: list[PlannedRoute]) -> dict[s
         if not job.required:
             reasons[job.key] = str(KEPT_FOR_ANOTHER_DAY)
         elif job.truck is not None:
-            reasons[job.key] = NO_ROOM_ON_ITS_TRUCK % {"truck": job.truck}
+            reasons[job.key] = NO_ROOM_ON_ITS_TRUCK % {"truck": names[job.truck]}
         else:
             reasons[job.key] = str(NO_ROOM)
     return reasons

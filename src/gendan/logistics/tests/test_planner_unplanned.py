@@ -121,16 +121,14 @@ def test_required_drops_whose_windows_clash_are_listed_as_no_room(solver):
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_pinned_drops_beyond_their_truck_are_listed_against_it(solver):
     # given two trucks, and two drops of 60 m² pinned to the first
-    trucks = PlanTruckFactory.create_batch(2)
+    trucks = [PlanTruckFactory(name="粤S·001"), PlanTruckFactory()]
     jobs = [PlanJobFactory(location=i, load=(6000, 10), truck=trucks[0].key) for i in (1, 2)]
     problem = problem_on(LINE, jobs, trucks)
     # when
     result = plan_solve(problem, seconds=SECONDS, solver=solver)
     # then one goes on its truck, the other is listed; the second truck does not take it
     assert [route.truck for route in result.routes] == [trucks[0].key]
-    assert list(result.unplanned.values()) == [
-        solve.NO_ROOM_ON_ITS_TRUCK % {"truck": trucks[0].key}
-    ]
+    assert list(result.unplanned.values()) == [solve.NO_ROOM_ON_ITS_TRUCK % {"truck": "粤S·001"}]
 
 
 # Small random days: up to 8 drops on a 10 km square, up to 3 trucks, some drops pinned.

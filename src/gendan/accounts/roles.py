@@ -111,6 +111,7 @@ CLERK_STOCK = ("warehouse.add_splitagreement", "warehouse.add_substitution")
 VIEW_DELIVERIES = (
     "logistics.view_truck", "logistics.view_driver", "logistics.view_districtzone",
     "logistics.view_booking", "logistics.view_routeplan", "logistics.view_drop",
+    "logistics.view_faileddelivery",
 )  # fmt: skip
 EDIT_FLEET = (
     "logistics.add_truck", "logistics.change_truck", "logistics.add_driver",
@@ -118,8 +119,21 @@ EDIT_FLEET = (
     "logistics.delete_districtzone",
 )  # fmt: skip
 BOOK_DELIVERIES = ("logistics.add_booking", "logistics.change_booking")
+# O-44: a failed delivery: the clerk or logistics tells the customer and rebooks (the
+# warehouse books the goods back in with WORK_STOCK); finance charges the redelivery freight.
+HANDLE_FAILURES = ("logistics.change_faileddelivery",)
+CHARGE_REDELIVERY = ("logistics.charge_freight",)
 PLAN_ROUTES = ("logistics.add_routeplan", "logistics.change_routeplan", "logistics.change_drop")
 DRIVE = ("logistics.view_drop",)  # the driver's own drops only (selectors)
+# O-23: outside carriers and their shipments: followed by logistics, finance, the general
+# manager and the warehouse (the ship step's carrier); booked and tracked by logistics; the
+# freight paid by finance (who also takes in the papers the carrier brings).
+VIEW_CARRIERS = ("logistics.view_carrier", "logistics.view_carriershipment")
+CARRIERS = (
+    "logistics.add_carrier", "logistics.change_carrier", "logistics.add_carriershipment",
+    "logistics.change_carriershipment",
+)  # fmt: skip
+PAY_FREIGHT = ("logistics.pay_freight",)
 
 STAFF_BASE = VIEW_CATALOG + VIEW_PARTIES + VIEW_ORDERS
 # Warehouse, logistics and service work from the orders: products, customers and addresses,
@@ -144,7 +158,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + VIEW_STOCK
     + CLERK_STOCK
     + VIEW_DELIVERIES
-    + BOOK_DELIVERIES,
+    + BOOK_DELIVERIES
+    + HANDLE_FAILURES,
     Role.ACCOUNT_MANAGER: STAFF_BASE
     + VIEW_STOCK
     + VIEW_RECEIVABLES
@@ -184,7 +199,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + READ_AUDIT
     + VIEW_STOCK
     + APPROVE_COUNTS
-    + VIEW_DELIVERIES,
+    + VIEW_DELIVERIES
+    + VIEW_CARRIERS,
     Role.FINANCE: STAFF_BASE
     + VIEW_RECEIVABLES
     + EDIT_CONTRACTS
@@ -192,15 +208,26 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + READ_AUDIT
     + VIEW_STOCK
     + APPROVE_COUNTS
-    + VIEW_DELIVERIES,
-    Role.WAREHOUSE: OPERATIONS_BASE + VIEW_STOCK + WORK_STOCK + VIEW_DELIVERIES + PLAN_ROUTES,
+    + VIEW_DELIVERIES
+    + VIEW_CARRIERS
+    + PAY_FREIGHT
+    + CHARGE_REDELIVERY,
+    Role.WAREHOUSE: OPERATIONS_BASE
+    + VIEW_STOCK
+    + WORK_STOCK
+    + VIEW_DELIVERIES
+    + PLAN_ROUTES
+    + VIEW_CARRIERS,
     Role.DRIVER: ON_THE_ROAD + DRIVE,
     Role.LOGISTICS: OPERATIONS_BASE
     + VIEW_STOCK
     + VIEW_DELIVERIES
     + EDIT_FLEET
     + BOOK_DELIVERIES
-    + PLAN_ROUTES,
+    + PLAN_ROUTES
+    + VIEW_CARRIERS
+    + CARRIERS
+    + HANDLE_FAILURES,
     Role.SERVICE: OPERATIONS_BASE + EDIT_CUSTOMERS + VIEW_STOCK + VIEW_DELIVERIES,
     Role.SERVICE_MANAGER: OPERATIONS_BASE + EDIT_CUSTOMERS + VIEW_STOCK + VIEW_DELIVERIES,
     Role.INSTALLER: ON_THE_ROAD,

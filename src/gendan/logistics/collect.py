@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from gendan.logistics.selectors_failures import redelivery_freight_owed
 from gendan.orders.models import Order, PaymentTerms
 from gendan.orders.money import order_outstanding
 from gendan.orders.routes import ROUTES, SETTLE_CONTRACT, STAGE_PAYMENTS
@@ -22,4 +23,5 @@ def amount_to_collect(order: Order) -> Decimal:
         return NOTHING
     if order.payment_terms in (PaymentTerms.CONTRACT, PaymentTerms.CARRIER_COLLECTS):
         return NOTHING
-    return order_outstanding(order)
+    # O-44: with the redelivery, the customer's share of its freight when the failure was theirs.
+    return order_outstanding(order) + redelivery_freight_owed(order)

@@ -44,6 +44,17 @@ def reservations_lock(order_pk: int) -> list[Reservation]:
     )
 
 
+def shipped_reservations_lock(order_pk: int) -> list[Reservation]:
+    """The order's shipped reservations, locked by pk: a failed delivery's goods come back
+    into them (services/failed_delivery.py), once, however many ask at the same moment."""
+    return list(
+        Reservation.objects.select_for_update(of=("self",))
+        .select_related("batch", "product")
+        .filter(order_id=order_pk, state=Reservation.State.SHIPPED)
+        .order_by("pk")
+    )
+
+
 def package_lock(code: str) -> Package | None:
     """The box with this label, locked (two people scanning it at once pick it once)."""
     return (

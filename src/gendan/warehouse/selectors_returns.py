@@ -46,9 +46,13 @@ def shipped_batches(order: Order) -> dict[int, list[ShippedBatch]]:
 
 
 def returned_into(order: Order) -> dict[int, Decimal]:
-    """By batch: what of the order came back into it (returns and recalls)."""
+    """By batch: what of the order came back into it (returns and recalls). Goods back from
+    a failed delivery (services/failed_delivery.py) are not counted: they leave again with
+    the redelivery, whose reservations are the ones that shipped."""
     rows = (
-        StockMove.objects.filter(order=order, kind=StockMove.Kind.RETURNED)
+        StockMove.objects.filter(
+            order=order, kind=StockMove.Kind.RETURNED, goods_return__isnull=False
+        )
         .values("batch")
         .annotate(total=Sum("quantity"))
     )

@@ -128,13 +128,13 @@ def recalled_goods(*, actor: User, order: Order, reason: str) -> GoodsReturn:
     return goods_return
 
 
-def freight_charge(*, actor: User, order: Order, amount: Decimal, note: str) -> DealerCharge:
-    """O-50: the freight charged to the dealer, taken at once from the profit left on the
-    dealer's oldest other order that covers it."""
-    charge = dealer_charge_record(
-        actor=actor, order=order, kind=DealerCharge.Kind.RECALL_FREIGHT, amount=amount,
-        note=note,
-    )  # fmt: skip
+def freight_charge(
+    *, actor: User, order: Order, amount: Decimal, note: str,
+    kind: str = DealerCharge.Kind.RECALL_FREIGHT,
+) -> DealerCharge:  # fmt: skip
+    """O-50 (O-44: a failed delivery's redelivery): the freight charged to the dealer, taken
+    at once from the profit left on the dealer's oldest other order that covers it."""
+    charge = dealer_charge_record(actor=actor, order=order, kind=kind, amount=amount, note=note)
     others = Order.objects.filter(
         customer_id=order.customer_id, channel=CustomerKind.DEALER,
         profit_note_total__isnull=False,

@@ -19,7 +19,7 @@ from gendan.accounts.models import User
 from gendan.orders.audit_events import step_sent_back_event
 from gendan.orders.effects import NEXT_STEP_EFFECTS
 from gendan.orders.models import Order, StepLog
-from gendan.orders.routes import ROUTES, Route, Step
+from gendan.orders.routes import DELIVER, ROUTES, SHIP, Route, Step
 from gendan.orders.services.effects import effects_record
 from gendan.orders.services.steps import (
     NOT_CURRENT_STEP,
@@ -32,6 +32,10 @@ from gendan.orders.services.steps import (
 REASON_REQUIRED = _("Say why it is sent back: the reason is shown to the one who signs again.")
 NOT_SENT_BACK = _("“%(step)s” cannot be sent back.")
 REASON_LENGTH = 500
+NOT_WAITING_FOR_DELIVERY = _(
+    "O-44: order %(order)s is not waiting for its delivery, so it does not go back to the "
+    "warehouse to be shipped again."
+)
 
 
 def order_step_send_back(*, actor: User, order: Order, step: str, reason: str) -> Order:
@@ -50,15 +54,22 @@ def order_step_send_back(*, actor: User, order: Order, step: str, reason: str) -
         refusals = step_refusals(order, replace(sender, guard=None), actor, step)
         if refusals:
             raise StepRefused(refusals)
-        withdrawn = steps_between(route, sender.sends_back_to, sender.code)
-        entry = order_sent_back(order, actor, withdrawn, reason)
-        # The one who signs the earlier step again is told, with the reason (after the commit).
-        effects_record(order=order, actions=NEXT_STEP_EFFECTS, step_log=entry, actor=actor)
-        step_sent_back_event(
-            actor=actor, order=order, step=sender.code, to=sender.sends_back_to,
-            withdrawn=[s.code for s in withdrawn], reason=reason,
-        )  # fmt: skip
+        sent_back_from(order, actor, route, sender.code, sender.sends_back_to, reason)
     return order
+
+
+def sent_back_from(
+    order: Order, actor: User, route: Route, step: str, to: str, reason: str
+) -> None:
+    """Back from ``step`` to ``to``: logged, told and audited."""
+    withdrawn = steps_between(route, to, step)
+    entry = order_sent_back(order, actor, withdrawn, reason)
+    # The one who signs the earlier step again is told, with the reason (after the commit).
+    effects_record(order=order, actions=NEXT_STEP_EFFECTS, step_log=entry, actor=actor)
+    step_sent_back_event(
+        actor=actor, order=order, step=step, to=to, withdrawn=[s.code for s in withdrawn],
+        reason=reason,
+    )  # fmt: skip
 
 
 def route_step_sendable(route: Route, order: Order, code: str) -> Step:
@@ -93,3 +104,22 @@ def sent_back_entry(order: Order, step: Step, actor: User, at: object, reason: s
         order=order, step=step.code, outcome=StepLog.Outcome.SENT_BACK, actor=actor, at=at,
         note=reason, signature=actor.display_name,
     )  # fmt: skip
+
+
+def order_ship_again(*, actor: User, order: Order, reason: str) -> Order:
+    """O-44: a delivery that failed, its goods booked back into the warehouse by its staff
+    (in the caller's transaction): the order waits at the ship step again, to be shipped anew
+    through it. The ship and deliver signatures are withdrawn, logged as sent back with the
+    reason, and the warehouse is told (as the next step's signers always are)."""
+    reason = reason.strip()[:REASON_LENGTH]
+    if not reason:
+        raise StepRefused([REASON_REQUIRED])
+    with transaction.atomic():
+        order = order_lock(order.pk)
+        route = ROUTES[order.route]
+        if order.step != DELIVER.code or not route.has(SHIP.code):
+            raise StepRefused([NOT_WAITING_FOR_DELIVERY % {"order": order.number}])
+        if not (actor.is_superuser or actor.has_role(route.step(SHIP.code).role)):
+            raise PermissionDenied
+        sent_back_from(order, actor, route, DELIVER.code, SHIP.code, reason)
+    return order

@@ -91,11 +91,13 @@ def routes_planned_event(*, actor: Any, plan: Any, planned: int, unplanned: int)
 
 def routes_published_event(*, actor: Any, plan: Any, routes: list[str]) -> AuditEvent:
     """O-43: each truck's orders in the order of driving, as the warehouse loads them."""
-    return audit_record(actor=actor, action=ROUTES_PUBLISHED, target=plan, changes={"routes": routes})
+    changes = {"routes": routes}
+    return audit_record(actor=actor, action=ROUTES_PUBLISHED, target=plan, changes=changes)
 
 
 def routes_reopened_event(*, actor: Any, plan: Any, reason: str) -> AuditEvent:
-    return audit_record(actor=actor, action=ROUTES_REOPENED, target=plan, changes={"reason": reason})
+    changes = {"reason": reason}
+    return audit_record(actor=actor, action=ROUTES_REOPENED, target=plan, changes=changes)
 
 
 def drop_moved_event(*, actor: Any, drop: Any, before: str, after: str) -> AuditEvent:

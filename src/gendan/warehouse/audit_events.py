@@ -184,3 +184,15 @@ def count_rejected_event(*, actor: Any, count: Any) -> AuditEvent:
         actor=actor, action=COUNT_REJECTED, target=count,
         changes={"reason": count.decision_note},
     )  # fmt: skip
+
+
+LOADING_RUNS_SET = audit_action(
+    "stock.loading_runs", _("The day's loading runs set from the route plan")
+)
+
+
+def loading_runs_set_event(*, actor: Any, run: Any, day: Any, runs: list[str]) -> AuditEvent:
+    """O-43: each truck of the day and its orders in loading order."""
+    return audit_record(
+        actor=actor, action=LOADING_RUNS_SET, target=run, changes={"day": day, "runs": runs}
+    )

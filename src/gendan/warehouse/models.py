@@ -596,3 +596,50 @@ class PickCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} {self.product}"
+
+
+class LoadingRun(models.Model):
+    """One truck's loading for a day, as the published route plan sets it (O-43): the
+    warehouse prepares the day's orders truck by truck, at least a day ahead. Written by
+    ``services/loading.py`` from whoever plans the routes; the warehouse knows only labels."""
+
+    day = models.DateField(_("day"), db_index=True)
+    label = models.CharField(_("truck"), max_length=80)  # e.g. "粤B12345 张三"
+    departs_at = models.TimeField(_("departs at"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    made_at = models.DateTimeField(_("made at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("loading run")
+        verbose_name_plural = _("loading runs")
+        ordering = ["day", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.label}"
+
+
+class LoadingRunOrder(models.Model):
+    """An order on a truck's loading run, in loading order: the last drop is loaded first."""
+
+    run = models.ForeignKey(
+        LoadingRun, verbose_name=_("loading run"), on_delete=models.CASCADE, related_name="orders"
+    )
+    order = models.ForeignKey(
+        "orders.Order", verbose_name=_("order"), on_delete=models.PROTECT, related_name="+"
+    )
+    sequence = models.PositiveSmallIntegerField(_("loaded as"))
+
+    class Meta:
+        verbose_name = _("order on a loading run")
+        verbose_name_plural = _("orders on loading runs")
+        ordering = ["run", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "order"], name="one_order_per_loading_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} {self.sequence}"

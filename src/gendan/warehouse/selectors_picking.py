@@ -31,6 +31,8 @@ from gendan.orders.routes import DELIVERY_NOTE, FINISHED, SHIP
 from gendan.orders.selectors import order_visible
 from gendan.warehouse.models import (
     Batch,
+    LoadingRun,
+    LoadingRunOrder,
     Location,
     Pick,
     PickCheck,
@@ -156,25 +158,71 @@ class PickRow:
 def picklist(user: User, day: dt.date) -> list[PickRow]:
     """The day's orders to prepare, summed by product, batch and location: each reservation
     taken from the sellable places holding its batch, as the ship step would without picks."""
-    orders = to_prepare(user).filter(delivery_on=day.isoformat())
+    return rows_summed(day_allocations(user, day))
+
+
+def day_allocations(user: User, day: dt.date) -> list[tuple[Reservation, Location, Decimal]]:
+    """Each reservation of the day's orders (delivered that day, or on one of its loading
+    runs) and the places it is taken from."""
+    on_runs = LoadingRunOrder.objects.filter(run__day=day).values("order")
+    orders = to_prepare(user).filter(Q(delivery_on=day.isoformat()) | Q(pk__in=on_runs))
     holding = list(
         Reservation.objects.filter(order__in=orders, state=Reservation.State.ACTIVE)
         .select_related("batch__product", "order")
         .order_by("batch", "pk")
     )
-    rows: dict[tuple[int, int], PickRow] = {}
     allocated = places_held(holding)  # one call: a shelf emptied by one order is not reused
-    for reservation in holding:
-        for place, quantity in allocated.get(reservation.pk, []):
-            row = rows.setdefault(
-                (reservation.batch_id, place.pk), PickRow(reservation.batch, place)
-            )
-            row.quantity += quantity
-            row.orders.add(reservation.order.number)
+    return [(r, place, quantity) for r in holding for place, quantity in allocated.get(r.pk, [])]
+
+
+def rows_summed(allocations: list[tuple[Reservation, Location, Decimal]]) -> list[PickRow]:
+    rows: dict[tuple[int, int], PickRow] = {}
+    for reservation, place, quantity in allocations:
+        row = rows.setdefault((reservation.batch_id, place.pk), PickRow(reservation.batch, place))
+        row.quantity += quantity
+        row.orders.add(reservation.order.number)
     return sorted(
         rows.values(),
         key=lambda row: (row.batch.product.sku, row.batch.number, row.location.code),
     )
+
+
+@dataclass(frozen=True)
+class RunOrder:
+    order: Order
+    rows: list[PickRow]  # what to pick for it; none: nothing held for it yet
+
+
+@dataclass(frozen=True)
+class RunSection:
+    """One truck of the day (O-43), its orders in loading order; ``label`` empty: the day's
+    orders on no truck."""
+
+    label: str
+    departs_at: dt.time | None
+    orders: list[RunOrder]
+
+
+def picklist_runs(user: User, day: dt.date) -> list[RunSection]:
+    """The day's loading runs, each order with what to pick for it, then the day's orders on
+    no run; nothing when the day has no runs."""
+    runs = list(LoadingRun.objects.filter(day=day).prefetch_related("orders"))
+    if not runs:
+        return []
+    by_order: dict[int, list] = defaultdict(list)
+    for allocation in day_allocations(user, day):
+        by_order[allocation[0].order_id].append(allocation)
+    placed = [entry.order_id for run in runs for entry in run.orders.all()]
+    orders = order_visible(user).in_bulk(set(placed) | set(by_order))
+    sections = [
+        RunSection(run.label, run.departs_at, [
+            RunOrder(orders[entry.order_id], rows_summed(by_order[entry.order_id]))
+            for entry in run.orders.all() if entry.order_id in orders
+        ])
+        for run in runs
+    ]  # fmt: skip
+    left = [RunOrder(orders[pk], rows_summed(by_order[pk])) for pk in by_order if pk not in placed]
+    return sections + ([RunSection("", None, left)] if left else [])
 
 
 @dataclass(frozen=True)

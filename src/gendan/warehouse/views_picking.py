@@ -24,6 +24,7 @@ from gendan.warehouse.selectors_picking import (
     pick_checks,
     pick_lines,
     picklist,
+    picklist_runs,
     to_prepare,
     work_rows,
 )
@@ -52,7 +53,8 @@ def work_picklist(request: HttpRequest) -> HttpResponse:
     """What to pick for one day's deliveries, by product, batch and location (default: tomorrow)."""
     day = date_param(request.GET.get("date", "").strip())
     day = day or timezone.localdate() + dt.timedelta(days=1)
-    context = {"day": day, "rows": picklist(request.user, day)}
+    runs = picklist_runs(request.user, day)  # O-43: truck by truck, once routes are published
+    context = {"day": day, "rows": picklist(request.user, day), "runs": runs}
     return render(request, "warehouse/work_picklist.html", context)
 
 

@@ -31,6 +31,12 @@ from gendan.api import api
 from gendan.catalog.selectors import price_list_visible
 from gendan.crm.models import Group, Tag
 from gendan.documents.services import document_issue
+from gendan.logistics.tests.calls_helpers import CALL_DAY, calls_world_ids
+from gendan.logistics.tests.carriers_world import carriers_world_ids
+from gendan.logistics.tests.driver_world import driver_world_ids
+from gendan.logistics.tests.failures_world import failures_world_ids
+from gendan.logistics.tests.fleet_world import fleet_world_ids
+from gendan.logistics.tests.plan_world import plan_world_ids
 from gendan.notifications.models import Notification
 from gendan.orders.models import DealerCharge, GoodsReturn, Order, OrderImport
 from gendan.orders.services.charges import dealer_charge_record
@@ -85,6 +91,38 @@ VIEW_STOCK = frozenset({
 WORK_STOCK = frozenset({R.WAREHOUSE})
 APPROVE_COUNTS = frozenset({R.FINANCE, R.GENERAL_MANAGER})
 CLERK_STOCK = frozenset({R.CLERK})
+# The fleet and the zones (roles.VIEW_DELIVERIES, EDIT_FLEET): read by the office and operations
+# that follow deliveries, edited by logistics.
+FLEET_READERS = frozenset({R.CLERK, R.FINANCE, R.GENERAL_MANAGER, R.WAREHOUSE, R.LOGISTICS,
+                           R.SERVICE, R.SERVICE_MANAGER})  # fmt: skip
+FLEET_EDITORS = frozenset({R.LOGISTICS})
+# Bookings (roles.VIEW_DELIVERIES, BOOK_DELIVERIES, O-41): read as the fleet is, booked by the
+# clerk and logistics.
+BOOKERS = frozenset({R.CLERK, R.LOGISTICS})
+# The day's route plan (roles.PLAN_ROUTES, O-43): read as the fleet is; made, changed and
+# published by logistics and the warehouse.
+PLANNERS = frozenset({R.LOGISTICS, R.WAREHOUSE})
+# The call the day before (O-43): read as the fleet is; told and e-mailed by the warehouse,
+# which the handbook has tell the customers (§6 2.(4)), and logistics (roles.PLAN_ROUTES).
+TELLERS = frozenset({R.WAREHOUSE, R.LOGISTICS})
+# The driver's phone (roles.DRIVE, O-21, O-22): a driver's own route and drops (another's drop
+# is 404); whoever follows deliveries reads a driver's route and sheet; the day's sheets of
+# all drivers by finance, logistics and the general manager (selectors_driver.SHEET_READERS).
+DRIVERS = frozenset({R.DRIVER})
+ROUTE_READERS = FLEET_READERS | DRIVERS
+SHEET_READERS = frozenset({R.FINANCE, R.LOGISTICS, R.GENERAL_MANAGER})
+# Outside carriers (roles.VIEW_CARRIERS, CARRIERS, PAY_FREIGHT, O-23): followed by logistics,
+# finance, the general manager and the warehouse; booked by logistics; the papers taken in by
+# logistics or finance; the freight paid by finance.
+CARRIER_READERS = frozenset({R.LOGISTICS, R.FINANCE, R.GENERAL_MANAGER, R.WAREHOUSE})
+CARRIER_KEEPERS = frozenset({R.LOGISTICS})
+PAPER_TAKERS = frozenset({R.LOGISTICS, R.FINANCE})
+FREIGHT_PAYERS = frozenset({R.FINANCE})
+# Failed deliveries (O-44; roles.VIEW_DELIVERIES, HANDLE_FAILURES, CHARGE_REDELIVERY): read as the
+# fleet is; the goods booked back by the warehouse, the customer told and the drop rebooked by
+# the clerk or logistics, the redelivery freight charged by finance.
+FAILURE_READERS = FLEET_READERS
+FAILURE_HANDLERS = frozenset({R.CLERK, R.LOGISTICS})
 
 ACCESS: dict[str, frozenset[str]] = {
     # Signing in and out, the language, the API's documentation.
@@ -206,6 +244,71 @@ ACCESS: dict[str, frozenset[str]] = {
     **dict.fromkeys(["warehouse-order-shortfalls", "warehouse-split-agreement",
                      "GET /api/warehouse/orders/{order_id}/shortfalls",
                      "POST /api/warehouse/orders/{order_id}/split-agreements"], CLERK_STOCK),
+    # Bookings (O-41, O-42): the lists and the days' load read by whoever follows deliveries.
+    **dict.fromkeys(["logistics-bookings", "GET /api/logistics/bookings",
+                     "GET /api/logistics/booking-days"], FLEET_READERS),
+    **dict.fromkeys(["logistics-order-book", "logistics-bookings-count",
+                     "POST /api/logistics/orders/{order_id}/booking"], BOOKERS),
+    # The call list of the day before (O-43): read by whoever follows deliveries.
+    **dict.fromkeys(["logistics-calls", "logistics-calls-day", "GET /api/logistics/calls/{day}"],
+                    FLEET_READERS),
+    **dict.fromkeys(["logistics-call-told", "logistics-calls-email",
+                     "POST /api/logistics/drops/{drop_id}/told",
+                     "POST /api/logistics/calls/{day}/email"], TELLERS),
+    # The fleet and the zones (O-45): read by whoever follows deliveries, edited by logistics.
+    **dict.fromkeys(["logistics-trucks", "logistics-drivers", "logistics-zones",
+                     "GET /api/logistics/trucks", "GET /api/logistics/drivers",
+                     "GET /api/logistics/zones"], FLEET_READERS),
+    **dict.fromkeys(["logistics-truck-create", "logistics-truck-edit",
+                     "logistics-truck-deactivate", "logistics-driver-create",
+                     "logistics-driver-edit", "logistics-zone-set", "logistics-zone-remove",
+                     "POST /api/logistics/trucks", "PUT /api/logistics/trucks/{truck_id}",
+                     "POST /api/logistics/drivers", "POST /api/logistics/zones",
+                     "DELETE /api/logistics/zones/{zone_id}"], FLEET_EDITORS),
+    # The day's route plan (O-43, O-45): read by whoever follows deliveries; made by planners.
+    **dict.fromkeys(["logistics-plans", "logistics-plan-day", "GET /api/logistics/plans/{day}"],
+                    FLEET_READERS),
+    **dict.fromkeys(["logistics-plan-make", "logistics-plan-publish", "logistics-plan-reopen",
+                     "logistics-drop-move", "logistics-drop-pin", "POST /api/logistics/plans/{day}",
+                     "POST /api/logistics/plans/{day}/publish",
+                     "POST /api/logistics/plans/{day}/reopen",
+                     "POST /api/logistics/drops/{drop_id}/move",
+                     "POST /api/logistics/drops/{drop_id}/pin"], PLANNERS),
+    # The driver's phone (O-21, O-22, O-44).
+    **dict.fromkeys(["logistics-driver", "logistics-driver-sheet", "logistics-drop-signature",
+                     "GET /api/logistics/driver/route"], ROUTE_READERS),
+    **dict.fromkeys(["logistics-driver-arrive", "logistics-driver-deliver",
+                     "logistics-driver-fail", "POST /api/logistics/drops/{drop_id}/arrive",
+                     "POST /api/logistics/drops/{drop_id}/deliver",
+                     "POST /api/logistics/drops/{drop_id}/fail"], DRIVERS),
+    **dict.fromkeys(["logistics-sheets-day", "GET /api/logistics/sheets/{day}"], SHEET_READERS),
+    # Outside carriers (O-23, O-21): the deliver step signed from the original is open to the
+    # readers (the route's role check refuses the others, 409-like, with a message).
+    **dict.fromkeys(["logistics-carriers", "logistics-shipments", "logistics-shipment",
+                     "logistics-shipment-deliver", "logistics-freight",
+                     "GET /api/logistics/carriers", "GET /api/logistics/shipments",
+                     "GET /api/logistics/shipments/{shipment_id}", "GET /api/logistics/freight"],
+                    CARRIER_READERS),
+    **dict.fromkeys(["logistics-carrier-create", "logistics-carrier-edit",
+                     "logistics-shipment-book", "logistics-shipment-status",
+                     "POST /api/logistics/carriers", "PATCH /api/logistics/carriers/{carrier_id}",
+                     "POST /api/logistics/shipments",
+                     "POST /api/logistics/shipments/{shipment_id}/status"], CARRIER_KEEPERS),
+    **dict.fromkeys(["logistics-failures", "logistics-failure", "logistics-failure-photo",
+                     "GET /api/logistics/failures", "GET /api/logistics/failures/{failure_id}"],
+                    FAILURE_READERS),
+    **dict.fromkeys(["logistics-failure-goods-back",
+                     "POST /api/logistics/failures/{failure_id}/goods-back"], WORK_STOCK),
+    **dict.fromkeys(["logistics-failure-told", "logistics-failure-rebook",
+                     "POST /api/logistics/failures/{failure_id}/told",
+                     "POST /api/logistics/failures/{failure_id}/rebook"], FAILURE_HANDLERS),
+    **dict.fromkeys(["logistics-failure-charge",
+                     "POST /api/logistics/failures/{failure_id}/charge"], FINANCE),
+    **dict.fromkeys(["logistics-shipment-paper",
+                     "POST /api/logistics/shipments/{shipment_id}/papers"], PAPER_TAKERS),
+    **dict.fromkeys(["logistics-shipment-pay",
+                     "POST /api/logistics/shipments/{shipment_id}/freight-payment"],
+                    FREIGHT_PAYERS),
     # The shop's CRM: for the roles that own shop data.
     **dict.fromkeys(["crm-dashboard", "crm-people", "crm-customers", "crm-care", "crm-tags",
                      "crm-people-act", "crm-items", "crm-profile", "crm-loyal",
@@ -315,6 +418,41 @@ PAGES: dict[str, Call] = {
     "crm-people-act": Call("post", data={"action": "tag_new", "name": "新标签", "scope": "all"}),
     "crm-tag-rule-preview": Call("post"),
     "crm-rfm-preview": Call("post"),
+    "logistics-order-book": Call(args=ORDER),
+    "logistics-calls-day": Call(args={"day": f"={CALL_DAY}"}),
+    "logistics-calls-email": Call("post", {"day": f"={CALL_DAY}"}),
+    "logistics-call-told": Call("post", {"pk": "call_drop"}, {"told_to": "王女士"}),
+    "logistics-truck-edit": Call(args={"pk": "truck"}),
+    "logistics-truck-deactivate": Call("post", {"pk": "truck"}),
+    "logistics-driver-edit": Call(args={"pk": "driver"}),
+    "logistics-zone-set": Call("post", data={"city": "深圳市", "district": "南山区",
+                                             "kind": "inner"}),
+    "logistics-zone-remove": Call("post", {"pk": "zone"}),
+    "logistics-plan-day": Call(args={"day": "plan_day"}),
+    **dict.fromkeys(["logistics-plan-make", "logistics-plan-publish"],
+                    Call("post", {"day": "plan_day"})),
+    "logistics-plan-reopen": Call("post", {"day": "plan_day"}, {"reason": "改期"}),
+    "logistics-drop-move": Call("post", {"pk": "plan_drop"},
+                                lambda ids: {"route": ids["plan_route"]}),
+    "logistics-drop-pin": Call("post", {"pk": "plan_drop"}, {"pinned": "on"}),
+    "logistics-driver-arrive": Call("post", {"pk": "driver_drop"}),
+    **dict.fromkeys(["logistics-driver-deliver", "logistics-driver-fail"],
+                    Call(args={"pk": "driver_drop"})),
+    "logistics-drop-signature": Call(args={"pk": "signed_drop"}),
+    "logistics-sheets-day": Call(args={"day": f"={CALL_DAY}"}),
+    "logistics-carrier-create": Call("post", data={"name": "新物流"}),
+    "logistics-carrier-edit": Call(args={"pk": "carrier"}),
+    "logistics-shipment-book": Call("post"),
+    "logistics-shipment": Call(args={"pk": "shipment"}),
+    **dict.fromkeys(["logistics-shipment-status", "logistics-shipment-paper",
+                     "logistics-shipment-pay", "logistics-shipment-deliver"],
+                    Call("post", {"pk": "shipment"})),
+    **dict.fromkeys(["logistics-failure", "logistics-failure-photo"],
+                    Call(args={"pk": "failure"})),
+    "logistics-failure-goods-back": Call("post", {"pk": "failure"}),
+    "logistics-failure-told": Call("post", {"pk": "failure"}, {"told_to": "王女士"}),
+    "logistics-failure-rebook": Call("post", {"pk": "failure"}),
+    "logistics-failure-charge": Call("post", {"pk": "failure"}, {"freight": "1", "share": "50"}),
 }  # fmt: skip
 # How each API operation with a body is sent; path parameters come from PATH_IDS.
 OPERATIONS: dict[str, Call] = {
@@ -385,6 +523,49 @@ OPERATIONS: dict[str, Call] = {
         "line_id": ids["line"], "substitute_id": ids["product"], "chosen_by": "王女士",
     }),
     "POST /api/crm/events": Call(json=True, data=[]),
+    **dict.fromkeys(["POST /api/logistics/trucks", "PUT /api/logistics/trucks/{truck_id}"],
+                    Call(json=True, data={"name": "3号车"})),
+    "POST /api/logistics/orders/{order_id}/booking": Call(
+        json=True, data={"first_day": "2026-01-02", "told_to": "王先生"}
+    ),
+    "POST /api/logistics/drops/{drop_id}/told": Call(json=True, data={"told_to": "王女士"}),
+    "POST /api/logistics/drivers": Call(json=True,
+                                        data=lambda ids: {"user_id": ids["driver_user"]}),
+    "POST /api/logistics/plans/{day}/reopen": Call(json=True, data={"reason": "改期"}),
+    "POST /api/logistics/drops/{drop_id}/move": Call(
+        json=True, data=lambda ids: {"route_id": ids["plan_route"]}
+    ),
+    "POST /api/logistics/drops/{drop_id}/pin": Call(json=True, data={"pinned": True}),
+    "GET /api/logistics/driver/route": Call(query={"driver_id": "route_driver"}),
+    "POST /api/logistics/drops/{drop_id}/deliver": Call(
+        data={"received_by": "王女士"}, files=("signature", "photo")
+    ),
+    "POST /api/logistics/drops/{drop_id}/fail": Call(
+        data={"reason": "refused", "fault": "customer"}
+    ),
+    "POST /api/logistics/zones": Call(json=True, data={"city": "深圳市", "district": "南山区",
+                                                       "kind": "inner"}),
+    "POST /api/logistics/carriers": Call(json=True, data={"name": "新物流"}),
+    "PATCH /api/logistics/carriers/{carrier_id}": Call(json=True, data={"phone": "0769-1"}),
+    "POST /api/logistics/shipments": Call(json=True, data=lambda ids: {
+        "order_number": "-", "carrier_id": ids["carrier"], "waybill": "W-1", "freight": "1",
+    }),
+    "POST /api/logistics/shipments/{shipment_id}/status": Call(
+        json=True, data={"status": "picked_up"}
+    ),
+    "POST /api/logistics/shipments/{shipment_id}/papers": Call(
+        json=True, data={"paper": "our_note"}
+    ),
+    "POST /api/logistics/shipments/{shipment_id}/freight-payment": Call(
+        json=True, data={"reference": "转账"}
+    ),
+    "POST /api/logistics/failures/{failure_id}/told": Call(json=True, data={"told_to": "王女士"}),
+    "POST /api/logistics/failures/{failure_id}/rebook": Call(
+        json=True, data={"first_day": "2030-01-07", "told_to": "王女士"}
+    ),
+    "POST /api/logistics/failures/{failure_id}/charge": Call(
+        json=True, data={"freight": "1", "share": "0.5"}
+    ),
     "POST /api/crm/events/csv": Call(files=("file",)),
     "POST /api/crm/customers/{customer_id}/merge": Call(
         json=True, data=lambda ids: {"absorb_id": ids["other_customer"]}
@@ -397,6 +578,8 @@ PATH_IDS = {
     "document_id": "document", "by": "=dealer", "kind": "=order_form", "paper": "=a4",
     "receipt_id": "receipt", "batch_id": "batch", "count_id": "count",
     "return_id": "return",
+    "truck_id": "truck", "zone_id": "zone", "carrier_id": "carrier", "shipment_id": "shipment",
+    "drop_id": "call_drop", "day": f"={CALL_DAY}", "failure_id": "failure",
 }  # fmt: skip
 # Namespaces of URL names left out of the pages: the API's operations are rows of their own
 # (its documentation pages are kept); the admin site lets in only is_staff users (its index is
@@ -462,6 +645,12 @@ class World:
             "group": Group.objects.create(name="样板间").pk,
             **receipt_of(),
             **stock_world_ids(),  # a batch in stock, a place, a count waiting for approval
+            **fleet_world_ids(),  # a truck with its driver, a listed district
+            **plan_world_ids(self.order),  # a draft plan with two trucks, a drop on one
+            **calls_world_ids(),  # a drop on a truck of a published plan, to be told
+            **driver_world_ids(),  # that drop's route driven by the driver, a signed drop
+            **carriers_world_ids(self.order),  # a carrier, a shipment of the dealer's order
+            **failures_world_ids(),  # a drop failed on the driver's route, its report
         }  # fmt: skip
         self.ids = {
             who: shared

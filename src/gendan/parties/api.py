@@ -43,8 +43,8 @@ class CustomerOut(ModelSchema):
     class Meta:
         model = Customer
         fields = [
-            "id", "kind", "name", "mobile", "landline", "platform", "platform_id", "nickname",
-            "note", "is_active", "created_at",
+            "id", "kind", "name", "mobile", "landline", "email", "platform", "platform_id",
+            "nickname", "note", "is_active", "created_at",
         ]  # fmt: skip
 
 
@@ -66,6 +66,7 @@ class CustomerIn(Schema):
     name: str | None = None
     mobile: str | None = None
     landline: str | None = None
+    email: str | None = None
     via_id: int | None = None
     via_store_id: int | None = None
     platform: str | None = None

@@ -120,6 +120,8 @@ class Customer(models.Model):
     landline = models.CharField(
         _("landline"), max_length=20, blank=True, validators=[validate_landline]
     )
+    # O-43: where there is one, the day-before message is e-mailed as well as told by phone.
+    email = models.EmailField(_("e-mail"), blank=True)
     # A homeowner who came through a dealer or a supermarket; that partner's users see them.
     via = models.ForeignKey(
         "self",

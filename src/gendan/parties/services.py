@@ -41,8 +41,8 @@ CHANNEL_IN_USE = _(
 )
 
 CUSTOMER_FIELDS = [
-    "kind", "name", "mobile", "landline", "via", "via_store", "region", "platform", "platform_id",
-    "nickname", "note", "is_active",
+    "kind", "name", "mobile", "landline", "email", "via", "via_store", "region", "platform",
+    "platform_id", "nickname", "note", "is_active",
 ]  # fmt: skip
 
 

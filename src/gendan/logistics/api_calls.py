@@ -89,7 +89,7 @@ def calls_of_day(request: HttpRequest, day: dt.date) -> CallsOut:
         drops=[CallDropOut.from_row(row) for row in call_rows(plan)],
         unplanned=[
             CallOtherOut(order_id=d.order_id, number=d.order.number, reason=d.unplanned_reason)
-            for d in call_unplanned(plan)
+            for d, _name, _phone in call_unplanned(plan)
         ],
         promised_elsewhere=[
             CallOtherOut(order_id=b.order_id, number=b.order.number, reason=b.told_to)

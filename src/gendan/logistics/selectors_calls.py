@@ -59,6 +59,12 @@ def call_person(order: Order) -> Customer:
     return order.end_customer or order.customer
 
 
+def call_contact(order: Order) -> tuple[str, str]:
+    """The name and phone to call: the order's contact, else the person receiving the goods."""
+    person = call_person(order)
+    return order.contact_name or person.name, order.contact_phone or person.phone
+
+
 def call_window(arrives_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """O-43's "approximate arrival": from a while before the planned arrival to a while after
     (settings.GENDAN_CALL_WINDOW_MINUTES), widened to the quarter hour."""
@@ -73,11 +79,9 @@ def call_window(arrives_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 def call_row(drop: Drop) -> CallRow:
     order, route = drop.order, drop.route
-    person = call_person(order)
-    driver = route and (route.driver or route.truck.driver)
+    (name, phone), driver = call_contact(order), route and (route.driver or route.truck.driver)
     row = CallRow(
-        drop=drop, name=order.contact_name or person.name,
-        phone=order.contact_phone or person.phone, email=person.email,
+        drop=drop, name=name, phone=phone, email=call_person(order).email,
         window=call_window(drop.arrives_at) if drop.arrives_at else None,
         amount=amount_to_collect(order), driver_phone=(driver.phone if driver else ""),
         promised=drop.booking.call_promised,
@@ -106,14 +110,18 @@ def call_progress(plan: RoutePlan | None) -> tuple[int, int]:
     return drops.filter(told_at__isnull=False).count(), drops.count()
 
 
-def call_unplanned(plan: RoutePlan | None) -> list[Drop]:
-    """Drops of the day not on a truck: the customer is told the new day instead."""
-    return list(call_drops(plan).filter(route__isnull=True))
+def call_unplanned(plan: RoutePlan | None) -> list[tuple[Drop, str, str]]:
+    """Drops of the day not on a truck, with the name and phone to call: the customer is told
+    the new day instead."""
+    return [
+        (drop, *call_contact(drop.order)) for drop in call_drops(plan).filter(route__isnull=True)
+    ]
 
 
 def call_promised_elsewhere(day: dt.date, plan: RoutePlan | None) -> QuerySet[Booking]:
     """O-42: bookings in force that promised a call the day before, whose day or window covers
-    ``day``, but that have no drop on the day's plan (or there is no plan yet)."""
+    ``day``, but that have no drop on the day's plan (or there is no plan yet). Call them with
+    ``call_contact(booking.order)``."""
     bookings = Booking.objects.filter(
         state=Booking.State.BOOKED, call_promised=True, first_day__lte=day, last_day__gte=day
     ).select_related("order__customer", "order__end_customer")

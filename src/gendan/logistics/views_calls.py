@@ -19,6 +19,7 @@ from gendan.core.decorators import permission
 from gendan.core.listing import date_param, list_params
 from gendan.logistics.models import Drop, RoutePlan
 from gendan.logistics.selectors_calls import (
+    call_contact,
     call_plan,
     call_progress,
     call_promised_elsewhere,
@@ -57,7 +58,11 @@ def calls_day(request: HttpRequest, day: str) -> HttpResponse:
         "day": day_value, "plan": plan, "params": params,
         "draft": plan is not None and plan.state == RoutePlan.State.DRAFT,
         "rows": call_rows(plan, q=params["q"], untold=params["show"] == "untold"),
-        "unplanned": call_unplanned(plan), "promised": call_promised_elsewhere(day_value, plan),
+        "unplanned": call_unplanned(plan),
+        "promised": [
+            (booking, *call_contact(booking.order))
+            for booking in call_promised_elsewhere(day_value, plan)
+        ],
         "progress": call_progress(plan), "tomorrow": timezone.localdate() + dt.timedelta(days=1),
     }  # fmt: skip
     return render(request, "logistics/calls.html", context)

@@ -13,7 +13,7 @@ from gendan.accounts.roles import Role
 from gendan.logistics.models import Drop, RoutePlan
 from gendan.logistics.services.calls import TOLD_TO_MISSING
 from gendan.logistics.tests.calls_helpers import day_of_drops, tomorrow
-from gendan.logistics.tests.factories import DropFactory, TruckRouteFactory
+from gendan.logistics.tests.factories import BookingFactory, DropFactory, TruckRouteFactory
 from gendan.orders.models import PaymentTerms
 from gendan.orders.tests.helpers import scenario, staff
 
@@ -74,6 +74,21 @@ def test_told_without_a_name_says_so_and_changes_nothing(client, drops):
     page = client.post(url, {"told_to": ""}, headers={"HX-Request": "true"}).content.decode()
     assert str(TOLD_TO_MISSING) in page
     assert not Drop.objects.filter(told_at__isnull=False).exists()
+
+
+def test_a_promised_call_not_on_the_plan_is_listed_with_whom_to_call(client, drops):
+    """O-42: a dealer's homeowner booked for a window covering tomorrow with a call promised,
+    not on tomorrow's plan, is listed apart with the homeowner's name and phone to tap."""
+    order = scenario("dealer")
+    BookingFactory(
+        order=order, first_day=tomorrow(), last_day=tomorrow() + dt.timedelta(days=3),
+        call_promised=True,
+    )  # fmt: skip
+    client.force_login(staff(Role.CLERK))
+    page = client.get(day_url(tomorrow())).content.decode()
+    promised = page.split("已承诺送货前一天通知，但不在当天计划中（O-42）", 1)[1]
+    assert order.number in promised and order.end_customer.name in promised
+    assert f'href="tel:{order.contact_phone}"' in promised
 
 
 def test_a_draft_plan_says_its_times_may_change(client, roles):

@@ -20,6 +20,9 @@ from gendan.crm.services.events import EventInput, events_record
 from gendan.documents.models import DocumentKind
 from gendan.documents.selectors import document_ready, order_document_kinds
 from gendan.documents.services import document_issue
+from gendan.logistics.demo_bookings import demo_bookings
+from gendan.logistics.demo_fleet import demo_fleet
+from gendan.logistics.demo_plans import demo_plans
 from gendan.orders.models import Order
 from gendan.orders.services.registration import LineInput, order_register
 from gendan.orders.simulate import order_walk
@@ -128,9 +131,12 @@ def demo_load(shop_customers: int | None = None) -> bool:
     demo_shop(fake, rng, [product for product, _price in products], shop_customers)
     # Stock by batch before the orders walk, so their delivery notes reserve from it (O-58).
     demo_stock(users[Role.WAREHOUSE], [product for product, _price in products], stock_rng)
+    demo_fleet(users[Role.LOGISTICS], users[Role.DRIVER], DEMO_PASSWORD)  # trucks, zones
     demo_orders(users, partners, [product for product, _price in products], rng)
     demo_counts(users[Role.WAREHOUSE])  # a move to the seconds, a count waiting for approval
     demo_returns(users)  # a self-pickup before its note (O-61), a return's refund to sign (O-63)
+    demo_bookings(users[Role.CLERK])  # today's and tomorrow's deliveries booked (O-41, O-42)
+    demo_plans(users[Role.LOGISTICS])  # tomorrow's routes planned and published (O-43)
     return True
 
 

@@ -109,9 +109,7 @@ def test_a_moved_drop_stays_on_its_new_truck_when_the_day_is_planned_again(plann
     assert AuditEvent.objects.filter(action="route.drop_moved").count() == 1
 
 
-def test_a_pin_keeps_a_drop_on_its_truck_and_let_go_the_planner_takes_it_back(
-    planner, two_depots
-):
+def test_a_pin_keeps_a_drop_on_its_truck_and_let_go_the_planner_takes_it_back(planner, two_depots):
     """A pinned drop stays on the far truck it was put on; unpinned, planning again moves it
     back to the truck next to it."""
     tianhe, dongguan = two_depots
@@ -297,4 +295,3 @@ def test_the_api_plans_reads_moves_pins_and_publishes(planner, two_depots, clien
     published = client.post(f"/api/logistics/plans/{day}/publish").json()
     assert published["state"] == "published"
     assert client.get(f"/api/logistics/plans/{day}").json()["state"] == "published"
-

@@ -85,10 +85,14 @@ def failure_row(failure: FailedDelivery, *, now=None) -> FailureRow:
 
 
 def redelivery_freight_owed(order: Order) -> Decimal:
-    """O-44: the redelivery freight charged to the customer on the order (its share)."""
-    charged = FailedDelivery.objects.filter(
-        order=order, fault=Fault.CUSTOMER, charged_at__isnull=False
-    ).values_list("freight", "fault_share")
+    """O-44: the redelivery freight charged to the customer on the order (its share). Read
+    from ``order.failed_deliveries`` so that a page of many orders prefetches them once (the
+    driver's route, selectors_driver.py)."""
+    charged = [
+        (failure.freight, failure.fault_share)
+        for failure in order.failed_deliveries.all()
+        if failure.fault == Fault.CUSTOMER and failure.charged_at is not None
+    ]
     shares = (
         (freight * share).quantize(CENT, rounding=ROUND_HALF_UP) for freight, share in charged
     )

@@ -13,6 +13,8 @@ from gendan.logistics.tests.factories import DropFactory
 from gendan.orders.models import Order, PaymentTerms
 from gendan.orders.routes import DELIVER
 from gendan.orders.tests.helpers import scenario
+from gendan.warehouse.tests.helpers import batch_received, stocked_product
+from gendan.warehouse.tests.picking import boxes
 
 CHANNEL_TERMS = {"supermarket": PaymentTerms.CONTRACT}
 
@@ -54,3 +56,12 @@ def photo_jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (180, 120, 60)).save(out, format="JPEG")
     return out.getvalue()
+
+
+def picked_order_at_deliver(batch_number: str = "B-1", quantity: str = "8") -> Order:
+    """A dealer's order of a stocked product, its labelled boxes of one batch picked and
+    shipped (the walk prepares it as the warehouse would): waiting for the driver."""
+    product = stocked_product()
+    batch = batch_received(product, batch_number, "12")
+    boxes(batch, 3, "4")
+    return order_at_deliver("dealer", product=product, quantity=quantity)

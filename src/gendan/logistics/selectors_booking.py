@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet, TextField
+from django.db.models import Prefetch, Q, QuerySet, TextField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 
@@ -43,8 +43,21 @@ class DayLoad:
     def full(self) -> bool:
         return self.load.m2 > self.capacity.m2 or self.load.kg > self.capacity.kg
 
+    @property
+    def percent_m2(self) -> int | None:
+        return percent(self.load.m2, self.capacity.m2)
+
+    @property
+    def percent_kg(self) -> int | None:
+        return percent(self.load.kg, self.capacity.kg)
+
     def with_added(self, load: Load) -> DayLoad:
         return DayLoad(self.day, self.load + load, self.capacity, self.bookings + 1)
+
+
+def percent(part: Decimal, whole: Decimal) -> int | None:
+    """The part of the capacity booked, in whole percent; None with no capacity."""
+    return round(part * 100 / whole) if whole else None
 
 
 def fleet_capacity(trucks: list[Truck] | None = None) -> Load:
@@ -124,7 +137,20 @@ def delivery_day_annotated(orders: QuerySet[Order]) -> QuerySet[Order]:
     return orders.annotate(delivery_on=Coalesce(measured, expected, output_field=TextField()))
 
 
-def orders_to_book(*, user: User, today: dt.date, search: str = "", city: str = "") -> QuerySet:
+TO_BOOK_ORDERINGS = {
+    "day": "delivery_on", "-day": "-delivery_on", "number": "number", "-number": "-number",
+    "city": "city", "-city": "-city",
+}  # fmt: skip
+BOOKED_ORDERINGS = {
+    "day": "first_day", "-day": "-first_day", "number": "order__number",
+    "-number": "-order__number", "city": "order__city", "-city": "-order__city",
+    "booked_at": "booked_at", "-booked_at": "-booked_at",
+}  # fmt: skip
+
+
+def orders_to_book(
+    *, user: User, today: dt.date, search: str = "", city: str = "", order: str = "day"
+) -> QuerySet[Order]:
     """O-41: the clerk's queue: orders still to deliver, with no booking in force, whose
     delivery day is three days away or nearer (or past)."""
     orders = (
@@ -142,7 +168,7 @@ def orders_to_book(*, user: User, today: dt.date, search: str = "", city: str = 
     if search:
         orders = orders.filter(order_matches(search))
     return orders.select_related("customer", "end_customer").order_by(
-        F("delivery_on").asc(), "number"
+        TO_BOOK_ORDERINGS.get(order, "delivery_on"), "number"
     )
 
 
@@ -156,8 +182,9 @@ def order_matches(search: str, prefix: str = "") -> Q:
 
 
 def bookings_listed(
-    *, user: User, search: str = "", city: str = "", day: dt.date | None = None
-) -> QuerySet[Booking]:
+    *, user: User, search: str = "", city: str = "", day: dt.date | None = None,
+    order: str = "day",
+) -> QuerySet[Booking]:  # fmt: skip
     """The bookings in force of the orders the user may see; ``day``: on that day."""
     bookings = bookings_in_force().filter(order__in=order_visible(user))
     if day is not None:
@@ -166,4 +193,6 @@ def bookings_listed(
         bookings = bookings.filter(order__city__icontains=city)
     if search:
         bookings = bookings.filter(order_matches(search, prefix="order__") | Q(told_to=search))
-    return bookings.select_related("order__customer", "order__end_customer", "booked_by")
+    return bookings.select_related("order__customer", "order__end_customer", "booked_by").order_by(
+        BOOKED_ORDERINGS.get(order, "first_day"), "pk"
+    )

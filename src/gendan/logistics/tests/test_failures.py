@@ -25,9 +25,15 @@ from gendan.logistics.services.failures import (
     failure_goods_back,
     failure_rebook,
 )
-from gendan.logistics.tests.factories import DropFactory, FailedDeliveryFactory
+from gendan.logistics.tests.factories import (
+    DropFactory,
+    FailedDeliveryFactory,
+    RoutePlanFactory,
+    TruckRouteFactory,
+)
 from gendan.orders.models import DealerCharge, PaymentTerms
 from gendan.orders.routes import DELIVER, SHIP
+from gendan.orders.services.send_back import NOT_WAITING_FOR_DELIVERY
 from gendan.orders.services.steps import order_step_complete
 from gendan.orders.simulate import sample_record
 from gendan.orders.tests.helpers import scenario, staff
@@ -116,6 +122,33 @@ def test_o44_the_goods_come_back_once_and_only_by_the_warehouse(roles):
     failure_goods_back(actor=staff(Role.WAREHOUSE), failure=failure)
     with pytest.raises(ValidationError):
         failure_goods_back(actor=staff(Role.WAREHOUSE), failure=failure)
+    assert StockMove.objects.filter(order=failure.order, kind="returned").count() == 1
+
+
+def test_o44_goods_back_of_an_order_not_waiting_for_delivery_is_refused_whole(roles):
+    """O-44: a second failure reported while the order waits at the ship step again: booking
+    its goods back is refused with the reason, and no stock moves."""
+    # given
+    failure, batch = failed_drop()
+    failure_goods_back(actor=staff(Role.WAREHOUSE), failure=failure)
+    tomorrow = RoutePlanFactory(day=timezone.localdate() + dt.timedelta(days=1))
+    other = FailedDeliveryFactory(
+        drop=DropFactory(
+            order=failure.order, route=TruckRouteFactory(plan=tomorrow),
+            booking=failure.drop.booking,
+        )
+    )  # fmt: skip
+    # when
+    with pytest.raises(ValidationError) as refused:
+        failure_goods_back(actor=staff(Role.WAREHOUSE), failure=other)
+    # then
+    assert refused.value.messages == [
+        str(NOT_WAITING_FOR_DELIVERY % {"order": failure.order.number})
+    ]
+    other.refresh_from_db()
+    batch.refresh_from_db()
+    assert other.goods_back_at is None
+    assert (batch.on_hand, batch.reserved) == (Decimal("12"), Decimal("10"))
     assert StockMove.objects.filter(order=failure.order, kind="returned").count() == 1
 
 

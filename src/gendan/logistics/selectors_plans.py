@@ -22,10 +22,14 @@ COLOURS = (
 
 def plans_listed() -> QuerySet[RoutePlan]:
     """The days with a plan, newest first, with how many drops are on trucks and off."""
-    return RoutePlan.objects.annotate(
-        planned=Count("drops", filter=Q(drops__route__isnull=False)),
-        unplanned=Count("drops", filter=Q(drops__route__isnull=True)),
-    ).select_related("planned_by", "published_by")
+    return (
+        RoutePlan.objects.annotate(
+            planned=Count("drops", filter=Q(drops__route__isnull=False)),
+            unplanned=Count("drops", filter=Q(drops__route__isnull=True)),
+        )
+        .select_related("planned_by", "published_by")
+        .order_by("-day")
+    )
 
 
 def days_ahead(count: int = 7) -> list[tuple[dt.date, RoutePlan | None]]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.logistics.geo import place_of, zone_of
 from gendan.logistics.loads import Load, order_load
 from gendan.logistics.models import Booking, Drop, RoutePlan, Truck, ZoneKind
+from gendan.logistics.planning import departure
 from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
 from gendan.logistics.planning.travel import travel_matrices
 from gendan.logistics.selectors_booking import bookings_to_plan
@@ -28,7 +29,7 @@ from gendan.logistics.selectors_booking import bookings_to_plan
 DAY_END = 24 * 3600 - 1
 # O-45: out by 08:30 (by 07:00 with more than three drops or a drop outside the inner city:
 # the planner applies that part, from ``far_locations``).
-LATEST_DEPARTURE = 8 * 3600 + 30 * 60
+LATEST_DEPARTURE = departure.USUAL
 # A booking with a window of days (O-42) may go on a later day of it: the planner takes it
 # when it fits, worth this much (in metres of driving) to include.
 WINDOW_PRIZE = 1_000_000

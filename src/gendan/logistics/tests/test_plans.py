@@ -17,6 +17,7 @@ from gendan.accounts.roles import Role
 from gendan.audit.models import AuditEvent
 from gendan.logistics.models import Drop, RoutePlan, TruckRoute
 from gendan.logistics.services.plans import (
+    PUBLISHED,
     drop_move,
     drop_pin,
     plan_make,
@@ -209,7 +210,7 @@ def test_a_published_plan_is_planned_again_only_after_it_is_reopened(planner, tw
     day = day_to_plan()
     booked(day, TIANHE, step=1)
     plan = plan_publish(actor=planner, plan=make(planner))
-    assert "published" in refusal(lambda: make(planner))[0]
+    assert refusal(lambda: make(planner)) == [PUBLISHED % {"day": day}]
     drop = plan.drops.get()
     assert refusal(lambda: drop_pin(actor=planner, drop=drop, pinned=True))
     assert refusal(lambda: plan_reopen(actor=planner, plan=plan, reason=" "))
@@ -295,3 +296,31 @@ def test_the_api_plans_reads_moves_pins_and_publishes(planner, two_depots, clien
     published = client.post(f"/api/logistics/plans/{day}/publish").json()
     assert published["state"] == "published"
     assert client.get(f"/api/logistics/plans/{day}").json()["state"] == "published"
+
+
+def test_the_pages_list_the_days_and_a_pin_sent_by_htmx_answers_with_the_routes(
+    planner, two_depots, client
+):
+    """The list shows the planned day; pinning from the day's page (htmx) answers with the
+    routes again; a reader (the clerk) sees the plan without its buttons."""
+    day = day_to_plan()
+    booking = booked(day, TIANHE, step=1)
+    plan = make(planner)
+    drop = plan.drops.get(booking=booking)
+    client.force_login(planner)
+    listed = client.get(reverse("logistics-plans")).content.decode()
+    assert reverse("logistics-plan-day", args=[day.isoformat()]) in listed
+    # when the planner lets the drop go from the page, by htmx
+    answer = client.post(reverse("logistics-drop-pin", args=[drop.pk]), {}, HTTP_HX_REQUEST="true")
+    # then the routes come back, the drop no longer pinned
+    assert answer.status_code == 200 and 'id="plan-routes"' in answer.content.decode()
+    drop.refresh_from_db()
+    assert not drop.pinned
+    client.force_login(staff(Role.CLERK))
+    page = client.get(reverse("logistics-plan-day", args=[day.isoformat()])).content.decode()
+    assert booking.order.number in page and "plan-make" not in page and "drop-actions" not in page
+
+
+def test_a_day_that_is_not_a_date_is_not_found(planner, client):
+    client.force_login(planner)
+    assert client.get("/logistics/plans/2026-13-40/").status_code == 404

@@ -1,5 +1,8 @@
 """Where a drop is (O-43): the address's own coordinates, else its district's centre from the
-table gendan ships (``data/district_centres.csv``); and which zone it lies in (O-45)."""
+table gendan ships (``data/district_centres.csv``, every district and county of Guangdong and
+the main towns of Dongguan and Zhongshan, Beijing, Shanghai) and the tables a site adds
+(``GENDAN_DISTRICT_CENTRES_EXTRA``, read after it: a later row wins); and which zone it lies in
+(O-45)."""
 
 from __future__ import annotations
 
@@ -9,20 +12,43 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+
 from gendan.logistics.models import DistrictZone, Drop, ZoneKind
 
 CENTRES = Path(__file__).parent / "data" / "district_centres.csv"
+CENTRES_HEADER = ["province", "city", "district", "latitude", "longitude"]
 EARTH_RADIUS_M = 6_371_000
+
+
+def centres_read(path: Path) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
+    """One table's rows: (city, district) → (latitude, longitude). A file with another header
+    is refused (a mistake in a site's file should stop the start, not move drops)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != CENTRES_HEADER:
+            raise ValueError(f"{path}: the header must be {','.join(CENTRES_HEADER)}")
+        return {
+            (row["city"].strip(), row["district"].strip()): (
+                Decimal(row["latitude"]), Decimal(row["longitude"])
+            )
+            for row in reader
+        }  # fmt: skip
+
+
+def centres_paths() -> list[Path]:
+    """The shipped table, then the site's own (GENDAN_DISTRICT_CENTRES_EXTRA), in that order."""
+    extra = getattr(settings, "GENDAN_DISTRICT_CENTRES_EXTRA", [])
+    return [CENTRES, *(Path(path) for path in extra)]
 
 
 @cache
 def district_centres() -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
-    """(city, district) → (latitude, longitude), read once."""
-    with CENTRES.open(encoding="utf-8") as handle:
-        return {
-            (row["city"], row["district"]): (Decimal(row["latitude"]), Decimal(row["longitude"]))
-            for row in csv.DictReader(handle)
-        }
+    """(city, district) → (latitude, longitude), read once; a later table's row wins."""
+    centres: dict[tuple[str, str], tuple[Decimal, Decimal]] = {}
+    for path in centres_paths():
+        centres.update(centres_read(path))
+    return centres
 
 
 def place_of(address) -> tuple[Decimal | None, Decimal | None, str]:

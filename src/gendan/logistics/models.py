@@ -492,30 +492,34 @@ class CarrierShipment(models.Model):
     )  # fmt: skip
     booked_at = models.DateTimeField(_("booked at"), default=timezone.now)
     # The three papers the carrier brings back (O-23), each with who took it in and when.
-    signed_original_at = models.DateTimeField(_("signed original received at"), null=True)
+    signed_original_at = models.DateTimeField(
+        _("signed original received at"), null=True, blank=True
+    )
     signed_original_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("signed original received by"), null=True,
-        on_delete=models.PROTECT, related_name="+",
+        blank=True, on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     # O-21: who signed the original, and a supermarket's own receiving document.
     original_signed_by = models.CharField(_("received and signed by"), max_length=60, blank=True)
     receiving_document = models.CharField(
         _("supermarket's receiving document"), max_length=60, blank=True
     )
-    our_note_at = models.DateTimeField(_("our delivery note received at"), null=True)
+    our_note_at = models.DateTimeField(_("our delivery note received at"), null=True, blank=True)
     our_note_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("our delivery note received by"), null=True,
-        on_delete=models.PROTECT, related_name="+",
+        blank=True, on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
-    carrier_waybill_at = models.DateTimeField(_("carrier's waybill received at"), null=True)
+    carrier_waybill_at = models.DateTimeField(
+        _("carrier's waybill received at"), null=True, blank=True
+    )
     carrier_waybill_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("carrier's waybill received by"), null=True,
-        on_delete=models.PROTECT, related_name="+",
+        blank=True, on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
-    freight_paid_at = models.DateTimeField(_("freight paid at"), null=True)
+    freight_paid_at = models.DateTimeField(_("freight paid at"), null=True, blank=True)
     freight_paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("freight paid by"), null=True,
-        on_delete=models.PROTECT, related_name="+",
+        blank=True, on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     freight_reference = models.CharField(_("paid as"), max_length=100, blank=True)
 

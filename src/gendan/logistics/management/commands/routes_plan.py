@@ -29,7 +29,9 @@ class Command(BaseCommand):
         self.stdout.write(
             _("%(day)s: %(planned)s drops on trucks, %(unplanned)s not planned (%(solver)s).")
             % {
-                "day": day, "planned": planned, "solver": plan.solver or "-",
+                "day": day,
+                "planned": planned,
+                "solver": plan.solver or "-",
                 "unplanned": plan.drops.count() - planned,
             }
         )

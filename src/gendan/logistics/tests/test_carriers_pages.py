@@ -12,11 +12,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gendan.accounts.roles import Role
+from gendan.accounts.tests.factories import UserFactory
 from gendan.logistics.models import CarrierShipment, CarrierStatus
 from gendan.logistics.selectors_carriers import NOT_SIGNED_FOR
 from gendan.logistics.services.carriers import shipment_deliver_sign
 from gendan.logistics.tests.carriers_helpers import order_shipped, papers_in, shipment_shipped
 from gendan.logistics.tests.factories import CarrierFactory
+from gendan.orders.routes import DELIVER
 from gendan.orders.tests.helpers import staff
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,23 @@ def test_o23_a_booking_for_an_unknown_order_is_refused_by_its_field(client, role
         "freight": "1",
     }, content_type=JSON)  # fmt: skip
     assert refused.status_code == 422 and "order_number" in refused.content.decode()
+
+
+def test_o21_with_the_original_in_the_page_says_who_signs_the_deliver_step(client, roles):
+    """O-21: logistics is told the deliver step is the driver's to sign; a user of the step's
+    role (here an administrator) gets the button, which signs it from the original."""
+    # given
+    shipment = papers_in(shipment_shipped(), "signed_original")
+    url = reverse("logistics-shipment", args=[shipment.pk])
+    deliver_url = reverse("logistics-shipment-deliver", args=[shipment.pk])
+    client.force_login(staff(Role.LOGISTICS))
+    # when
+    for_logistics = client.get(url).content.decode()
+    client.force_login(UserFactory(is_superuser=True))
+    for_admin = client.get(url).content.decode()
+    client.post(deliver_url)
+    # then
+    assert str(Role.DRIVER.label) in for_logistics and deliver_url not in for_logistics
+    assert deliver_url in for_admin
+    shipment.order.refresh_from_db()
+    assert shipment.order.signed[DELIVER.code]["received_by"] == "王先生"

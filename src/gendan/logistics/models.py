@@ -77,7 +77,7 @@ class Driver(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return self.user.display_name
 
 
 class Truck(models.Model):

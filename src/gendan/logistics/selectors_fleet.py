@@ -96,13 +96,11 @@ def zones_by_city(*, city: str = "") -> list[CityZones]:
         zones = zones.filter(city__icontains=city)
     cities: dict[str, CityZones] = {}
     for zone in zones:
-        cities.setdefault(zone.city, CityZones(zone.city)).by_kind.setdefault(zone.kind, []).append(
-            zone
-        )
-    for (name, district), _centre in district_centres().items():
-        if name in cities and not any(
-            z.district == district for group in cities[name].by_kind.values() for z in group
-        ):
+        city_zones = cities.setdefault(zone.city, CityZones(zone.city))
+        city_zones.by_kind.setdefault(zone.kind, []).append(zone)
+    listed = {(zone.city, zone.district) for zone in zones}
+    for name, district in district_centres():
+        if name in cities and (name, district) not in listed:
             cities[name].unlisted.append(district)
     return list(cities.values())
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
 from gendan.audit.models import AuditEvent
+from gendan.logistics.demo_fleet import demo_fleet
 from gendan.logistics.geo import zone_of
 from gendan.logistics.models import DistrictZone, Driver, Truck, ZoneKind
 from gendan.logistics.services.fleet import (
@@ -30,6 +31,7 @@ from gendan.logistics.services.fleet import (
 )
 from gendan.logistics.tests.factories import DriverFactory, TruckFactory, WarehouseFactory
 from gendan.orders.tests.helpers import staff
+from gendan.warehouse.demo_stock import demo_warehouse
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +307,29 @@ def test_zones_through_the_api(roles):
     assert [(z["district"], z["kind"]) for z in listed] == [("天河区", "inner")]
     assert logistics.delete(f"/api/logistics/zones/{made.json()['id']}").status_code == 204
     assert zone_of("广州市", "天河区") == ZoneKind.OUT_OF_TOWN
+
+
+# ---- the demo ------------------------------------------------------------------------------
+
+
+def test_the_demo_fleet_lists_shenzhens_inner_city_and_gives_four_drivers_five_trucks(roles):
+    """O-45: in the demo 福田区 is Shenzhen's inner city, 宝安区 outside it, 惠州市 out of town."""
+    # given the demo's warehouse and its driver
+    warehouse, _places = demo_warehouse()
+    # when the demo's fleet is loaded
+    demo_fleet(staff(Role.LOGISTICS), staff(Role.DRIVER, "driver"), "gendan-demo")
+    # then the zones, the drivers, the trucks and the warehouse's place are there
+    assert zone_of("深圳市", "福田区") == ZoneKind.INNER_CITY
+    assert zone_of("深圳市", "宝安区") == ZoneKind.OUTER
+    assert zone_of("广州市", "天河区") == ZoneKind.INNER_CITY
+    assert zone_of("惠州市", "惠城区") == ZoneKind.OUT_OF_TOWN
+    usernames = set(Driver.objects.values_list("user__username", flat=True))
+    assert usernames == {"driver", "driver2", "driver3", "driver4"}
+    assert all(driver.user.has_role(Role.DRIVER) for driver in Driver.objects.all())
+    sizes = sorted(Truck.objects.values_list("capacity_m2", "capacity_kg"))
+    assert [(int(m2), int(kg)) for m2, kg in sizes] == [
+        (40, 1500), (40, 1500), (80, 3000), (80, 3000), (150, 5000)
+    ]  # fmt: skip
+    assert Truck.objects.filter(warehouse=warehouse, driver__isnull=False).count() == 5
+    warehouse.refresh_from_db()
+    assert warehouse.latitude is not None and warehouse.longitude is not None

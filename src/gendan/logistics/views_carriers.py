@@ -146,6 +146,7 @@ def shipment_context(request: HttpRequest, shipment: CarrierShipment) -> dict:
         "refusals": freight_refusals(shipment), "deliver_role": deliver_role,
         "deliver_waiting": order.step == DELIVER.code and shipment.signed_original_at,
         "may_sign_deliver": may_sign,
+        "papers_missing": any(at is None for _code, _label, at, _by in papers),
     }  # fmt: skip
 
 

@@ -155,11 +155,18 @@ class CarrierShipmentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "logistics.CarrierShipment"
+        skip_postgeneration_save = True
 
     carrier = factory.SubFactory(CarrierFactory)
     waybill = factory.Sequence(lambda n: f"YD{n:010d}")
     freight = Decimal("380.00")
     booked_by = factory.SubFactory(UserFactory, roles=[Role.LOGISTICS])
+
+    @factory.post_generation
+    def booked_change(shipment, create: bool, extracted: object, **kwargs: object) -> None:
+        """Its first status row, as shipment_book writes it."""
+        if create:
+            shipment.changes.create(status=shipment.status, changed_by=shipment.booked_by)
 
 
 class FailedDeliveryFactory(factory.django.DjangoModelFactory):

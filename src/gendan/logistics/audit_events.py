@@ -150,9 +150,7 @@ def freight_paid_event(*, actor: Any, shipment: Any) -> AuditEvent:
 
 # Part E: the call the day before (O-43, O-42).
 CUSTOMER_TOLD = audit_action("delivery.told", _("Customer told the day before"))
-CUSTOMER_TOLD_AGAIN = audit_action(
-    "delivery.told_again", _("Customer called again the day before")
-)
+CUSTOMER_TOLD_AGAIN = audit_action("delivery.told_again", _("Customer called again the day before"))
 CUSTOMER_EMAILED = audit_action("delivery.emailed", _("Day-before message e-mailed"))
 
 

@@ -35,14 +35,24 @@ urlpatterns: list = [
     path("shipments/", views_carriers.shipment_list_view, name="logistics-shipments"),
     path("shipments/book/", views_carriers.shipment_book_view, name="logistics-shipment-book"),
     path("shipments/<int:pk>/", views_carriers.shipment_detail_view, name="logistics-shipment"),
-    path("shipments/<int:pk>/status/", views_carriers.shipment_status_view,
-         name="logistics-shipment-status"),
-    path("shipments/<int:pk>/papers/", views_carriers.shipment_paper_view,
-         name="logistics-shipment-paper"),
-    path("shipments/<int:pk>/deliver/", views_carriers.shipment_deliver_view,
-         name="logistics-shipment-deliver"),
-    path("shipments/<int:pk>/pay/", views_carriers.shipment_pay_view,
-         name="logistics-shipment-pay"),
+    path(
+        "shipments/<int:pk>/status/",
+        views_carriers.shipment_status_view,
+        name="logistics-shipment-status",
+    ),
+    path(
+        "shipments/<int:pk>/papers/",
+        views_carriers.shipment_paper_view,
+        name="logistics-shipment-paper",
+    ),
+    path(
+        "shipments/<int:pk>/deliver/",
+        views_carriers.shipment_deliver_view,
+        name="logistics-shipment-deliver",
+    ),
+    path(
+        "shipments/<int:pk>/pay/", views_carriers.shipment_pay_view, name="logistics-shipment-pay"
+    ),
     path("freight/", views_carriers.freight_list_view, name="logistics-freight"),
     # Part D: the day's route plan (O-43, O-45), published to the warehouse's loading runs.
     path("plans/", views_plans.plan_list, name="logistics-plans"),
@@ -55,23 +65,31 @@ urlpatterns: list = [
     # Part G: failed deliveries followed up (O-44).
     path("failures/", views_failures.failure_list, name="logistics-failures"),
     path("failures/<int:pk>/", views_failures.failure_detail, name="logistics-failure"),
-    path("failures/<int:pk>/photo/", views_failures.failure_photo,
-         name="logistics-failure-photo"),
-    path("failures/<int:pk>/goods-back/", views_failures.failure_goods_back_view,
-         name="logistics-failure-goods-back"),
-    path("failures/<int:pk>/told/", views_failures.failure_told_view,
-         name="logistics-failure-told"),
-    path("failures/<int:pk>/rebook/", views_failures.failure_rebook_view,
-         name="logistics-failure-rebook"),
-    path("failures/<int:pk>/charge/", views_failures.failure_charge_view,
-         name="logistics-failure-charge"),
+    path("failures/<int:pk>/photo/", views_failures.failure_photo, name="logistics-failure-photo"),
+    path(
+        "failures/<int:pk>/goods-back/",
+        views_failures.failure_goods_back_view,
+        name="logistics-failure-goods-back",
+    ),
+    path(
+        "failures/<int:pk>/told/", views_failures.failure_told_view, name="logistics-failure-told"
+    ),
+    path(
+        "failures/<int:pk>/rebook/",
+        views_failures.failure_rebook_view,
+        name="logistics-failure-rebook",
+    ),
+    path(
+        "failures/<int:pk>/charge/",
+        views_failures.failure_charge_view,
+        name="logistics-failure-charge",
+    ),
     # Part F: the driver's phone (O-21, O-22): the day's route, a stop's arrived, delivered
     # and failed; the driver's sheet, and all drivers' sheets of a day for finance.
     path("driver/", driver.driver_route, name="logistics-driver"),
     path("driver/sheet/", driver.driver_sheet_view, name="logistics-driver-sheet"),
     path("driver/drops/<int:pk>/arrive/", driver.driver_arrive, name="logistics-driver-arrive"),
-    path("driver/drops/<int:pk>/deliver/", driver.driver_deliver,
-         name="logistics-driver-deliver"),
+    path("driver/drops/<int:pk>/deliver/", driver.driver_deliver, name="logistics-driver-deliver"),
     path("driver/drops/<int:pk>/fail/", driver.driver_fail, name="logistics-driver-fail"),
     path("drops/<int:pk>/signature/", driver.drop_signature, name="logistics-drop-signature"),
     path("sheets/<str:day>/", driver.day_sheets_view, name="logistics-sheets-day"),

@@ -73,7 +73,5 @@ def carrier_booked(order: Order) -> str | None:
     deliveries app is installed (``order.carrier_shipments``; orders does not import it)."""
     if order.pk is None or not hasattr(order, "carrier_shipments"):
         return None
-    shipment = (
-        order.carrier_shipments.exclude(status="problem").select_related("carrier").first()
-    )
+    shipment = order.carrier_shipments.exclude(status="problem").select_related("carrier").first()
     return f"{shipment.carrier.name} {shipment.waybill}" if shipment is not None else None

@@ -38,6 +38,7 @@ class StockMoveAdmin(ReadOnlyAdmin):
 for model in (
     models.StockLevel, models.GoodsReceipt, models.GoodsReceiptLine, models.Package,
     models.Reservation, models.SplitAgreement, models.Substitution, models.StockCount,
-    models.StockCountLine, models.Pick, models.PickCheck,
+    models.StockCountLine, models.Pick, models.PickCheck, models.LoadingRun,
+    models.LoadingRunOrder,
 ):  # fmt: skip
     admin.site.register(model, ReadOnlyAdmin)

@@ -21,6 +21,7 @@ from gendan.documents.models import DocumentKind
 from gendan.documents.selectors import document_ready, order_document_kinds
 from gendan.documents.services import document_issue
 from gendan.logistics.demo_bookings import demo_bookings
+from gendan.logistics.demo_carriers import demo_carriers
 from gendan.logistics.demo_fleet import demo_fleet
 from gendan.logistics.demo_plans import demo_plans
 from gendan.orders.models import Order
@@ -135,6 +136,7 @@ def demo_load(shop_customers: int | None = None) -> bool:
     demo_orders(users, partners, [product for product, _price in products], rng)
     demo_counts(users[Role.WAREHOUSE])  # a move to the seconds, a count waiting for approval
     demo_returns(users)  # a self-pickup before its note (O-61), a return's refund to sign (O-63)
+    demo_carriers(users[Role.LOGISTICS])  # beyond the trucks' reach: a carrier (O-23)
     demo_bookings(users[Role.CLERK])  # today's and tomorrow's deliveries booked (O-41, O-42)
     demo_plans(users[Role.LOGISTICS])  # tomorrow's routes planned and published (O-43)
     return True
@@ -384,7 +386,7 @@ def demo_documents(clerk: User, orders: list[Order], count: int = 3) -> None:
 
 def demo_address_plain(customer: Customer) -> dict[str, object]:
     address = customer.addresses.first()
-    keys = ("province", "city", "district", "street", "building", "floor")
+    keys = ("province", "city", "district", "street", "building", "floor", "latitude", "longitude")
     return {key: getattr(address, key) for key in keys}
 
 

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gendan.accounts.models import User
+from gendan.logistics.demo_carriers import TRUCKS_REACH
 from gendan.logistics.loads import order_load
 from gendan.logistics.models import Booking
 from gendan.logistics.services.booking import booking_make
@@ -50,6 +51,7 @@ def demo_to_book(*steps: str) -> QuerySet[Order]:
         .exclude(step__in=FINISHED)
         .exclude(self_pickup=True)
         .exclude(delivery_bookings__state=Booking.State.BOOKED)
+        .filter(province=TRUCKS_REACH)  # the others go with a carrier (demo_carriers.py)
         .order_by("pk")
     )
 

@@ -36,6 +36,10 @@ PLATE_INVALID = _(
 NOT_A_DRIVER = _("%(user)s does not hold the driver role: give the user that role first.")
 SHIFT_ENDS_BEFORE_START = _("The working day must end after it starts.")
 DRIVER_NOT_WORKING = _("%(driver)s is not working: choose a driver who works.")
+DRIVER_HAS_A_TRUCK = _(
+    "%(driver)s already drives %(plate)s: a driver drives one truck a day; take them off that "
+    "truck first."
+)
 CITY_REQUIRED = _("Enter the city, e.g. 深圳市.")
 DISTRICT_REQUIRED = _("Enter the district, e.g. 福田区.")
 ZONE_UNKNOWN = _("Choose the zone: inner city, outside the inner city or out of town.")
@@ -60,6 +64,17 @@ def truck_check(truck: Truck) -> None:
         raise ValidationError({"plate": PLATE_INVALID % {"plate": truck.plate}})
     if truck.driver is not None and not truck.driver.is_active and truck.is_active:
         raise ValidationError({"driver": DRIVER_NOT_WORKING % {"driver": truck.driver}})
+    driver_one_truck_check(truck)
+
+
+def driver_one_truck_check(truck: Truck) -> None:
+    """A route plan gives each truck in use a route: its driver can be on only one of them."""
+    if truck.driver is None or not truck.is_active:
+        return
+    other = Truck.objects.filter(driver=truck.driver, is_active=True).exclude(pk=truck.pk).first()
+    if other is not None:
+        message = DRIVER_HAS_A_TRUCK % {"driver": truck.driver, "plate": other.plate}
+        raise ValidationError({"driver": message})
 
 
 def record_save(

@@ -19,6 +19,7 @@ from gendan.logistics.demo_fleet import demo_fleet
 from gendan.logistics.geo import zone_of
 from gendan.logistics.models import DistrictZone, Driver, Truck, ZoneKind
 from gendan.logistics.services.fleet import (
+    DRIVER_HAS_A_TRUCK,
     NOT_A_DRIVER,
     PLATE_INVALID,
     PLATE_REQUIRED,
@@ -82,6 +83,22 @@ def test_a_truck_must_carry_something(roles):
         truck_create(actor=staff(Role.LOGISTICS), fields=truck_fields(capacity_m2=Decimal("0")))
     assert "capacity_m2" in refused.value.message_dict
     assert not Truck.objects.exists()
+
+
+def test_a_driver_drives_one_truck_in_use(roles):
+    """A day's plan gives each truck a route: one driver cannot be on two of them."""
+    # given a driver on a truck in use
+    first = TruckFactory(plate="粤B·10001")
+    # when logistics gives the same driver a second truck
+    with pytest.raises(ValidationError) as refused:
+        truck_create(actor=staff(Role.LOGISTICS), fields=truck_fields(driver=first.driver))
+    # then it is refused, naming the truck the driver has, and nothing is added
+    message = DRIVER_HAS_A_TRUCK % {"driver": first.driver, "plate": "粤B·10001"}
+    assert refused.value.message_dict["driver"] == [message]
+    assert Truck.objects.count() == 1
+    # and once the first truck is out of use, the driver may take another
+    truck_update(actor=staff(Role.LOGISTICS), truck=first, fields={"is_active": False})
+    assert truck_create(actor=staff(Role.LOGISTICS), fields=truck_fields(driver=first.driver))
 
 
 def test_a_change_of_a_truck_is_signed_with_what_it_was_and_is(roles):
@@ -312,7 +329,7 @@ def test_zones_through_the_api(roles):
 # ---- the demo ------------------------------------------------------------------------------
 
 
-def test_the_demo_fleet_lists_shenzhens_inner_city_and_gives_four_drivers_five_trucks(roles):
+def test_the_demo_fleet_lists_shenzhens_inner_city_and_gives_four_drivers_a_truck_each(roles):
     """O-45: in the demo 福田区 is Shenzhen's inner city, 宝安区 outside it, 惠州市 out of town."""
     # given the demo's warehouse and its driver
     warehouse, _places = demo_warehouse()
@@ -328,8 +345,9 @@ def test_the_demo_fleet_lists_shenzhens_inner_city_and_gives_four_drivers_five_t
     assert all(driver.user.has_role(Role.DRIVER) for driver in Driver.objects.all())
     sizes = sorted(Truck.objects.values_list("capacity_m2", "capacity_kg"))
     assert [(int(m2), int(kg)) for m2, kg in sizes] == [
-        (40, 1500), (40, 1500), (80, 3000), (80, 3000), (150, 5000)
+        (80, 1500), (160, 3000), (160, 3000), (300, 5000)
     ]  # fmt: skip
-    assert Truck.objects.filter(warehouse=warehouse, driver__isnull=False).count() == 5
+    assert Truck.objects.filter(warehouse=warehouse, driver__isnull=False).count() == 4
+    assert Truck.objects.get(driver__user__username="driver").plate == "粤A·D1001"
     warehouse.refresh_from_db()
     assert warehouse.latitude is not None and warehouse.longitude is not None

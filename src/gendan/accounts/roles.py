@@ -118,16 +118,21 @@ EDIT_FLEET = (
     "logistics.change_driver", "logistics.add_districtzone", "logistics.change_districtzone",
     "logistics.delete_districtzone",
 )  # fmt: skip
-BOOK_DELIVERIES = ("logistics.add_booking", "logistics.change_booking")
+# O-43: the customer told the day before (the call list): by whoever books or plans.
+TELL_CUSTOMERS = "logistics.tell_customer"
+BOOK_DELIVERIES = ("logistics.add_booking", "logistics.change_booking", TELL_CUSTOMERS)
 # O-44: a failed delivery: the clerk or logistics tells the customer and rebooks (the
 # warehouse books the goods back in with WORK_STOCK); finance charges the redelivery freight.
 HANDLE_FAILURES = ("logistics.change_faileddelivery",)
 CHARGE_REDELIVERY = ("logistics.charge_freight",)
-PLAN_ROUTES = ("logistics.add_routeplan", "logistics.change_routeplan", "logistics.change_drop")
+PLAN_ROUTES = (
+    "logistics.add_routeplan", "logistics.change_routeplan", "logistics.change_drop",
+    TELL_CUSTOMERS,
+)  # fmt: skip
 DRIVE = ("logistics.view_drop",)  # the driver's own drops only (selectors)
-# O-23: outside carriers and their shipments: followed by logistics, finance, the general
-# manager and the warehouse (the ship step's carrier); booked and tracked by logistics; the
-# freight paid by finance (who also takes in the papers the carrier brings).
+# O-23: outside carriers and their shipments: followed by whoever follows deliveries (the
+# clerk and service for their orders, the warehouse for the ship step's carrier); booked and
+# tracked by logistics; the freight paid by finance (who also takes in the papers it brings).
 VIEW_CARRIERS = ("logistics.view_carrier", "logistics.view_carriershipment")
 CARRIERS = (
     "logistics.add_carrier", "logistics.change_carrier", "logistics.add_carriershipment",
@@ -159,7 +164,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + CLERK_STOCK
     + VIEW_DELIVERIES
     + BOOK_DELIVERIES
-    + HANDLE_FAILURES,
+    + HANDLE_FAILURES
+    + VIEW_CARRIERS,
     Role.ACCOUNT_MANAGER: STAFF_BASE
     + VIEW_STOCK
     + VIEW_RECEIVABLES
@@ -228,8 +234,12 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     + VIEW_CARRIERS
     + CARRIERS
     + HANDLE_FAILURES,
-    Role.SERVICE: OPERATIONS_BASE + EDIT_CUSTOMERS + VIEW_STOCK + VIEW_DELIVERIES,
-    Role.SERVICE_MANAGER: OPERATIONS_BASE + EDIT_CUSTOMERS + VIEW_STOCK + VIEW_DELIVERIES,
+    Role.SERVICE: OPERATIONS_BASE + EDIT_CUSTOMERS + VIEW_STOCK + VIEW_DELIVERIES + VIEW_CARRIERS,
+    Role.SERVICE_MANAGER: OPERATIONS_BASE
+    + EDIT_CUSTOMERS
+    + VIEW_STOCK
+    + VIEW_DELIVERIES
+    + VIEW_CARRIERS,
     Role.INSTALLER: ON_THE_ROAD,
     # Partner roles get their permissions on their own partner's records only (selectors).
     Role.PROMOTER: VIEW_CATALOG + VIEW_PARTIES + EDIT_CUSTOMERS + VIEW_ORDERS + PLACE_ORDERS,

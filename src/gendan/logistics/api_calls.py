@@ -25,7 +25,7 @@ from gendan.logistics.services.calls import calls_email, drop_told
 
 router = Router(tags=["logistics"])
 # Read by whoever follows deliveries (not the driver, who holds view_drop for its own drops).
-VIEW, TELL = "logistics.view_routeplan", "logistics.change_drop"
+VIEW, TELL = "logistics.view_routeplan", "logistics.tell_customer"
 
 
 class CallDropOut(Schema):
@@ -47,6 +47,7 @@ class CallDropOut(Schema):
     told_by: str
     told_to: str
     emailed_at: dt.datetime | None
+    not_ready: list[str]  # O-18, O-19: promise no time until these are done; []: ready
 
     @staticmethod
     def from_row(row: CallRow) -> CallDropOut:
@@ -58,7 +59,7 @@ class CallDropOut(Schema):
             email=row.email, arrives_at=drop.arrives_at, window_from=start, window_until=end,
             amount_due=row.amount, call_promised=row.promised, message=row.message,
             told_at=drop.told_at, told_by=drop.told_by.display_name if drop.told_by else "",
-            told_to=drop.told_to, emailed_at=drop.emailed_at,
+            told_to=drop.told_to, emailed_at=drop.emailed_at, not_ready=row.reasons,
         )  # fmt: skip
 
 

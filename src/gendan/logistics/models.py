@@ -327,6 +327,8 @@ class Drop(models.Model):
         verbose_name = _("drop")
         verbose_name_plural = _("drops")
         ordering = ["plan", "route", "sequence", "pk"]
+        # O-43: the clerk tells the customers the day before, without planning the routes.
+        permissions = [("tell_customer", _("Can mark customers told the day before"))]
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="one_drop_per_order_a_day"),
             models.CheckConstraint(

@@ -5,7 +5,7 @@ send; the drops not on a truck; and the bookings promised a call that are not on
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from gendan.core.formatting import money_text
 from gendan.logistics.collect import amount_to_collect
 from gendan.logistics.models import Booking, Drop, RoutePlan
+from gendan.logistics.readiness import drop_readiness, orders_readiness
 from gendan.orders.models import Order
 from gendan.parties.models import Customer
 
@@ -37,6 +38,8 @@ class CallRow:
     driver_phone: str
     promised: bool  # O-42: the booking promised a call the day before
     message: str = ""
+    # O-18, O-19: why the goods may not leave yet; promise no time until none is left.
+    reasons: list[str] = field(default_factory=list)
 
 
 def call_plan(day: dt.date) -> RoutePlan | None:
@@ -77,7 +80,8 @@ def call_window(arrives_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def call_row(drop: Drop) -> CallRow:
+def call_row(drop: Drop, reasons: list[str] | None = None) -> CallRow:
+    """The drop as a call row; ``reasons`` read for many drops at once, else for this one."""
     order, route = drop.order, drop.route
     (name, phone), driver = call_contact(order), route and (route.driver or route.truck.driver)
     row = CallRow(
@@ -85,6 +89,7 @@ def call_row(drop: Drop) -> CallRow:
         window=call_window(drop.arrives_at) if drop.arrives_at else None,
         amount=amount_to_collect(order), driver_phone=(driver.phone if driver else ""),
         promised=drop.booking.call_promised,
+        reasons=drop_readiness(order) if reasons is None else reasons,
     )  # fmt: skip
     row.message = call_message(row, drop.plan.day)
     return row
@@ -101,7 +106,9 @@ def call_rows(plan: RoutePlan | None, *, q: str = "", untold: bool = False) -> l
             | Q(order__contact_phone__icontains=q) | Q(order__customer__name__icontains=q)
             | Q(order__end_customer__name__icontains=q)
         )  # fmt: skip
-    return [call_row(drop) for drop in drops]
+    drops = list(drops)
+    reasons = orders_readiness(drop.order for drop in drops)
+    return [call_row(drop, reasons[drop.order_id]) for drop in drops]
 
 
 def call_progress(plan: RoutePlan | None) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.catalog.models import Unit
+from gendan.catalog.units import quantity_text, unit_label
 from gendan.logistics.collect import amount_to_collect
 from gendan.logistics.models import Driver, Drop, RoutePlan, TruckRoute
 from gendan.orders.models import Order, OrderLine
@@ -163,10 +163,9 @@ def picked_of(order_pks: list[int]) -> dict[tuple[int, int], tuple[list[str], li
         .order_by("order_id", "product_id", "pk")
         .values_list("pk", "order_id", "product_id", "batch__number", "quantity", "product__unit")
     )
-    units = dict(Unit.choices)
     by_pk = {}
     for pk, order_pk, product_pk, batch, quantity, unit in reservations:
-        shown = f"{batch} ({format(quantity.normalize(), 'f')} {units.get(unit, unit)})"
+        shown = f"{batch} ({quantity_text(quantity, unit)})"
         found[(order_pk, product_pk)][0].append(shown)
         by_pk[pk] = (order_pk, product_pk)
     picks = Pick.objects.filter(reservation__in=list(by_pk), package__isnull=False)
@@ -203,7 +202,7 @@ def hand_over(order: Order, picked: dict) -> list[HandOver]:
     rows = []
     for line in order.lines.all():
         batches, boxes = picked.get((order.pk, line.product_id), ([], []))
-        product, unit = line.product, line.get_unit_display()
+        product, unit = line.product, unit_label(line.quantity, line.unit)
         row = HandOver(product.name, product.sku, line.colour_code, line.quantity, unit)
         row.batches, row.boxes = batches, boxes
         rows.append(row)

@@ -30,7 +30,7 @@ from gendan.logistics.selectors_calls import (
 from gendan.logistics.services.calls import calls_email, drop_told, told_again_text
 
 # Read by whoever follows deliveries (not the driver, who holds view_drop for its own drops).
-VIEW, TELL = "logistics.view_routeplan", "logistics.change_drop"
+VIEW, TELL = "logistics.view_routeplan", "logistics.tell_customer"
 
 
 def day_of(text: str) -> dt.date:

@@ -102,19 +102,20 @@ BOOKERS = frozenset({R.CLERK, R.LOGISTICS})
 # The day's route plan (roles.PLAN_ROUTES, O-43): read as the fleet is; made, changed and
 # published by logistics and the warehouse.
 PLANNERS = frozenset({R.LOGISTICS, R.WAREHOUSE})
-# The call the day before (O-43): read as the fleet is; told and e-mailed by the warehouse,
-# which the handbook has tell the customers (§6 2.(4)), and logistics (roles.PLAN_ROUTES).
-TELLERS = frozenset({R.WAREHOUSE, R.LOGISTICS})
+# The call the day before (O-43; roles.TELL_CUSTOMERS): read as the fleet is; told and
+# e-mailed by the warehouse, which the handbook has tell the customers (§6 2.(4)), logistics
+# and the clerk who booked the day (BOOK_DELIVERIES, PLAN_ROUTES).
+TELLERS = frozenset({R.WAREHOUSE, R.LOGISTICS, R.CLERK})
 # The driver's phone (roles.DRIVE, O-21, O-22): a driver's own route and drops (another's drop
 # is 404); whoever follows deliveries reads a driver's route and sheet; the day's sheets of
 # all drivers by finance, logistics and the general manager (selectors_driver.SHEET_READERS).
 DRIVERS = frozenset({R.DRIVER})
 ROUTE_READERS = FLEET_READERS | DRIVERS
 SHEET_READERS = frozenset({R.FINANCE, R.LOGISTICS, R.GENERAL_MANAGER})
-# Outside carriers (roles.VIEW_CARRIERS, CARRIERS, PAY_FREIGHT, O-23): followed by logistics,
-# finance, the general manager and the warehouse; booked by logistics; the papers taken in by
+# Outside carriers (roles.VIEW_CARRIERS, CARRIERS, PAY_FREIGHT, O-23): followed by whoever
+# follows deliveries (the clerk and service too); booked by logistics; the papers taken in by
 # logistics or finance; the freight paid by finance.
-CARRIER_READERS = frozenset({R.LOGISTICS, R.FINANCE, R.GENERAL_MANAGER, R.WAREHOUSE})
+CARRIER_READERS = FLEET_READERS
 CARRIER_KEEPERS = frozenset({R.LOGISTICS})
 PAPER_TAKERS = frozenset({R.LOGISTICS, R.FINANCE})
 FREIGHT_PAYERS = frozenset({R.FINANCE})

@@ -46,8 +46,17 @@ def test_the_call_list_opens_on_tomorrow_with_tap_to_call_and_the_progress(clien
     assert "必须有人在场签收并付款。" in page and "送货时无需付款" in page
     assert "已通知 0 / 3" in page
     assert "未排上车：请告知客户新的送货日期" in page and "超出车辆容量" in page
-    # the clerk reads it; telling is the warehouse's and logistics' (no form, no e-mail button)
-    assert "told_to" not in page and "全部发邮件" not in page
+    # the clerk who booked the day tells the customers too (logistics.tell_customer)
+    assert 'name="told_to"' in page and "全部发邮件" in page
+
+
+def test_service_reads_the_call_list_without_telling(client, drops):
+    """O-43: whoever follows deliveries reads the list; telling is for the clerk, the
+    warehouse and logistics (no form, no e-mail button)."""
+    client.force_login(staff(Role.SERVICE))
+    page = client.get(day_url(tomorrow())).content.decode()
+    assert "已通知 0 / 3" in page
+    assert 'name="told_to"' not in page and "全部发邮件" not in page
 
 
 def test_told_with_htmx_returns_the_row_and_the_progress(client, drops):

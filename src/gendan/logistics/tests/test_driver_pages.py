@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gendan.accounts.roles import Role
+from gendan.catalog.units import unit_label
 from gendan.logistics.collect import amount_to_collect
 from gendan.logistics.models import Drop, FailedDelivery, RoutePlan
 from gendan.logistics.selectors_driver import day_sheets, driver_day, driver_sheet
@@ -110,7 +111,7 @@ def test_a_stop_shows_the_address_phone_hand_over_and_amount(roles, client):
     # then
     (stop,) = found.stops
     (line,) = stop.lines
-    unit = order.lines.get().get_unit_display()
+    unit = unit_label(Decimal("8"), order.lines.get().unit)
     assert line.batches == [f"B-7 (8 {unit})"] and line.boxes == ["B-7-001", "B-7-002"]
     assert stop.to_collect == amount_to_collect(order)
     assert f'href="tel:{order.contact_phone}"' in html

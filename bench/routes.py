@@ -80,6 +80,7 @@ def day_problem(drops: int, trucks: int, seed: int):
     """The generated day around Shenzhen and Dongguan (see the module's docstring)."""
     from gendan.logistics.geo import district_centres
     from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
+    from gendan.logistics.planning.texts import text_shown
     from gendan.logistics.planning.travel import travel_matrices
 
     rng = random.Random(seed)
@@ -107,7 +108,7 @@ def day_problem(drops: int, trucks: int, seed: int):
     problem = PlanProblem(
         matrices.durations, matrices.distances, tuple(jobs), fleet, frozenset(far)
     )
-    return problem, matrices.note
+    return problem, text_shown(matrices.note)
 
 
 def ortools_plan(problem, seconds: float) -> dict:
@@ -189,6 +190,7 @@ def ortools_routes_checked(problem, manager, routing, solution, depot_count, ela
 
 def gendan_plan(problem, seconds: float) -> dict:
     from gendan.logistics.planning.solve import plan_solve
+    from gendan.logistics.planning.texts import text_shown
 
     result = plan_solve(problem, seconds=seconds)
     return {
@@ -197,8 +199,8 @@ def gendan_plan(problem, seconds: float) -> dict:
         "unplanned": len(result.unplanned),
         "routes": len(result.routes),
         "solver": result.solver,
-        "message": result.message,
-        "reasons": sorted(set(result.unplanned.values())),
+        "message": text_shown(result.message),
+        "reasons": sorted({text_shown(reason) for reason in result.unplanned.values()}),
     }
 
 

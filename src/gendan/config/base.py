@@ -171,10 +171,13 @@ GENDAN_CRM_RFM_DAYS = env.int("GENDAN_CRM_RFM_DAYS", default=365)  # E-8: the RF
 GENDAN_BULK_RETURN_AMOUNT = env_decimal("GENDAN_BULK_RETURN_AMOUNT", default="5000.00")
 GENDAN_BULK_RETURN_SHARE = env_decimal("GENDAN_BULK_RETURN_SHARE", default="0.5")
 
-# Deliveries (gendan.logistics). Travel times: the great-circle distance times a road factor
-# at an average speed, unless an OSRM server is set (its table service answers instead).
+# Deliveries (gendan.logistics). Travel times: the great-circle distance times a road factor,
+# its first GENDAN_CITY_KM at the city's speed and the rest at the highway's, unless an OSRM
+# server is set (its table service answers instead).
 GENDAN_ROAD_FACTOR = env_decimal("GENDAN_ROAD_FACTOR", default="1.4")
 GENDAN_ROAD_SPEED_KMH = env_decimal("GENDAN_ROAD_SPEED_KMH", default="30")
+GENDAN_CITY_KM = env_decimal("GENDAN_CITY_KM", default="10")
+GENDAN_HIGHWAY_SPEED_KMH = env_decimal("GENDAN_HIGHWAY_SPEED_KMH", default="70")
 GENDAN_OSRM_URL = env.str("GENDAN_OSRM_URL", default="")  # e.g. http://127.0.0.1:5000
 # How long the route planner searches (PyVRP) before it takes its best plan.
 GENDAN_PLAN_SECONDS = env_decimal("GENDAN_PLAN_SECONDS", default="10")

@@ -39,7 +39,9 @@ class PlanDropOut(Schema):
     latitude: Decimal | None
     longitude: Decimal | None
     pinned: bool
-    unplanned_reason: str
+    unplanned_reason: str  # in the request's language
+    held: bool  # O-42: off the trucks for a later day of its window, not for want of room
+    not_ready: list[str]  # why its goods may not leave yet (on a truck): empty when they may
 
     @staticmethod
     def from_drop(drop: Drop) -> PlanDropOut:
@@ -49,6 +51,7 @@ class PlanDropOut(Schema):
             window_start=drop.window_start, window_end=drop.window_end, zone=drop.zone,
             load_m2=drop.load_m2, load_kg=drop.load_kg, latitude=drop.latitude,
             longitude=drop.longitude, pinned=drop.pinned, unplanned_reason=drop.unplanned_reason,
+            held=drop.held, not_ready=getattr(drop, "not_ready", []),
         )  # fmt: skip
 
 
@@ -58,6 +61,7 @@ class PlanRouteOut(Schema):
     driver: str
     departs_at: dt.time | None
     departure_rule: str  # O-45: why it leaves then
+    departs_late: bool  # O-45: after the rule's time (its driver starts later): a warning
     returns_at: dt.time | None
     load_m2: Decimal
     load_kg: Decimal
@@ -79,6 +83,7 @@ class PlanOut(Schema):
     published_at: dt.datetime | None
     routes: list[PlanRouteOut]
     unplanned: list[PlanDropOut]  # never left out: each with why
+    warnings: list[str]  # what publishing asks to confirm: late routes, drops not ready
 
 
 def plan_out(day: dt.date, view: PlanView) -> PlanOut:
@@ -90,6 +95,7 @@ def plan_out(day: dt.date, view: PlanView) -> PlanOut:
         distance_m=plan.distance_m if plan else 0, planned_at=plan and plan.planned_at,
         published_at=plan and plan.published_at, routes=routes,
         unplanned=[PlanDropOut.from_drop(drop) for drop in view.unplanned],
+        warnings=view.warnings,
     )  # fmt: skip
 
 
@@ -98,6 +104,7 @@ def route_out(rv: RouteView) -> PlanRouteOut:
     return PlanRouteOut(
         route_id=route.pk, truck=route.truck.plate, driver=str(route.driver or ""),
         departs_at=route.departs_at, departure_rule=route.departure_rule,
+        departs_late=route.departs_late,
         returns_at=route.returns_at, load_m2=route.load_m2, load_kg=route.load_kg,
         capacity_m2=route.truck.capacity_m2, capacity_kg=route.truck.capacity_kg,
         over_capacity=rv.over, distance_m=route.distance_m,
@@ -122,11 +129,13 @@ def plan_day_make(request: HttpRequest, day: dt.date) -> PlanOut:
 
 
 @router.post("/plans/{day}/publish", response=PlanOut)
-def plan_day_publish(request: HttpRequest, day: dt.date) -> PlanOut:
-    """O-43: publish: the warehouse's pick list loads the trucks in this order."""
+def plan_day_publish(request: HttpRequest, day: dt.date, confirmed: bool = False) -> PlanOut:
+    """O-43: publish: the warehouse's pick list loads the trucks in this order. With the
+    plan's ``warnings`` (O-45: late routes; drops not ready) it answers 422 listing them
+    unless ``confirmed``."""
     permission_require(request, "logistics.change_routeplan")
     plan = get_object_or_404(RoutePlan, day=day)
-    plan_publish(actor=request.user, plan=plan)
+    plan_publish(actor=request.user, plan=plan, confirmed=confirmed)
     return plan_out(day, plan_view(day))
 
 

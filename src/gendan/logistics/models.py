@@ -18,6 +18,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from gendan.logistics.planning.departure import RULE_LATE_SHIFT
+from gendan.logistics.planning.texts import text_is, text_shown
 
 NOT_NEGATIVE = MinValueValidator(Decimal("0"), message=_("Must not be negative."))
 POSITIVE = MinValueValidator(Decimal("0.001"), message=_("Must be greater than zero."))
@@ -177,7 +181,8 @@ class RoutePlan(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     # Which solver made the routes ("pyvrp", or "fallback" with why in ``message``).
     solver = models.CharField(_("planned by"), max_length=20, blank=True)
-    message = models.CharField(_("planner's note"), max_length=300, blank=True)
+    # The planner's notes as texts translated when shown (logistics/planning/texts.py).
+    notes = models.JSONField(_("planner's note"), default=list, blank=True)
     seconds = models.DecimalField(
         _("planning time (s)"), max_digits=7, decimal_places=2, default=Decimal("0")
     )
@@ -201,6 +206,11 @@ class RoutePlan(models.Model):
     def __str__(self) -> str:
         return str(self.day)
 
+    @property
+    def message(self) -> str:
+        """The planner's notes in the active language."""
+        return text_shown(self.notes)
+
 
 class TruckRoute(models.Model):
     """One truck's route in a plan: its drops in order (``Drop.sequence``)."""
@@ -217,7 +227,8 @@ class TruckRoute(models.Model):
     )  # fmt: skip
     # O-45: by 08:30; by 07:00 with more than three drops or a drop outside the inner city.
     departs_at = models.TimeField(_("departs at"), null=True, blank=True)
-    departure_rule = models.CharField(_("why then"), max_length=200, blank=True)
+    # The rule as a text translated when shown (logistics/planning/texts.py).
+    departure_why = models.JSONField(_("why then"), default=dict, blank=True)
     returns_at = models.TimeField(_("back at"), null=True, blank=True)
     load_m2 = models.DecimalField(
         _("load (m²)"), max_digits=9, decimal_places=2, default=Decimal("0")
@@ -237,6 +248,24 @@ class TruckRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.day} {self.truck.plate}"
+
+    @property
+    def departure_rule(self) -> str:
+        """O-45's rule for the route in the active language."""
+        return text_shown(self.departure_why)
+
+    @departure_rule.setter
+    def departure_rule(self, value: str) -> None:
+        self.departure_why = value
+
+    @property
+    def departs_late(self) -> bool:
+        """O-45: it leaves after its rule's time (its driver starts later): shown in red."""
+        return text_is(self.departure_why, RULE_LATE_SHIFT)
+
+
+# O-42: why a booking with a window of days is off today's trucks (the plan page lists it apart).
+NOT_TODAY = gettext_noop("O-42: its window runs to %(last)s: left for a later day of it.")
 
 
 class Drop(models.Model):
@@ -270,7 +299,8 @@ class Drop(models.Model):
     sequence = models.PositiveSmallIntegerField(_("stop"), default=0)
     # Kept on its truck when the plan is made again (moved there by hand, or pinned).
     pinned = models.BooleanField(_("pinned to its truck"), default=False)
-    unplanned_reason = models.CharField(_("why not planned"), max_length=300, blank=True)
+    # Why it is on no truck, as a text translated when shown (logistics/planning/texts.py).
+    unplanned_why = models.JSONField(_("why not planned"), default=dict, blank=True)
     arrives_at = models.DateTimeField(_("planned arrival"), null=True, blank=True)
     window_start = models.TimeField(_("someone there from"), null=True, blank=True)
     window_end = models.TimeField(_("someone there until"), null=True, blank=True)
@@ -341,6 +371,20 @@ class Drop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.day} {self.order}"
+
+    @property
+    def unplanned_reason(self) -> str:
+        """Why it is on no truck, in the active language."""
+        return text_shown(self.unplanned_why)
+
+    @unplanned_reason.setter
+    def unplanned_reason(self, value: str) -> None:
+        self.unplanned_why = value
+
+    @property
+    def held(self) -> bool:
+        """O-42: off the trucks for a later day of its window (not for want of room)."""
+        return text_is(self.unplanned_why, NOT_TODAY)
 
 
 SHARE_AT_LEAST_HALF = [

@@ -1,5 +1,7 @@
 """Reads of the route plans (O-43, O-45): the days with a plan, and one day's plan as its
-page and its map show it: each truck's route in order with its load against capacity."""
+page and its map show it: each truck's route in order with its load against capacity; what
+to confirm before publishing (O-45: a route leaving after its time; a drop whose goods may not
+leave yet)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from gendan.logistics.models import Drop, RoutePlan, TruckRoute
+from gendan.logistics.models import NOT_TODAY, Drop, RoutePlan, TruckRoute
+from gendan.logistics.readiness import orders_readiness
 
 ZERO = Decimal("0")
 # Each route's colour on the map and beside its truck (a colour-blind-safe palette).
@@ -21,11 +25,15 @@ COLOURS = (
 
 
 def plans_listed() -> QuerySet[RoutePlan]:
-    """The days with a plan, newest first, with how many drops are on trucks and off."""
+    """The days with a plan, newest first, with how many drops are on trucks, held for a
+    later day of their window (O-42) and left off for want of room."""
+    off = Q(drops__route__isnull=True)
+    held = Q(drops__unplanned_why__message=NOT_TODAY)
     return (
         RoutePlan.objects.annotate(
             planned=Count("drops", filter=Q(drops__route__isnull=False)),
-            unplanned=Count("drops", filter=Q(drops__route__isnull=True)),
+            held=Count("drops", filter=off & held),
+            unplanned=Count("drops", filter=off & ~held),
         )
         .select_related("planned_by", "published_by")
         .order_by("-day")
@@ -33,10 +41,10 @@ def plans_listed() -> QuerySet[RoutePlan]:
 
 
 def days_ahead(count: int = 7) -> list[tuple[dt.date, RoutePlan | None]]:
-    """The next days from tomorrow, each with its plan if it has one."""
+    """The next days from tomorrow, each with its plan (and its counts) if it has one."""
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     days = [tomorrow + dt.timedelta(days=n) for n in range(count)]
-    plans = {plan.day: plan for plan in RoutePlan.objects.filter(day__in=days)}
+    plans = {plan.day: plan for plan in plans_listed().filter(day__in=days)}
     return [(day, plans.get(day)) for day in days]
 
 
@@ -74,6 +82,21 @@ class PlanView:
     def is_draft(self) -> bool:
         return self.plan is None or self.plan.state == RoutePlan.State.DRAFT
 
+    @property
+    def held(self) -> list[Drop]:
+        """O-42: off the trucks for a later day of their window."""
+        return [drop for drop in self.unplanned if drop.held]
+
+    @property
+    def unfit(self) -> list[Drop]:
+        """Off the trucks for any other reason (no room, no coordinates, ...)."""
+        return [drop for drop in self.unplanned if not drop.held]
+
+    @property
+    def warnings(self) -> list[str]:
+        """What publishing asks to confirm: late routes (O-45), drops not ready to leave."""
+        return routes_late(self.routes) + drops_not_ready(self.routes)
+
     def map_data(self) -> dict:
         """What plan_map.js draws: each route's depot and numbered stops, the unplanned."""
         return {
@@ -96,7 +119,37 @@ def plan_view(day: dt.date) -> PlanView:
         RouteView(route, [d for d in drops if d.route_id == route.pk], COLOURS[n % len(COLOURS)])
         for n, route in enumerate(routes)
     ]
+    ready = orders_readiness([drop.order for drop in drops if drop.route_id is not None])
+    for drop in drops:
+        drop.not_ready = ready.get(drop.order_id, [])  # shown in amber on the plan page
     return PlanView(plan, views, [drop for drop in drops if drop.route_id is None])
+
+
+LATE = gettext_lazy("Truck %(truck)s leaves at %(departs)s, after its O-45 time: %(rule)s")
+NOT_READY = gettext_lazy("Order %(number)s may not leave yet: %(reasons)s")
+
+
+def routes_late(views: list[RouteView]) -> list[str]:
+    """O-45: each route that leaves after its rule's time, named."""
+    late = [view.route for view in views if view.drops and view.route.departs_late]
+    return [
+        LATE % {"truck": r.truck.plate, "rule": r.departure_rule, "departs": clock_of(r)}
+        for r in late
+    ]
+
+
+def clock_of(route: TruckRoute) -> str:
+    return route.departs_at.strftime("%H:%M") if route.departs_at else ""
+
+
+def drops_not_ready(views: list[RouteView]) -> list[str]:
+    """Each drop on a truck whose goods may not leave yet, with the reasons."""
+    return [
+        NOT_READY % {"number": drop.order.number, "reasons": " ".join(drop.not_ready)}
+        for view in views
+        for drop in view.drops
+        if drop.not_ready
+    ]
 
 
 def route_map(view: RouteView) -> dict:

@@ -87,23 +87,25 @@ def plan_make_view(request: HttpRequest, day: str) -> HttpResponse:
     """O-43: plan all of the day's booked drops (around the pinned ones)."""
     when = day_of(day)
     try:
-        plan = plan_make(actor=request.user, day=when)
+        plan_make(actor=request.user, day=when)
     except ValidationError as error:
         return answered(request, when, error=error)
-    done = _("Planned: %(planned)s drops on trucks, %(unplanned)s not planned.") % {
-        "planned": plan.drops.filter(route__isnull=False).count(),
-        "unplanned": plan.drops.filter(route__isnull=True).count(),
-    }
+    view = plan_view(when)
+    done = _("Planned: %(planned)s drops on trucks, %(unfit)s did not fit, %(held)s held.") % {
+        "planned": sum(len(rv.drops) for rv in view.routes),
+        "unfit": len(view.unfit), "held": len(view.held),
+    }  # fmt: skip
     return answered(request, when, done=done)
 
 
 @require_POST
 @permission("logistics.change_routeplan")
 def plan_publish_view(request: HttpRequest, day: str) -> HttpResponse:
-    """O-43: publish: the warehouse's pick list loads the trucks in this order."""
+    """O-43: publish: the warehouse's pick list loads the trucks in this order; late routes
+    (O-45) and drops not ready are named in the confirmation (a stale page is told them)."""
     plan = get_object_or_404(RoutePlan, day=day_of(day))
     try:
-        plan_publish(actor=request.user, plan=plan)
+        plan_publish(actor=request.user, plan=plan, confirmed=request.POST.get("confirmed") == "on")
     except ValidationError as error:
         return answered(request, plan.day, error=error)
     return answered(request, plan.day, done=_("Published: the warehouse's pick list has it."))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gendan.logistics.planning.departure import far_trucks, job_trucks
 from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
 from gendan.logistics.planning.timing import fits
 
@@ -15,9 +16,11 @@ def fallback_plan(
     problem: PlanProblem, jobs: Sequence[PlanJob]
 ) -> list[tuple[PlanTruck, list[PlanJob]]]:
     left = sorted(jobs, key=lambda job: job.key)
+    far = far_trucks(problem)  # O-45: far drops on the early trucks when the day has some
     routes = []
     for truck in problem.trucks:
-        route = route_grow(problem, truck, [j for j in left if j.truck in (None, truck.key)])
+        mine = [job for job in left if truck.key in job_trucks(problem, job, far)]
+        route = route_grow(problem, truck, mine)
         if route:
             routes.append((truck, route))
             taken = {job.key for job in route}

@@ -62,15 +62,17 @@ class PlannedRoute:
     returns: int
     distance: int
     load: tuple[int, ...]
-    departure_rule: str = ""  # e.g. "O-45: more than three drops: out by 07:00"
+    # O-45's rule as a text to translate when shown (planning/texts.py), e.g. RULE_MANY.
+    departure_rule: dict = field(default_factory=dict)
+    late: bool = False  # leaves after its O-45 deadline (the driver starts later): flagged
 
 
 @dataclass
 class PlanResult:
     routes: list[PlannedRoute]
-    unplanned: dict[str, str] = field(default_factory=dict)  # job key: why not planned
+    unplanned: dict[str, dict] = field(default_factory=dict)  # job key: why not (a text)
     solver: str = ""  # "pyvrp" or "fallback"
-    message: str = ""  # why the fallback was used, or what the solver reported
+    message: list[dict] = field(default_factory=list)  # why the fallback, what the solver did
     distance: int = 0
     seconds: float = 0.0
     feasible: bool = True

@@ -1,9 +1,10 @@
 """The day's problem as PyVRP sees it, solved within the time limit.
 
 One depot per distinct truck depot; trucks alike in everything (depot, capacity, shift,
-departure, pins) share a vehicle type, each truck otherwise its own. A job pinned to a truck gets
-its own copy of its location, and in every other truck's routing profile the edges into that
-copy are prohibitive: only its truck can reach it in time.
+departure, the jobs it may take) share a vehicle type, each truck otherwise its own. A job kept
+to some trucks (pinned to one; O-45: a far drop, to the trucks whose drivers start by 07:00 when
+the day has some) gets its own copy of its location, and in every other truck's routing profile
+the edges into that copy are prohibitive: only its trucks can reach it in time.
 
 The search first asks for every required job; a search that has found no plan serving them all
 by a quarter of the time (or a day whose loads are more than the fleet carries) goes on with the
@@ -18,12 +19,15 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
+from django.utils.translation import gettext_noop
 from pyvrp import Client, Depot, Location, ProblemData, Route, Solution, VehicleType, solve
 from pyvrp.constants import MAX_VALUE
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MultipleCriteria, NoImprovement
 
+from gendan.logistics.planning import departure
 from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
+from gendan.logistics.planning.texts import Text, text
 
 INFEASIBLE_COST = np.iinfo(np.int64).max  # what PyVRP's criteria are given with no plan yet
 PROHIBITIVE = MAX_VALUE
@@ -31,8 +35,18 @@ GIVE_UP_SHARE = 0.25  # of the time: a search with no plan serving every require
 SMALL_DAY, STALE_ITERATIONS = 25, 5000  # up to 25 jobs: stop 5,000 iterations after the best
 
 
+MADE_OPTIONAL = gettext_noop(
+    "No plan served every drop in the time: the planner left out what did not fit."
+)
+NO_FEASIBLE = gettext_noop("PyVRP found no feasible plan in the time")
+
+
 class NoPlan(Exception):
-    """PyVRP's best answer breaks a constraint (the planner falls back)."""
+    """PyVRP's best answer breaks a constraint (the planner falls back); ``reason`` is a text."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(reason.get("message", ""))
+        self.reason = reason
 
 
 class Deadline:
@@ -62,29 +76,34 @@ class Model:
 
     def __init__(self, problem: PlanProblem, jobs: Sequence[PlanJob]) -> None:
         self.problem, self.jobs = problem, list(jobs)
-        pinned = [job for job in self.jobs if job.truck is not None]
+        far = departure.far_trucks(problem)
+        self.allowed = {job.key: departure.job_trucks(problem, job, far) for job in self.jobs}
+        everyone = frozenset(truck.key for truck in problem.trucks)
+        kept = [job for job in self.jobs if self.allowed[job.key] != everyone]
         size = len(problem.durations)
-        # A pinned job's own location: a copy of its matrix row and column.
-        self.place = {job.key: size + i for i, job in enumerate(pinned)}
-        self.rows = list(range(size)) + [job.location for job in pinned]
+        # A kept job's own location: a copy of its matrix row and column.
+        self.place = {job.key: size + i for i, job in enumerate(kept)}
+        self.rows = list(range(size)) + [job.location for job in kept]
         self.depots = list(dict.fromkeys(truck.depot for truck in problem.trucks))
-        self.profiles = self.profiles_make(pinned)
+        self.profiles, self.profile_of = self.profiles_make(kept)
         self.groups = self.trucks_group()
 
-    def profiles_make(self, pinned: list[PlanJob]) -> dict[str | None, list[str]]:
-        """Profile per truck with pins (key) and one for the rest (None): the pinned job keys
-        whose locations each profile cannot reach."""
-        owners = {job.truck for job in pinned}
-        profiles: dict[str | None, list[str]] = {None: [job.key for job in pinned]}
-        for owner in sorted(owners):
-            profiles[owner] = [job.key for job in pinned if job.truck != owner]
-        return profiles
+    def profiles_make(self, kept: list[PlanJob]) -> tuple[list[tuple[str, ...]], dict[str, int]]:
+        """The routing profiles, each the kept jobs it cannot reach, and each truck's profile."""
+        profiles: list[tuple[str, ...]] = [()]
+        profile_of = {}
+        for truck in self.problem.trucks:
+            blocked = tuple(job.key for job in kept if truck.key not in self.allowed[job.key])
+            if blocked not in profiles:
+                profiles.append(blocked)
+            profile_of[truck.key] = profiles.index(blocked)
+        return profiles, profile_of
 
     def trucks_group(self) -> list[list[PlanTruck]]:
         """Trucks alike in everything the solver sees, in the problem's order."""
         groups: dict[tuple, list[PlanTruck]] = {}
         for truck in self.problem.trucks:
-            profile = truck.key if truck.key in self.profiles else None
+            profile = self.profile_of[truck.key]
             alike = (truck.depot, truck.capacity, truck.shift, truck.latest_departure, profile)
             groups.setdefault(alike, []).append(truck)
         return list(groups.values())
@@ -123,7 +142,7 @@ class Model:
             tw_early=truck.shift[0],
             tw_late=truck.shift[1],
             start_late=None if latest is None else max(latest, truck.shift[0]),
-            profile=list(self.profiles).index(truck.key if truck.key in self.profiles else None),
+            profile=self.profile_of[truck.key],
             name=",".join(t.key for t in trucks),
         )
 
@@ -134,7 +153,7 @@ class Model:
             "duration": np.asarray(self.problem.durations, dtype=np.int64)[np.ix_(rows, rows)],
         }
         distances, durations = [], []
-        for blocked in self.profiles.values():
+        for blocked in self.profiles:
             columns = [self.place[key] for key in blocked]
             for kind, out in (("distance", distances), ("duration", durations)):
                 matrix = base[kind].copy() if columns else base[kind]
@@ -160,12 +179,12 @@ class Model:
 
 def pyvrp_plan(
     problem: PlanProblem, jobs: Sequence[PlanJob], *, deadline: float, seed: int
-) -> tuple[list[tuple[PlanTruck, list[PlanJob]]], str]:
+) -> tuple[list[tuple[PlanTruck, list[PlanJob]]], list[Text]]:
     """The routes PyVRP finds for ``jobs`` by ``deadline`` (``time.perf_counter()``), and what
     it did; raises NoPlan (or PyVRP's own error) when it has no feasible plan."""
     seconds = max(0.0, deadline - time.perf_counter())
     model = Model(problem, jobs)
-    note = ""
+    notes = []
     if fleet_overloaded(problem, jobs):
         result = solve_until(model.data(all_optional=True), deadline, seed)
     else:
@@ -173,13 +192,13 @@ def pyvrp_plan(
         stop = NothingFeasibleBy(seconds * GIVE_UP_SHARE)
         result = solve_until(data, deadline, seed, stop)
         if not result.is_feasible():
-            note = "required jobs made optional after no plan served them all"
+            notes.append(text(MADE_OPTIONAL))
             optional = model.data(all_optional=True)
             start = Solution(optional, [same_route(optional, r) for r in result.best.routes()])
             result = solve_until(optional, deadline, seed, initial=start)
     if not result.is_feasible():
-        raise NoPlan("PyVRP found no feasible plan in the time")
-    return model.routes(result.best), note
+        raise NoPlan(text(NO_FEASIBLE))
+    return model.routes(result.best), notes
 
 
 def solve_until(data: ProblemData, deadline: float, seed: int, stop=None, initial=None):

@@ -6,24 +6,29 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from gendan.logistics.planning.departure import clock
 from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
+from gendan.logistics.planning.texts import Text, text
 from gendan.logistics.planning.timing import fits
 
-NO_TRUCKS = _("There is no truck to plan with.")
-NO_SUCH_TRUCK = _("Pinned to truck %(truck)s, which is not in this plan.")
-TOO_BIG = _("Its load is over every truck's capacity: %(over)s more than %(truck)s takes.")
-TOO_BIG_PINNED = _("Its load is over its truck's capacity: %(over)s more than %(truck)s takes.")
-EMPTY_WINDOW = _("Its window (%(start)s–%(end)s) is empty.")
-UNREACHABLE = _(
+NO_TRUCKS = gettext_noop("There is no truck to plan with.")
+NO_SUCH_TRUCK = gettext_noop("Pinned to truck %(truck)s, which is not in this plan.")
+TOO_BIG = gettext_noop(
+    "Its load is over every truck's capacity: %(over)s more than %(truck)s takes."
+)
+TOO_BIG_PINNED = gettext_noop(
+    "Its load is over its truck's capacity: %(over)s more than %(truck)s takes."
+)
+EMPTY_WINDOW = gettext_noop("Its window (%(start)s–%(end)s) is empty.")
+UNREACHABLE = gettext_noop(
     "No truck that can carry it reaches it within its window (%(start)s–%(end)s) "
     "and is back within the driver's shift."
 )
 
 
-def jobs_unplannable(problem: PlanProblem) -> dict[str, str]:
+def jobs_unplannable(problem: PlanProblem) -> dict[str, Text]:
     """Job key → why no truck can take it, for the jobs that cannot be planned at all."""
     trucks = {truck.key: truck for truck in problem.trucks}
     reasons = {}
@@ -34,22 +39,24 @@ def jobs_unplannable(problem: PlanProblem) -> dict[str, str]:
     return reasons
 
 
-def job_unplannable(problem: PlanProblem, job: PlanJob, trucks: dict[str, PlanTruck]) -> str:
+def job_unplannable(
+    problem: PlanProblem, job: PlanJob, trucks: dict[str, PlanTruck]
+) -> Text | None:
     if not trucks:
-        return str(NO_TRUCKS)
+        return text(NO_TRUCKS)
     if job.truck is not None and job.truck not in trucks:
-        return NO_SUCH_TRUCK % {"truck": job.truck}
+        return text(NO_SUCH_TRUCK, truck=job.truck)
     candidates = [trucks[job.truck]] if job.truck is not None else list(trucks.values())
     roomy = [truck for truck in candidates if fits(job.load, truck.capacity)]
     if not roomy:
         message = TOO_BIG_PINNED if job.truck is not None else TOO_BIG
-        return message % over_capacity(problem, job, candidates)
+        return text(message, **over_capacity(problem, job, candidates))
     window = {"start": clock(job.window[0]), "end": clock(job.window[1])}
     if job.window[0] > job.window[1]:
-        return EMPTY_WINDOW % window
+        return text(EMPTY_WINDOW, **window)
     if not any(reachable(problem, job, truck) for truck in roomy):
-        return UNREACHABLE % window
-    return ""
+        return text(UNREACHABLE, **window)
+    return None
 
 
 def reachable(problem: PlanProblem, job: PlanJob, truck: PlanTruck) -> bool:

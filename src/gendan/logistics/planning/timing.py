@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from django.utils.translation import gettext_noop
+
 from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
+from gendan.logistics.planning.texts import Text, text
+
+FAULT_CAPACITY = gettext_noop("truck %(truck)s is over its capacity")
+FAULT_SHIFT = gettext_noop("truck %(truck)s is outside its driver's shift")
+FAULT_WINDOW = gettext_noop("drop %(job)s is outside its window")
+FAULT_PIN = gettext_noop("drop %(job)s is pinned to truck %(truck)s")
 
 
 @dataclass(frozen=True)
@@ -67,16 +75,16 @@ def fits(load: Sequence[int], capacity: Sequence[int]) -> bool:
     )
 
 
-def route_faults(truck: PlanTruck, jobs: Sequence[PlanJob], schedule: Schedule) -> list[str]:
+def route_faults(truck: PlanTruck, jobs: Sequence[PlanJob], schedule: Schedule) -> list[Text]:
     """What the route breaks (empty: nothing): for the planner's own check of a solver's plan."""
     faults = []
     if not fits(route_load(jobs, len(truck.capacity)), truck.capacity):
-        faults.append(f"{truck.key}: over capacity")
+        faults.append(text(FAULT_CAPACITY, truck=truck.name or truck.key))
     if schedule.departs < truck.shift[0] or schedule.returns > truck.shift[1]:
-        faults.append(f"{truck.key}: outside the shift")
+        faults.append(text(FAULT_SHIFT, truck=truck.name or truck.key))
     for job, begins in zip(jobs, schedule.arrivals, strict=True):
         if not job.window[0] <= begins <= job.window[1]:
-            faults.append(f"{job.key}: outside its window")
+            faults.append(text(FAULT_WINDOW, job=job.key))
         if job.truck is not None and job.truck != truck.key:
-            faults.append(f"{job.key}: pinned to {job.truck}")
+            faults.append(text(FAULT_PIN, job=job.key, truck=job.truck))
     return faults

@@ -1,6 +1,7 @@
 """Travel times and distances between a day's points (O-43): the built-in estimate (great-circle
-distance × GENDAN_ROAD_FACTOR, at GENDAN_ROAD_SPEED_KMH) or, when GENDAN_OSRM_URL is set, an OSRM
-server's table service; when that server fails, the estimate, with a note saying so."""
+distance × GENDAN_ROAD_FACTOR, its first GENDAN_CITY_KM at GENDAN_ROAD_SPEED_KMH through the city
+and the rest at GENDAN_HIGHWAY_SPEED_KMH) or, when GENDAN_OSRM_URL is set, an OSRM server's table
+service; when that server fails, the estimate, with a note saying so."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from urllib.parse import quote
 from urllib.request import urlopen
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from gendan.logistics.geo import great_circle_m
+from gendan.logistics.planning.texts import Text, text
 
 OSRM_TIMEOUT_S = 10
 OSRM_BLOCK = 100  # sources and destinations per request: osrm-routed's --max-table-size default
-OSRM_FAILED = _(
+OSRM_FAILED = gettext_noop(
     "The OSRM server did not give the travel times (%(error)s): the built-in estimate is used."
 )
 
@@ -26,7 +28,7 @@ Point = tuple[float, float]  # (latitude, longitude)
 class TravelMatrices(NamedTuple):
     durations: list[list[int]]  # seconds from row to column
     distances: list[list[int]]  # metres
-    note: str = ""  # why the estimate stands in for OSRM; empty when all went as set
+    note: Text | None = None  # why the estimate stands in for OSRM; None when all went as set
 
 
 def travel_matrices(points: list[Point]) -> TravelMatrices:
@@ -37,17 +39,26 @@ def travel_matrices(points: list[Point]) -> TravelMatrices:
             return osrm_matrices(url, points)
         except (OSError, ValueError, KeyError, TypeError) as error:
             estimate = estimate_matrices(points)
-            note = OSRM_FAILED % {"error": f"{type(error).__name__}: {error}"[:150]}
+            note = text(OSRM_FAILED, error=f"{type(error).__name__}: {error}"[:150])
             return estimate._replace(note=note)
     return estimate_matrices(points)
 
 
 def estimate_matrices(points: list[Point]) -> TravelMatrices:
     factor = float(settings.GENDAN_ROAD_FACTOR)
-    metres_per_s = float(settings.GENDAN_ROAD_SPEED_KMH) / 3.6
     distances = [[round(great_circle_m(a, b) * factor) for b in points] for a in points]
-    durations = [[round(metres / metres_per_s) for metres in row] for row in distances]
+    durations = [[drive_seconds(metres) for metres in row] for row in distances]
     return TravelMatrices(durations, distances)
+
+
+def drive_seconds(metres: float) -> int:
+    """The estimate's time for a road distance: its first GENDAN_CITY_KM through the city at
+    GENDAN_ROAD_SPEED_KMH, the rest on the highway at GENDAN_HIGHWAY_SPEED_KMH."""
+    city_m = float(settings.GENDAN_CITY_KM) * 1000
+    city_speed = float(settings.GENDAN_ROAD_SPEED_KMH) / 3.6  # metres a second
+    highway_speed = float(settings.GENDAN_HIGHWAY_SPEED_KMH) / 3.6
+    in_city = min(metres, city_m)
+    return round(in_city / city_speed + (metres - in_city) / highway_speed)
 
 
 def osrm_matrices(url: str, points: list[Point]) -> TravelMatrices:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from gendan.accounts.models import User
 from gendan.logistics.audit_events import (
@@ -30,11 +31,12 @@ from gendan.logistics.audit_events import (
     routes_reopened_event,
 )
 from gendan.logistics.locks import drop_lock, plan_lock
-from gendan.logistics.models import Drop, RoutePlan, TruckRoute
+from gendan.logistics.models import NOT_TODAY, Drop, RoutePlan, TruckRoute
 from gendan.logistics.planning.problem import PlannedRoute, PlanResult
 from gendan.logistics.planning.solve import plan_solve
+from gendan.logistics.planning.texts import Text, text
+from gendan.logistics.selectors_plans import plan_view
 from gendan.logistics.services.plans_build import (
-    NOT_TODAY,
     DayProblem,
     DropDraft,
     day_problem,
@@ -54,8 +56,17 @@ PIN_NEEDS_ROUTE = _("Only a drop on a truck can be pinned to it.")
 NOTHING_PLANNED = _("Plan the day first: there is no plan to publish.")
 NO_ARRIVAL = _("Order %(number)s was moved and has no arrival time yet: plan again first.")
 REOPEN_REASON = _("Say why the published plan must change.")
-NO_TRUCKS = _("No truck in use has a working driver.")
-UNPLANNED = _("The planner could not fit it: %(reason)s")
+NO_TRUCKS = gettext_noop("No truck in use has a working driver.")
+UNPLANNED = gettext_noop("The planner could not fit it: %(reason)s")
+CONFIRM_WARNINGS = _("Publish anyway? Confirm after reading these:")
+
+
+class PublishUnconfirmed(ValidationError):
+    """Publishing a plan with late routes or drops not ready asks to confirm (not refused)."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__([CONFIRM_WARNINGS, *warnings])
+        self.warnings = warnings
 
 
 def plan_make(*, actor: User, day: dt.date, seconds: float | None = None) -> RoutePlan:
@@ -107,7 +118,7 @@ def plan_write(plan: RoutePlan, built: DayProblem, result: PlanResult, *, actor:
         if key not in written:
             Drop.objects.create(**drop_fields(plan, draft, reason=reason_of(draft, result)))
     plan.solver = result.solver
-    plan.message = " ".join(filter(None, [result.message, built.travel_note]))[:300]
+    plan.notes = [*result.message, *([built.travel_note] if built.travel_note else [])]
     plan.seconds = Decimal(str(round(result.seconds, 2)))
     plan.distance_m = sum(route.distance for route in result.routes)
     plan.planned_at, plan.planned_by = timezone.now(), actor
@@ -123,7 +134,7 @@ def route_write(plan: RoutePlan, truck, planned: PlannedRoute | None, drafts: di
     if planned is None or not planned.jobs:
         return route
     route.departs_at, route.returns_at = time_of(planned.departs), time_of(planned.returns)
-    route.departure_rule, route.distance_m = planned.departure_rule[:200], planned.distance
+    route.departure_why, route.distance_m = planned.departure_rule, planned.distance
     for sequence, (key, arrival) in enumerate(zip(planned.jobs, planned.arrivals, strict=True)):
         draft = drafts[key]
         Drop.objects.create(
@@ -135,12 +146,12 @@ def route_write(plan: RoutePlan, truck, planned: PlannedRoute | None, drafts: di
     return route
 
 
-def drop_fields(plan: RoutePlan, draft: DropDraft, *, reason: str = "") -> dict:
+def drop_fields(plan: RoutePlan, draft: DropDraft, *, reason: Text | None = None) -> dict:
     booking = draft.booking
     return {
         "plan": plan, "booking": booking, "order": booking.order,
         "pinned": draft.pinned_truck is not None and not reason,
-        "unplanned_reason": reason[:300], "window_start": booking.window_start,
+        "unplanned_why": reason or {}, "window_start": booking.window_start,
         "window_end": booking.window_end, "service_minutes": draft.service_minutes,
         "load_m2": draft.load.m2, "load_kg": draft.load.kg, "latitude": draft.latitude,
         "longitude": draft.longitude, "coordinates_from": draft.coordinates_from,
@@ -148,15 +159,15 @@ def drop_fields(plan: RoutePlan, draft: DropDraft, *, reason: str = "") -> dict:
     }  # fmt: skip
 
 
-def reason_of(draft: DropDraft, result: PlanResult) -> str:
+def reason_of(draft: DropDraft, result: PlanResult) -> Text:
     """Why a drop is not on a truck: no coordinates, no truck, its window, or the planner's."""
     if draft.reason:
         return draft.reason
     if not draft.required:
-        return str(NOT_TODAY % {"last": draft.booking.last_day})
+        return text(NOT_TODAY, last=draft.booking.last_day)
     if draft.key in result.unplanned:
-        return str(UNPLANNED % {"reason": result.unplanned[draft.key]})
-    return str(NO_TRUCKS)
+        return text(UNPLANNED, reason=result.unplanned[draft.key])
+    return text(NO_TRUCKS)
 
 
 def moment_of(day: dt.date, seconds: int) -> dt.datetime:
@@ -188,8 +199,8 @@ def drop_move(*, actor: User, drop: Drop, route: TruckRoute) -> Drop:
     before = drop.route
     last = route.drops.aggregate(last=Max("sequence"))["last"] or 0
     drop.route, drop.sequence, drop.pinned = route, last + 1, True
-    drop.arrives_at, drop.unplanned_reason = None, ""
-    drop.save(update_fields=["route", "sequence", "pinned", "arrives_at", "unplanned_reason"])
+    drop.arrives_at, drop.unplanned_why = None, {}
+    drop.save(update_fields=["route", "sequence", "pinned", "arrives_at", "unplanned_why"])
     routes_loads_update(before, route)
     drop_moved_event(
         actor=actor, drop=drop, before=before.truck.plate if before else "",
@@ -213,9 +224,10 @@ def drop_pin(*, actor: User, drop: Drop, pinned: bool) -> Drop:
 
 
 @transaction.atomic
-def plan_publish(*, actor: User, plan: RoutePlan) -> RoutePlan:
+def plan_publish(*, actor: User, plan: RoutePlan, confirmed: bool = False) -> RoutePlan:
     """O-43: the plan goes out: the warehouse's pick list loads it truck by truck (the last
-    drop first), and the drivers' phones show their routes."""
+    drop first), and the drivers' phones show their routes. A route leaving after its O-45
+    time or a drop whose goods may not leave yet is named and must be ``confirmed``."""
     plan = plan_lock(plan.day)
     plan_refuse_published(plan)
     if plan.planned_at is None:
@@ -223,6 +235,9 @@ def plan_publish(*, actor: User, plan: RoutePlan) -> RoutePlan:
     moved = plan.drops.filter(route__isnull=False, arrives_at__isnull=True).first()
     if moved is not None:
         raise ValidationError(NO_ARRIVAL, params={"number": moved.order.number})
+    warnings = plan_view(plan.day).warnings
+    if warnings and not confirmed:
+        raise PublishUnconfirmed(warnings)
     routes = list(plan.routes.select_related("truck", "driver__user").order_by("truck__plate"))
     runs = []
     for route in routes:

@@ -17,12 +17,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from gendan.logistics.geo import place_of, zone_of
 from gendan.logistics.loads import Load, order_load
 from gendan.logistics.models import Booking, Drop, RoutePlan, Truck, ZoneKind
 from gendan.logistics.planning import departure
 from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
+from gendan.logistics.planning.texts import Text, text
 from gendan.logistics.planning.travel import travel_matrices
 from gendan.logistics.selectors_booking import bookings_to_plan
 
@@ -34,7 +36,7 @@ LATEST_DEPARTURE = departure.USUAL
 # when it fits, worth this much (in metres of driving) to include.
 WINDOW_PRIZE = 1_000_000
 
-NO_COORDINATES = _(
+NO_COORDINATES = gettext_noop(
     "No coordinates: the address has none and %(city)s%(district)s is not in the table of "
     "district centres. Add the address's coordinates on the order, or the district's centre."
 )
@@ -42,7 +44,6 @@ NO_DEPOT = _(
     "Warehouse %(warehouse)s has no coordinates: trucks %(trucks)s cannot start from it. "
     "Give the warehouse its latitude and longitude first."
 )
-NOT_TODAY = _("O-42: its window runs to %(last)s: left for a later day of it.")
 
 
 @dataclass
@@ -58,7 +59,7 @@ class DropDraft:
     service_minutes: int
     required: bool  # its last possible day (a booked day, or a window's last day)
     pinned_truck: int | None = None  # the truck it is kept on (moved there, or pinned)
-    reason: str = ""  # why it is not given to the planner
+    reason: Text | None = None  # why it is not given to the planner
 
     @property
     def key(self) -> str:
@@ -72,7 +73,7 @@ class DayProblem:
     trucks: list[Truck]
     problem: PlanProblem | None = None  # None: nothing to plan (no drops or no trucks)
     points: list[tuple[float, float]] = field(default_factory=list)
-    travel_note: str = ""  # why the estimate stood in for OSRM
+    travel_note: Text | None = None  # why the estimate stood in for OSRM
 
 
 def service_minutes(load: Load) -> int:
@@ -81,8 +82,13 @@ def service_minutes(load: Load) -> int:
 
 
 def day_bookings(day: dt.date) -> list[Booking]:
-    """The bookings to plan on the day, less windows already on another day's published plan."""
-    elsewhere = Drop.objects.filter(plan__state=RoutePlan.State.PUBLISHED).exclude(plan__day=day)
+    """The bookings to plan on the day, less windows already on a truck of another day's
+    published plan (O-42: one left off its trucks there, or failed, is planned again)."""
+    elsewhere = (
+        Drop.objects.filter(plan__state=RoutePlan.State.PUBLISHED, route__isnull=False)
+        .exclude(plan__day=day)
+        .exclude(state=Drop.State.FAILED)
+    )
     bookings = bookings_to_plan(day).exclude(pk__in=elsewhere.values("booking"))
     return list(bookings.select_related("order").order_by("first_day", "pk"))
 
@@ -97,7 +103,7 @@ def drop_draft(booking: Booking, day: dt.date, pins: dict[int, int]) -> DropDraf
         pinned_truck=pins.get(order.pk),
     )  # fmt: skip
     if latitude is None:
-        draft.reason = str(NO_COORDINATES % {"city": order.city, "district": order.district})
+        draft.reason = text(NO_COORDINATES, city=order.city, district=order.district)
     return draft
 
 

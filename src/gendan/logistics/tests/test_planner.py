@@ -9,7 +9,8 @@ from dataclasses import replace
 import pytest
 
 from gendan.logistics.planning import departure
-from gendan.logistics.planning.solve import FALLBACK_ASKED, plan_solve
+from gendan.logistics.planning.solve import FALLBACK_ASKED, NO_ROOM_EARLY, plan_solve
+from gendan.logistics.planning.texts import text, text_shown
 from gendan.logistics.tests.factories import PlanJobFactory, PlanTruckFactory
 from gendan.logistics.tests.planner_helpers import (
     at,
@@ -103,9 +104,9 @@ def test_pins_tell_apart_trucks_that_are_otherwise_alike():
 
 def test_departure_latest_follows_o45():
     """O-45: by 08:30; by 07:00 with more than three drops or with a far one."""
-    assert departure.departure_latest(3, False) == (at(8, 30), str(departure.RULE_USUAL))
-    assert departure.departure_latest(4, False) == (at(7), str(departure.RULE_MANY))
-    assert departure.departure_latest(1, True) == (at(7), str(departure.RULE_FAR))
+    assert departure.departure_latest(3, False) == (at(8, 30), text(departure.RULE_USUAL))
+    assert departure.departure_latest(4, False) == (at(7), text(departure.RULE_MANY))
+    assert departure.departure_latest(1, True) == (at(7), text(departure.RULE_FAR))
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -120,7 +121,7 @@ def test_four_drops_leave_by_seven(solver):
     (route,) = result.routes
     assert len(route.jobs) == 4
     assert route.departs == at(7)
-    assert route.departure_rule == str(departure.RULE_MANY)
+    assert route.departure_rule == text(departure.RULE_MANY)
     assert plan_broken(problem, result) == []
 
 
@@ -135,7 +136,7 @@ def test_three_inner_city_drops_leave_by_half_past_eight(solver):
     # then it leaves at 08:30, not earlier: nothing is gained by waiting at the first door
     (route,) = result.routes
     assert route.departs == at(8, 30)
-    assert route.departure_rule == str(departure.RULE_USUAL)
+    assert route.departure_rule == text(departure.RULE_USUAL)
     assert plan_broken(problem, result) == []
 
 
@@ -150,7 +151,7 @@ def test_one_drop_outside_the_inner_city_leaves_by_seven(solver):
     # then
     (route,) = result.routes
     assert route.departs == at(7)
-    assert route.departure_rule == str(departure.RULE_FAR)
+    assert route.departure_rule == text(departure.RULE_FAR)
 
 
 def test_a_driver_starting_after_seven_is_told_the_rule_cannot_be_kept():
@@ -160,10 +161,51 @@ def test_a_driver_starting_after_seven_is_told_the_rule_cannot_be_kept():
     problem = problem_on(NEAR, jobs, [PlanTruckFactory(shift=(at(7, 30), at(18)))])
     (route,) = plan_solve(problem, seconds=SECONDS).routes
     assert route.departs == at(7, 30)
-    assert route.departure_rule == departure.RULE_LATE_SHIFT % {
-        "rule": departure.RULE_MANY,
-        "start": "07:30",
-    }
+    assert route.departure_rule == text(
+        departure.RULE_LATE_SHIFT, rule=text(departure.RULE_MANY), start="07:30"
+    )
+    assert route.late
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_o45_a_far_drop_goes_on_the_truck_whose_driver_starts_by_seven(solver):
+    """O-45: a far drop (out by 07:00) goes on the truck whose driver starts at 06:30, not
+    on the one whose driver starts at 07:30 (listed first, and as near); the near drops may go
+    on either."""
+    # given a late truck and an early one at the same depot, one far drop and two near ones
+    late = PlanTruckFactory(shift=(at(7, 30), at(18)))
+    early = PlanTruckFactory(shift=(at(6, 30), at(18)))
+    far = PlanJobFactory(location=8, window=(at(9), at(12)))
+    near = [PlanJobFactory(location=i, window=(at(9), at(12))) for i in (1, 2)]
+    problem = problem_on(NEAR, [far, *near], [late, early], far_locations=frozenset({8}))
+    # when
+    result = plan_solve(problem, seconds=SECONDS, solver=solver)
+    # then the far drop is on the early truck, which leaves in time
+    route = route_of(result, far.key)
+    assert route.truck == early.key and route.departs <= at(7) and not route.late
+    assert not any(r.late for r in result.routes)
+    assert plan_broken(problem, result) == [] and placed_once(problem, result) == []
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_o45_with_no_early_truck_a_far_drop_still_goes_flagged_late(solver):
+    """O-45: when no driver starts by 07:00 the far drop is planned all the same, its route
+    flagged as leaving late."""
+    late = PlanTruckFactory(shift=(at(7, 30), at(18)))
+    far = PlanJobFactory(location=8, window=(at(9), at(12)))
+    problem = problem_on(NEAR, [far], [late], far_locations=frozenset({8}))
+    (route,) = plan_solve(problem, seconds=SECONDS, solver=solver).routes
+    assert route.jobs == [far.key] and route.late and route.departs == at(7, 30)
+
+
+def test_o45_a_far_drop_too_big_for_the_early_trucks_is_listed_with_why():
+    """O-45: the far drop that fits only the late truck is listed, not put on it silently."""
+    late = PlanTruckFactory(shift=(at(7, 30), at(18)), capacity=(50_000, 5_000))
+    early = PlanTruckFactory(shift=(at(6, 30), at(18)))
+    far = PlanJobFactory(location=8, load=(20_000, 100))
+    problem = problem_on(NEAR, [far], [late, early], far_locations=frozenset({8}))
+    result = plan_solve(problem, seconds=SECONDS)
+    assert result.routes == [] and result.unplanned == {far.key: text(NO_ROOM_EARLY)}
 
 
 def test_no_o45_rule_for_a_truck_without_a_latest_departure():
@@ -173,7 +215,7 @@ def test_no_o45_rule_for_a_truck_without_a_latest_departure():
     # when
     (route,) = plan_solve(problem, seconds=SECONDS).routes
     # then it leaves just in time for the first drop
-    assert route.departure_rule == ""
+    assert route.departure_rule == {} and not route.late
     assert route.arrivals[0] == at(9)
     first = next(job for job in problem.jobs if job.key == route.jobs[0])
     assert route.departs == at(9) - problem.durations[0][first.location]
@@ -184,7 +226,7 @@ def test_the_simple_plan_when_asked_for_is_deterministic():
     problem = problem_on(NEAR, jobs, PlanTruckFactory.create_batch(3))
     first = plan_solve(problem, seconds=SECONDS, solver="fallback")
     again = plan_solve(problem, seconds=SECONDS, solver="fallback")
-    assert first.solver == "fallback" and first.message == str(FALLBACK_ASKED)
+    assert first.solver == "fallback" and first.message == [text(FALLBACK_ASKED)]
     assert [(r.truck, r.jobs) for r in first.routes] == [(r.truck, r.jobs) for r in again.routes]
     assert plan_broken(problem, first) == [] and placed_once(problem, first) == []
 
@@ -198,7 +240,7 @@ def test_a_pyvrp_failure_gives_the_simple_plan_not_an_error():
     result = plan_solve(problem, seconds=SECONDS)
     # then the simple plan is made, and the message says why
     assert result.solver == "fallback"
-    assert "diagonal" in result.message
+    assert "diagonal" in text_shown(result.message)
     assert result.unplanned == {}
     assert plan_broken(problem, result) == [] and placed_once(problem, result) == []
 

@@ -13,7 +13,8 @@ import pytest
 
 from gendan.logistics.geo import great_circle_m
 from gendan.logistics.planning import travel
-from gendan.logistics.planning.travel import estimate_matrices, travel_matrices
+from gendan.logistics.planning.texts import text
+from gendan.logistics.planning.travel import drive_seconds, estimate_matrices, travel_matrices
 
 # A warehouse in Dongguan, a drop in Shenzhen's Nanshan, one in Dongguan's Humen.
 POINTS = [(23.0207, 113.7518), (22.5333, 113.9305), (22.8146, 113.6734)]
@@ -61,18 +62,30 @@ def osrm():
     server.server_close()
 
 
-def test_the_estimate_is_the_great_circle_times_the_road_factor_at_the_road_speed(settings):
-    # given a road factor of 1.5 and 36 km/h (10 m/s)
+def test_the_estimate_is_the_great_circle_times_the_road_factor_city_then_highway(settings):
+    """O-43: the first GENDAN_CITY_KM at the city's speed, the rest at the highway's."""
+    # given a road factor of 1.5, 10 km of city at 36 km/h (10 m/s), then 72 km/h (20 m/s)
     settings.GENDAN_OSRM_URL = ""
     settings.GENDAN_ROAD_FACTOR, settings.GENDAN_ROAD_SPEED_KMH = "1.5", "36"
+    settings.GENDAN_CITY_KM, settings.GENDAN_HIGHWAY_SPEED_KMH = "10", "72"
     # when
     durations, distances, note = travel_matrices(POINTS)
     # then
     metres = great_circle_m(POINTS[0], POINTS[1]) * 1.5
     assert distances[0][1] == round(metres) and 70_000 < distances[0][1] < 110_000
-    assert durations[0][1] == round(distances[0][1] / 10)
+    assert durations[0][1] == round(10_000 / 10 + (distances[0][1] - 10_000) / 20)
     assert [durations[i][i] for i in range(3)] == [0, 0, 0]
-    assert note == ""
+    assert note is None
+
+
+def test_a_hundred_km_of_road_takes_an_hour_and_a_half_not_three(settings):
+    """O-43: the defaults: 10 km at 30 km/h (20 min), 90 km at 70 km/h (77 min)."""
+    settings.GENDAN_CITY_KM, settings.GENDAN_ROAD_SPEED_KMH = "10", "30"
+    settings.GENDAN_HIGHWAY_SPEED_KMH = "70"
+    assert drive_seconds(100_000) == round(1200 + 90_000 / (70 / 3.6))
+    assert 5800 < drive_seconds(100_000) < 5900
+    # a drive within the city is all at the city's speed
+    assert drive_seconds(6_000) == 720
 
 
 def test_osrm_gives_the_times_when_it_is_set(settings, osrm):
@@ -80,7 +93,7 @@ def test_osrm_gives_the_times_when_it_is_set(settings, osrm):
     durations, distances, note = travel_matrices(POINTS)
     assert durations == [[0, 100, 201], [100, 0, 100], [201, 100, 0]]
     assert distances == [[0, 1000, 2000], [1000, 0, 1000], [2000, 1000, 0]]
-    assert note == ""
+    assert note is None
 
 
 def test_osrm_is_asked_in_blocks_no_larger_than_its_table_limit(settings, osrm, monkeypatch):
@@ -104,7 +117,7 @@ def test_a_failing_osrm_falls_back_to_the_estimate_and_says_so(settings, osrm, m
     # then
     assert (result.durations, result.distances) == estimate_matrices(POINTS)[:2]
     error = "HTTPError: HTTP Error 500: the server fell over"
-    assert result.note == travel.OSRM_FAILED % {"error": error}
+    assert result.note == text(travel.OSRM_FAILED, error=error)
 
 
 def test_an_osrm_nobody_answers_at_falls_back_to_the_estimate(settings, osrm):
@@ -117,4 +130,4 @@ def test_an_osrm_nobody_answers_at_falls_back_to_the_estimate(settings, osrm):
     result = travel_matrices(POINTS)
     # then
     assert result.distances == estimate_matrices(POINTS).distances
-    assert "URLError" in result.note
+    assert "URLError" in result.note["params"]["error"]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from gendan.logistics.planning import screen, solve
 from gendan.logistics.planning.problem import PlanJob, PlanTruck
 from gendan.logistics.planning.solve import plan_solve
+from gendan.logistics.planning.texts import text
 from gendan.logistics.tests.factories import PlanJobFactory, PlanTruckFactory
 from gendan.logistics.tests.planner_helpers import at, placed_once, plan_broken, problem_on
 
@@ -28,7 +29,7 @@ def test_a_load_over_every_trucks_capacity_says_which_dimension_and_by_how_much(
     result = plan_solve(problem, seconds=SECONDS)
     # then it is listed against the truck it is least over, by 50 m² and 500 kg
     assert result.unplanned == {
-        big.key: screen.TOO_BIG % {"over": "50 m², 500 kg", "truck": "粤S·001"}
+        big.key: text(screen.TOO_BIG, over="50 m², 500 kg", truck="粤S·001")
     }
     assert len(result.routes) == 1
 
@@ -38,7 +39,7 @@ def test_a_pinned_load_over_its_trucks_capacity_is_listed():
     big = PlanJobFactory(load=(12_550, 10), truck=trucks[1].key)
     result = plan_solve(problem_on(LINE, [big], trucks), seconds=SECONDS)
     assert result.unplanned == {
-        big.key: screen.TOO_BIG_PINNED % {"over": "25.5 m²", "truck": trucks[1].key}
+        big.key: text(screen.TOO_BIG_PINNED, over="25.5 m²", truck=trucks[1].key)
     }
 
 
@@ -52,8 +53,8 @@ def test_a_window_no_truck_reaches_within_the_shift_is_listed():
     result = plan_solve(problem, seconds=SECONDS)
     # then
     assert result.unplanned == {
-        early.key: screen.UNREACHABLE % {"start": "07:00", "end": "07:30"},
-        late.key: screen.UNREACHABLE % {"start": "18:30", "end": "20:00"},
+        early.key: text(screen.UNREACHABLE, start="07:00", end="07:30"),
+        late.key: text(screen.UNREACHABLE, start="18:30", end="20:00"),
     }
     assert result.routes == []
 
@@ -63,15 +64,15 @@ def test_an_empty_window_and_a_pin_to_a_truck_not_in_the_plan_are_listed():
     lost = PlanJobFactory(truck="T-gone")
     result = plan_solve(problem_on(LINE, [empty, lost], [PlanTruckFactory()]), seconds=SECONDS)
     assert result.unplanned == {
-        empty.key: screen.EMPTY_WINDOW % {"start": "12:00", "end": "11:00"},
-        lost.key: screen.NO_SUCH_TRUCK % {"truck": "T-gone"},
+        empty.key: text(screen.EMPTY_WINDOW, start="12:00", end="11:00"),
+        lost.key: text(screen.NO_SUCH_TRUCK, truck="T-gone"),
     }
 
 
 def test_with_no_truck_every_drop_is_listed():
     jobs = PlanJobFactory.create_batch(2)
     result = plan_solve(problem_on(LINE, jobs, []), seconds=SECONDS)
-    assert result.unplanned == {job.key: str(screen.NO_TRUCKS) for job in jobs}
+    assert result.unplanned == {job.key: text(screen.NO_TRUCKS) for job in jobs}
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -88,7 +89,7 @@ def test_a_drop_booked_for_a_window_of_days_is_taken_when_worth_it_else_kept(sol
     # then the truck takes the required one and one optional one; the other waits
     (route,) = result.routes
     assert required.key in route.jobs and len(route.jobs) == 2
-    assert list(result.unplanned.values()) == [str(solve.KEPT_FOR_ANOTHER_DAY)]
+    assert list(result.unplanned.values()) == [text(solve.KEPT_FOR_ANOTHER_DAY)]
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -100,7 +101,7 @@ def test_required_drops_beyond_the_fleet_are_listed_as_no_room(solver):
     result = plan_solve(problem, seconds=SECONDS, solver=solver)
     # then one is planned, the two others are listed
     assert len(result.routes[0].jobs) == 1
-    assert sorted(result.unplanned.values()) == [str(solve.NO_ROOM)] * 2
+    assert list(result.unplanned.values()) == [text(solve.NO_ROOM)] * 2
     assert placed_once(problem, result) == [] and plan_broken(problem, result) == []
 
 
@@ -114,7 +115,7 @@ def test_required_drops_whose_windows_clash_are_listed_as_no_room(solver):
     # then
     assert result.solver == solver
     assert len(result.routes[0].jobs) == 1
-    assert list(result.unplanned.values()) == [str(solve.NO_ROOM)]
+    assert list(result.unplanned.values()) == [text(solve.NO_ROOM)]
     assert plan_broken(problem, result) == []
 
 
@@ -128,7 +129,7 @@ def test_pinned_drops_beyond_their_truck_are_listed_against_it(solver):
     result = plan_solve(problem, seconds=SECONDS, solver=solver)
     # then one goes on its truck, the other is listed; the second truck does not take it
     assert [route.truck for route in result.routes] == [trucks[0].key]
-    assert list(result.unplanned.values()) == [solve.NO_ROOM_ON_ITS_TRUCK % {"truck": "粤S·001"}]
+    assert list(result.unplanned.values()) == [text(solve.NO_ROOM_ON_ITS_TRUCK, truck="粤S·001")]
 
 
 # Small random days: up to 8 drops on a 10 km square, up to 3 trucks, some drops pinned.

@@ -174,8 +174,8 @@ def test_o43_publishing_fills_the_warehouses_loading_runs_last_drop_loaded_first
     for n in range(3):
         booked(day, TIANHE, step=n + 1)
     plan = make(planner)
-    # when the plan is published
-    plan_publish(actor=planner, plan=plan)
+    # when the plan is published (its orders have no delivery notes yet: confirmed)
+    plan_publish(actor=planner, plan=plan, confirmed=True)
     # then the warehouse has one run, its orders in reverse driving order
     route = plan.routes.exclude(drops=None).get()
     run = LoadingRun.objects.get(day=day)
@@ -193,7 +193,7 @@ def test_o43_the_pick_list_shows_each_truck_in_loading_order(planner, two_depots
     for n in range(2):
         booked(day, TIANHE, step=n + 1)
     plan = make(planner)
-    plan_publish(actor=planner, plan=plan)
+    plan_publish(actor=planner, plan=plan, confirmed=True)
     route = plan.routes.exclude(drops=None).get()
     numbers = [d.order.number for d in route.drops.order_by("-sequence")]
     # when the warehouse opens tomorrow's pick list
@@ -209,7 +209,7 @@ def test_a_published_plan_is_planned_again_only_after_it_is_reopened(planner, tw
     audit log) the warehouse's runs are withdrawn and it can be planned again."""
     day = day_to_plan()
     booked(day, TIANHE, step=1)
-    plan = plan_publish(actor=planner, plan=make(planner))
+    plan = plan_publish(actor=planner, plan=make(planner), confirmed=True)
     assert refusal(lambda: make(planner)) == [PUBLISHED % {"day": day}]
     drop = plan.drops.get()
     assert refusal(lambda: drop_pin(actor=planner, drop=drop, pinned=True))
@@ -228,7 +228,7 @@ def test_o42_a_window_already_on_another_published_day_is_not_planned_again(plan
     the other days of its window leave it out."""
     day = day_to_plan()
     window = booked(day, TIANHE, step=1, last_day=day + dt.timedelta(days=3))
-    plan_publish(actor=planner, plan=make(planner))
+    plan_publish(actor=planner, plan=make(planner), confirmed=True)
     # when the next day of the window is planned
     later = make(planner, day + dt.timedelta(days=1))
     # then the booking is not on it
@@ -293,7 +293,9 @@ def test_the_api_plans_reads_moves_pins_and_publishes(planner, two_depots, clien
     refused = client.post(f"/api/logistics/plans/{day}/publish")
     assert refused.status_code == 422  # the moved drop has no arrival time yet
     client.post(f"/api/logistics/plans/{day}")
-    published = client.post(f"/api/logistics/plans/{day}/publish").json()
+    unconfirmed = client.post(f"/api/logistics/plans/{day}/publish")
+    assert unconfirmed.status_code == 422  # its order has no delivery note yet: confirm
+    published = client.post(f"/api/logistics/plans/{day}/publish?confirmed=true").json()
     assert published["state"] == "published"
     assert client.get(f"/api/logistics/plans/{day}").json()["state"] == "published"
 

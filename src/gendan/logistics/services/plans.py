@@ -112,11 +112,14 @@ def plan_write(plan: RoutePlan, built: DayProblem, result: PlanResult, *, actor:
     written: set[str] = set()
     for truck in built.trucks:
         on_it = planned.get(str(truck.pk))
-        route_write(plan, truck, on_it, drafts).save()
-        written |= set(on_it.jobs if on_it else [])
+        route_write(plan, truck, on_it, drafts, built.members).save()
+        written |= {
+            m for key in (on_it.jobs if on_it else []) for m in built.members.get(key, [key])
+        }
     for key, draft in drafts.items():
         if key not in written:
-            Drop.objects.create(**drop_fields(plan, draft, reason=reason_of(draft, result)))
+            reason = reason_of(draft, result, built.lead(key))
+            Drop.objects.create(**drop_fields(plan, draft, reason=reason))
     plan.solver = result.solver
     plan.notes = [*result.message, *([built.travel_note] if built.travel_note else [])]
     plan.seconds = Decimal(str(round(result.seconds, 2)))
@@ -128,21 +131,27 @@ def plan_write(plan: RoutePlan, built: DayProblem, result: PlanResult, *, actor:
     )
 
 
-def route_write(plan: RoutePlan, truck, planned: PlannedRoute | None, drafts: dict) -> TruckRoute:
-    """One truck's route (empty when the planner gave it nothing) and its drops in order."""
+def route_write(
+    plan: RoutePlan, truck, planned: PlannedRoute | None, drafts: dict, members: dict
+) -> TruckRoute:
+    """One truck's route (empty when the planner gave it nothing) and its drops in order (the
+    drops of one place, planned as one job, one after the other)."""
     route = TruckRoute.objects.create(plan=plan, truck=truck, driver=truck.driver)
     if planned is None or not planned.jobs:
         return route
     route.departs_at, route.returns_at = time_of(planned.departs), time_of(planned.returns)
     route.departure_why, route.distance_m = planned.departure_rule, planned.distance
-    for sequence, (key, arrival) in enumerate(zip(planned.jobs, planned.arrivals, strict=True)):
-        draft = drafts[key]
-        Drop.objects.create(
-            **drop_fields(plan, draft), route=route, sequence=sequence + 1,
-            arrives_at=moment_of(plan.day, arrival),
-        )  # fmt: skip
-        route.load_m2 += draft.load.m2
-        route.load_kg += draft.load.kg
+    sequence = 0
+    for key, arrival in zip(planned.jobs, planned.arrivals, strict=True):
+        for member in members.get(key, [key]):
+            draft, sequence = drafts[member], sequence + 1
+            Drop.objects.create(
+                **drop_fields(plan, draft), route=route, sequence=sequence,
+                arrives_at=moment_of(plan.day, arrival),
+            )  # fmt: skip
+            arrival += draft.service_minutes * 60
+            route.load_m2 += draft.load.m2
+            route.load_kg += draft.load.kg
     return route
 
 
@@ -159,14 +168,14 @@ def drop_fields(plan: RoutePlan, draft: DropDraft, *, reason: Text | None = None
     }  # fmt: skip
 
 
-def reason_of(draft: DropDraft, result: PlanResult) -> Text:
+def reason_of(draft: DropDraft, result: PlanResult, lead: str) -> Text:
     """Why a drop is not on a truck: no coordinates, no truck, its window, or the planner's."""
     if draft.reason:
         return draft.reason
     if not draft.required:
         return text(NOT_TODAY, last=draft.booking.last_day)
-    if draft.key in result.unplanned:
-        return text(UNPLANNED, reason=result.unplanned[draft.key])
+    if lead in result.unplanned:
+        return text(UNPLANNED, reason=result.unplanned[lead])
     return text(NO_TRUCKS)
 
 

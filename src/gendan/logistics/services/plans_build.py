@@ -27,6 +27,7 @@ from gendan.logistics.planning.problem import PlanJob, PlanProblem, PlanTruck
 from gendan.logistics.planning.texts import Text, text
 from gendan.logistics.planning.travel import travel_matrices
 from gendan.logistics.selectors_booking import bookings_to_plan
+from gendan.logistics.services.plans_group import jobs_grouped
 
 DAY_END = 24 * 3600 - 1
 # O-45: out by 08:30 (by 07:00 with more than three drops or a drop outside the inner city:
@@ -74,6 +75,12 @@ class DayProblem:
     problem: PlanProblem | None = None  # None: nothing to plan (no drops or no trucks)
     points: list[tuple[float, float]] = field(default_factory=list)
     travel_note: Text | None = None  # why the estimate stood in for OSRM
+    # A job standing for several drops at one place (plans_group): its key → theirs, in order.
+    members: dict[str, list[str]] = field(default_factory=dict)
+
+    def lead(self, key: str) -> str:
+        """The key of the job a drop went to the planner in."""
+        return next((lead for lead, keys in self.members.items() if key in keys), key)
 
 
 def service_minutes(load: Load) -> int:
@@ -151,10 +158,12 @@ def day_problem(day: dt.date, pins: dict[int, int]) -> DayProblem:
 def problem_of(built: DayProblem, depots: list, placed: list[DropDraft]) -> PlanProblem:
     durations, distances, built.travel_note = travel_matrices(built.points)
     offset = len(depots)
-    jobs = tuple(job_of(draft, offset + index) for index, draft in enumerate(placed))
+    jobs = [job_of(draft, offset + index) for index, draft in enumerate(placed)]
     far = {offset + i for i, draft in enumerate(placed) if draft.zone != ZoneKind.INNER_CITY}
     trucks = tuple(truck_of(truck, depots.index(truck.warehouse)) for truck in built.trucks)
-    return PlanProblem(durations, distances, jobs, trucks, far_locations=frozenset(far))
+    places = [(d.latitude, d.longitude, d.booking.order.contact_phone) for d in placed]
+    jobs, built.members = jobs_grouped(jobs, places, trucks)
+    return PlanProblem(durations, distances, tuple(jobs), trucks, far_locations=frozenset(far))
 
 
 def truck_of(truck: Truck, depot: int) -> PlanTruck:

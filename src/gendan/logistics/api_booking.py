@@ -17,7 +17,7 @@ from gendan.core.listing import PageNumbers
 from gendan.logistics.forms_booking import BookingForm
 from gendan.logistics.models import Booking
 from gendan.logistics.selectors_booking import DayLoad, bookings_listed, day_loads
-from gendan.logistics.services.booking import booking_make
+from gendan.logistics.services.booking import booking_make, booking_unchanged
 from gendan.orders.selectors import order_get
 
 router = Router(tags=["logistics"])
@@ -80,15 +80,17 @@ class BookingDayOut(Schema):
         )  # fmt: skip
 
 
-@router.post("/orders/{order_id}/booking", response={201: BookingOut})
+@router.post("/orders/{order_id}/booking", response={200: BookingOut, 201: BookingOut})
 def booking_create(request: HttpRequest, order_id: RecordId, payload: BookingIn):
-    """O-41, O-42: book the order's delivery; a booking in force is replaced; a rule's
-    refusal is 422 with its message."""
+    """O-41, O-42: book the order's delivery (201); a booking in force is replaced, or given
+    back as it is (200) when nothing changed; a rule's refusal is 422 with its message."""
     permission_require(request, BOOK)
     order = order_get(user=request.user, pk=order_id)
     fields = form_data_cleaned(BookingForm, payload.dict())
+    before = order.delivery_bookings.filter(state=Booking.State.BOOKED).first()
     booking = booking_make(actor=request.user, order=order, **fields)
-    return Status(201, BookingOut.from_orm(booking))
+    status = 200 if booking_unchanged(booking, before) else 201
+    return Status(status, BookingOut.from_orm(booking))
 
 
 @router.get("/bookings", response=list[BookingOut])

@@ -129,6 +129,21 @@ def day_loads(
     return list(loads.values())
 
 
+def days_full_with(load: Load, start: dt.date, days: int, *, exclude_order: int) -> list[DayLoad]:
+    """Each day from ``start`` with the order's ``load`` added to what is booked on it (the
+    order's own booking left out): the days it would fill are ``full``."""
+    return [row.with_added(load) for row in day_loads(start, days, exclude_order=exclude_order)]
+
+
+def first_day_with_room(
+    load: Load, start: dt.date, days: int, *, exclude_order: int
+) -> dt.date | None:
+    """O-42: the first day from ``start`` on which the fleet has room for the order; None
+    when none of the ``days`` has (book a window)."""
+    rows = days_full_with(load, start, days, exclude_order=exclude_order)
+    return next((row.day for row in rows if not row.full), None)
+
+
 def delivery_day_annotated(orders: QuerySet[Order]) -> QuerySet[Order]:
     """``delivery_on`` (ISO text): the day agreed at measurement, else the expected one
     (orders/known.py ``delivery_agreed`` before a booking)."""

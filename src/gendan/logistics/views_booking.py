@@ -14,16 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from gendan.core.decorators import permission
 from gendan.core.listing import date_param, list_params, page_of, service_errors_to_form
 from gendan.logistics.forms_booking import BookingForm
-from gendan.logistics.loads import order_load
+from gendan.logistics.loads import Load, order_load
 from gendan.logistics.models import Booking
 from gendan.logistics.selectors_booking import (
     IN_FORCE,
     DayLoad,
     bookings_listed,
     day_loads,
+    days_full_with,
+    first_day_with_room,
     orders_to_book,
 )
-from gendan.logistics.services.booking import booking_make
+from gendan.logistics.services.booking import booking_make, booking_unchanged
 from gendan.orders import known
 from gendan.orders.models import Order
 from gendan.orders.selectors import order_get
@@ -31,6 +33,14 @@ from gendan.orders.selectors import order_get
 VIEW, BOOK = "logistics.view_booking", "logistics.add_booking"
 CHART_DAYS = 14
 BOOKED = _("Delivery booked: %(when)s, agreed with %(told_to)s.")
+NOTHING_CHANGED = _(
+    "Nothing changed: the booking in force is already %(when)s, agreed with %(told_to)s."
+)
+# Shown by booking.js before the form is sent (the service refuses the day too, DAY_FULL).
+DAY_FULL_WARNING = _(
+    "O-42: %(day)s is full with this order: book a window of 3 to 5 days with a call the day "
+    "before, or another day."
+)
 TABS = ("to_book", "booked")
 
 
@@ -58,37 +68,54 @@ def booking_list_view(request: HttpRequest) -> HttpResponse:
 def booking_order_view(request: HttpRequest, pk: int) -> HttpResponse:
     """O-41, O-42: book one order's delivery: a day, or a window when the day is full."""
     order = order_get(user=request.user, pk=pk)
-    form = BookingForm(request.POST or None, initial=booking_initial(order))
+    load = order_load(order)
+    form = BookingForm(request.POST or None, initial=booking_initial(order, load))
     if request.method == "POST" and form.is_valid():
+        before = order.delivery_bookings.filter(state=IN_FORCE).first()
         try:
             booking = booking_make(actor=request.user, order=order, **form.cleaned_data)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, BOOKED % {"when": booking_when(booking),
-                                                "told_to": booking.told_to})  # fmt: skip
+            said = {"when": booking_when(booking), "told_to": booking.told_to}
+            if booking_unchanged(booking, before):
+                messages.info(request, NOTHING_CHANGED % said)
+            else:
+                messages.success(request, BOOKED % said)
             return redirect("logistics-order-book", pk=order.pk)
-    return render(request, "logistics/booking_order.html", booking_context(order, form))
+    context = booking_context(order, form, load)
+    return render(request, "logistics/booking_order.html", context)
 
 
-def booking_initial(order: Order) -> dict[str, object]:
-    """The form starts from the booking in force, else the day agreed (if not past)."""
+def booking_initial(order: Order, load: Load) -> dict[str, object]:
+    """The form starts from the booking in force, else from the first day with room for the
+    order from the day agreed (today if that is past), the installation allowing (O-42)."""
     booking = order.delivery_bookings.filter(state=IN_FORCE).first()
     if booking is not None:
         fields = ("first_day", "window_start", "window_end", "told_to", "call_promised",
                   "with_installers", "note")  # fmt: skip
         initial = {name: getattr(booking, name) for name in fields}
         return initial | ({"last_day": booking.last_day} if booking.is_window else {})
-    day = known.delivery_agreed(order)
+    day, today = known.delivery_agreed(order), timezone.localdate()
+    start = max(day, today) if day else today
+    room = first_day_with_room(load, start, CHART_DAYS, exclude_order=order.pk)
+    install_on = known.install_agreed(order) if order.needs_installation else None
+    if room is not None and (install_on is None or room <= install_on):
+        start = room
+    return {"first_day": start, "told_to": known.booked_with(order)}
+
+
+def booking_context(order: Order, form: BookingForm, load: Load) -> dict[str, object]:
     today = timezone.localdate()
-    return {"first_day": day if day and day >= today else None, "told_to": known.booked_with(order)}
-
-
-def booking_context(order: Order, form: BookingForm) -> dict[str, object]:
-    days = day_loads(timezone.localdate(), CHART_DAYS)
+    days = day_loads(today, CHART_DAYS)
+    with_order = days_full_with(load, today, CHART_DAYS, exclude_order=order.pk)
     return {
-        "order": order, "form": form, "load": order_load(order), "days": days,
-        "chart": days_chart(days),
+        "order": order, "form": form, "load": load, "days": days,
+        "chart": days_chart(days) | {
+            # booking.js warns before sending a single day the order would fill.
+            "full_with_order": [f"{row.day:%Y-%m-%d}" for row in with_order if row.full],
+            "full_warning": str(DAY_FULL_WARNING),
+        },
         "delivery_on": known.delivery_agreed(order),
         "install_on": known.install_agreed(order) if order.needs_installation else None,
         "bookings": order.delivery_bookings.select_related("booked_by").order_by("-booked_at"),

@@ -3,7 +3,8 @@
 Three days before the delivery the clerk agrees a day with the customer; when that day's
 trucks are full, a window of 3 to 5 days with a call the day before. A delivery only has to
 arrive before the installation, and a small order may go with the installers (no truck).
-An order has one booking in force: booking again replaces it. The booking ends with the order:
+An order has one booking in force: booking again replaces it, and booking again with nothing
+changed leaves it as it is (no new row, no audit entry). The booking ends with the order:
 delivered when the deliver step is signed, cancelled when the order is (orders/effects.py).
 """
 
@@ -74,6 +75,16 @@ class BookingInput:
     def days(self) -> int:
         return (self.last_day - self.first_day).days + 1
 
+    def same_as(self, booking: Booking) -> bool:
+        """The booking in force already says all of this."""
+        return all(getattr(booking, name) == getattr(self, name) for name in BOOKED_FIELDS)
+
+
+BOOKED_FIELDS = (
+    "first_day", "last_day", "told_to", "call_promised", "with_installers", "window_start",
+    "window_end", "note",
+)  # fmt: skip
+
 
 def booking_make(
     *,
@@ -89,7 +100,8 @@ def booking_make(
     note: str = "",
 ) -> Booking:
     """O-41, O-42: book the order's delivery on a day or in a window; the booking in force,
-    if any, is replaced. Refused (ValidationError, nothing changed) against the rules."""
+    if any, is replaced, or returned as it is when nothing changed (``booking_unchanged``).
+    Refused (ValidationError, nothing changed) against the rules."""
     wanted = BookingInput(
         first_day, last_day or first_day, told_to.strip(), call_promised, with_installers,
         window_start, window_end, note.strip(),
@@ -97,11 +109,19 @@ def booking_make(
     with transaction.atomic():
         order, trucks = booking_lock(order.pk)
         booking_check(order, wanted)
+        current = Booking.objects.filter(order=order, state=IN_FORCE).first()
+        if current is not None and wanted.same_as(current):
+            return current
         load = order_load(order)
         installers_check(order, wanted, load)
         if not wanted.with_installers and wanted.days == 1:
             capacity_check(order, wanted.first_day, load, trucks)
         return booking_write(actor, order, wanted)
+
+
+def booking_unchanged(booking: Booking, before: Booking | None) -> bool:
+    """``booking_make`` left the booking in force as it was (``before``: that booking)."""
+    return before is not None and booking.pk == before.pk
 
 
 def booking_check(order: Order, wanted: BookingInput) -> None:

@@ -138,7 +138,7 @@ def test_o42_a_window_counts_its_share_on_each_day(fleet):
     # and a single day of 60 m² still fits, one of 71 m² does not
     book(order_to_book(m2="60"), in_days(2))
     messages = refusal(lambda: book(order_to_book(m2="11"), in_days(2)))
-    assert messages[0].startswith("O-42:") and str(in_days(2)) in messages[0]
+    assert messages[0].startswith("O-42：") and str(in_days(2)) in messages[0]
 
 
 def test_o42_no_truck_in_use_no_day_has_room(roles):

@@ -1,15 +1,20 @@
 """The clerk's booking pages and API (O-41, O-42): the queue of orders to book three days
 ahead, the bookings in force, one order's booking with the days' load against the fleet's
-capacity."""
+capacity; booking again with nothing changed is a no-op (no new row, no audit entry, the page
+says so); the form starts on the first day with room from the expected one, and the page knows
+the days the order would fill, to warn before the form is sent."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from gendan.accounts.roles import Role
+from gendan.audit.models import AuditEvent
 from gendan.logistics.models import Booking
 from gendan.logistics.services import booking as service
 from gendan.logistics.services.booking import booking_make
@@ -100,7 +105,7 @@ def test_o42_booking_on_the_page_and_a_full_day_refused_with_a_window_offered(cl
     response = clerk.post(url, {"first_day": in_days(1).isoformat(), "told_to": "李女士"})
     # then it is refused, saying the day is full, and nothing is booked
     assert response.status_code == 200
-    assert "O-42:" in response.content.decode()
+    assert f"O-42：{in_days(1)} 已满（" in response.content.decode()
     assert not order.delivery_bookings.exists()
     # and the window from tomorrow with the call promised is booked
     window = {"first_day": in_days(1).isoformat(), "last_day": in_days(3).isoformat(),
@@ -142,3 +147,87 @@ def test_o42_the_api_lists_bookings_and_the_days_load(clerk):
     assert [Decimal(row["load_m2"]) for row in days] == [0, 30, 30, 30, 0]
     assert {row["capacity_m2"] for row in days} == {"100.00"}
     assert clerk.get("/api/logistics/booking-days", {"days": 100}).status_code == 422
+
+
+def form_of(day, **fields) -> dict[str, str]:
+    return {"first_day": day.isoformat(), "told_to": "王先生", "call_promised": "on"} | fields
+
+
+def booked_events():
+    return AuditEvent.objects.filter(action__startswith="delivery.booked")
+
+
+def test_o41_booking_again_with_nothing_changed_leaves_the_booking_as_it_is(clerk):
+    """O-41: the same day, person and promise again: the same booking, no new row, no entry."""
+    # given
+    order = order_to_book(delivery_in=2)
+    first = book(order, in_days(2), call_promised=True)
+    events = booked_events().count()
+    # when
+    again = book(order, in_days(2), told_to=" 王先生 ", call_promised=True)
+    # then
+    assert again.pk == first.pk and again.state == Booking.State.BOOKED
+    assert Booking.objects.filter(order=order).count() == 1
+    assert booked_events().count() == events
+
+
+def test_o41_booking_again_with_one_thing_changed_still_replaces(clerk):
+    """O-41: another person told is a change: a new booking, the old one replaced."""
+    order = order_to_book(delivery_in=2)
+    first = book(order, in_days(2))
+    second = book(order, in_days(2), told_to="王太太")
+    first.refresh_from_db()
+    assert second.pk != first.pk and first.state == Booking.State.REPLACED
+
+
+def test_o41_the_page_says_nothing_changed_when_booked_again_the_same(clerk):
+    """O-41: the clerk sends the form again unchanged: "nothing changed", no new booking."""
+    # given
+    order = order_to_book(delivery_in=2)
+    url = reverse("logistics-order-book", args=[order.pk])
+    clerk.post(url, form_of(in_days(2)))
+    # when
+    response = clerk.post(url, form_of(in_days(2)))
+    # then
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any(text.startswith("没有变化：现行预约已是") for text in texts)
+    assert Booking.objects.filter(order=order).count() == 1
+
+
+def test_o41_the_api_answers_200_with_the_booking_when_nothing_changed(clerk):
+    """O-41: POST the same booking twice: 201 then 200, one booking."""
+    order = order_to_book(delivery_in=2)
+    url = f"/api/logistics/orders/{order.pk}/booking"
+    body = json.dumps({"first_day": in_days(2).isoformat(), "told_to": "王先生"})
+    first = clerk.post(url, body, content_type=JSON)
+    second = clerk.post(url, body, content_type=JSON)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["id"] == second.json()["id"]
+    assert Booking.objects.filter(order=order).count() == 1
+
+
+def test_o42_the_form_starts_on_the_first_day_with_room_from_the_expected_one(clerk):
+    """O-42: the expected day and the next are full: the form starts on the day after."""
+    # given tomorrow and the day after booked full, an order of 12 m² expected tomorrow
+    book(order_to_book(m2="95", delivery_in=1), in_days(1))
+    book(order_to_book(m2="95", delivery_in=2), in_days(2))
+    order = order_to_book(m2="12", delivery_in=1)
+    # when
+    page = clerk.get(reverse("logistics-order-book", args=[order.pk])).content.decode()
+    # then
+    assert f'name="first_day" value="{in_days(3).isoformat()}"' in page
+
+
+def test_o42_the_page_knows_which_days_the_order_would_fill(clerk):
+    """O-42: a day the order would fill is listed for the warning (booking.js), a day that
+    still has room for it is not, whatever the table says of the day alone."""
+    # given tomorrow 95 of 100 m² booked (not full alone), an order of 12 m²
+    book(order_to_book(m2="95", delivery_in=1), in_days(1))
+    order = order_to_book(m2="12", delivery_in=3)
+    # when
+    response = clerk.get(reverse("logistics-order-book", args=[order.pk]))
+    # then
+    chart = response.context["chart"]
+    assert chart["full_with_order"] == [in_days(1).isoformat()]
+    assert chart["full_warning"].startswith("O-42：加上此单，%(day)s 已满")
+    assert 'id="booking-day-full"' in response.content.decode()

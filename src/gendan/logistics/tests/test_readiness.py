@@ -79,7 +79,10 @@ def test_stock_let_go_is_named_by_its_item_number(roles, product):
     with translation.override("en"):
         reasons = drop_readiness(order)
     # then
-    assert reasons == [NOT_RESERVED % {"products": "FL-READY"}]
+    assert reasons == ["O-18: the stock is not reserved for FL-READY."]
+    with translation.override("zh-hans"):
+        assert drop_readiness(order) == [str(NOT_RESERVED % {"products": "FL-READY"})]
+        assert drop_readiness(order) == ["O-18：FL-READY 的库存尚未预留。"]
 
 
 def test_shipped_goods_are_no_longer_held_by_the_note(roles, product):

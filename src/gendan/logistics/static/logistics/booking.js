@@ -24,3 +24,26 @@
   });
   window.addEventListener("resize", () => drawing.resize());
 })();
+
+// O-42: before the form is sent, warn when the day chosen is full with this order (the
+// server refuses it as well): a single day only, not a window or a delivery with the installers.
+(function () {
+  const data = document.getElementById("booking-days");
+  const warning = document.getElementById("booking-day-full");
+  const first = document.getElementById("id_first_day");
+  if (!data || !warning || !first) return;
+  const chart = JSON.parse(data.textContent);
+  const full = new Set(chart.full_with_order || []);
+  const last = document.getElementById("id_last_day");
+  const installers = document.getElementById("id_with_installers");
+  const check = () => {
+    const single = !(last && last.value && last.value !== first.value);
+    const byTruck = !(installers && installers.checked);
+    const shown = single && byTruck && full.has(first.value);
+    warning.textContent = shown ? chart.full_warning.replace("%(day)s", first.value) : "";
+    warning.hidden = !shown;
+  };
+  [first, last, installers].forEach((input) => input && input.addEventListener("input", check));
+  [first, last, installers].forEach((input) => input && input.addEventListener("change", check));
+  check();
+})();

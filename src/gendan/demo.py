@@ -22,6 +22,7 @@ from gendan.documents.selectors import document_ready, order_document_kinds
 from gendan.documents.services import document_issue
 from gendan.logistics.demo_bookings import demo_bookings
 from gendan.logistics.demo_carriers import demo_carriers
+from gendan.logistics.demo_failures import demo_failures
 from gendan.logistics.demo_fleet import demo_fleet
 from gendan.logistics.demo_plans import demo_plans
 from gendan.orders.models import Order
@@ -82,6 +83,17 @@ ACCESSORIES = [
     ("PW-12", "夹板条 12mm", "plywood_strip", "piece", Decimal("20"), Decimal("2.5")),
     ("IP-500", "防虫粉 500g", "insect_powder", "bag", Decimal("1"), Decimal("8")),
 ]
+# A delivery's load (O-43): a board's kg per m² by its thickness in mm (bamboo pressed flat or
+# on edge ≈ 0.85 g/cm³, the outdoor strand-woven bamboo ≈ 1.15 g/cm³), an accessory's kg per
+# unit (a metre of skirting or trim, a clip, a roll of foam, a strip, a 500 g bag).
+BOARD_KG_PER_M2 = {
+    Decimal("15"): Decimal("13"), Decimal("17"): Decimal("14.5"), Decimal("20"): Decimal("23"),
+}  # fmt: skip
+ACCESSORY_KG = {
+    "SK-80": Decimal("0.4"), "SK-100": Decimal("0.5"), "ET-T": Decimal("0.3"),
+    "ET-L": Decimal("0.3"), "CL-01": Decimal("0.002"), "FM-3": Decimal("3"),
+    "PW-12": Decimal("0.5"), "IP-500": Decimal("0.5"),
+}  # fmt: skip
 # Each price kind as a share of the retail price.
 PRICE_FACTORS = {
     PriceKind.RETAIL: Decimal("1.00"),
@@ -139,6 +151,7 @@ def demo_load(shop_customers: int | None = None) -> bool:
     demo_carriers(users[Role.LOGISTICS])  # beyond the trucks' reach: a carrier (O-23)
     demo_bookings(users[Role.CLERK])  # today's and tomorrow's deliveries booked (O-41, O-42)
     demo_plans(users[Role.LOGISTICS])  # tomorrow's routes planned and published (O-43)
+    demo_failures(users)  # a failed drop told to its customer (O-44), a freight to pay (O-23)
     return True
 
 
@@ -153,6 +166,7 @@ def demo_products(actor: User, rng: random.Random) -> list[tuple[Product, Decima
             "variety": variety, "colour_code": colour, "length_mm": length, "width_mm": width,
             "thickness_mm": thickness, "board_class": board,
             "grade": rng.choice(["premium", "first"]), "unit": "m2",
+            "weight_kg": BOARD_KG_PER_M2[thickness],
             "pack_size": Decimal("2.36") if board == "wide" else Decimal("1.84"),
             "after_sales_terms": "地板质保十年；安装后一年内免费维修。",
         }  # fmt: skip
@@ -161,7 +175,7 @@ def demo_products(actor: User, rng: random.Random) -> list[tuple[Product, Decima
     for sku, name, category, unit, pack, price in ACCESSORIES:
         fields = {
             "sku": sku, "name": name, "category": category, "unit": unit, "pack_size": pack,
-            "after_sales_terms": "辅料随地板保修。",
+            "weight_kg": ACCESSORY_KG[sku], "after_sales_terms": "辅料随地板保修。",
         }  # fmt: skip
         products.append((product_create(actor=actor, fields=fields), price))
     return products

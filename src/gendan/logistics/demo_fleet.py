@@ -1,5 +1,5 @@
-"""The demo's fleet (issue 14 point 1): the zones of Shenzhen and Guangzhou (O-45), the
-warehouse's place on the map, four drivers (the demo user ``driver`` and driver2 to driver4)
+"""The demo's fleet (issue 14 point 1): the zones of the warehouse's own city, Foshan (O-45),
+the warehouse's place on the map, four drivers (the demo user ``driver`` and driver2 to driver4)
 and five trucks of three sizes, all through the services (signed in the audit log)."""
 
 from __future__ import annotations
@@ -14,16 +14,13 @@ from gendan.logistics.models import Driver, ZoneKind
 from gendan.logistics.services.fleet import driver_create, truck_create, zone_set
 from gendan.warehouse.models import Warehouse
 
-# Handbook §6 2.(6): Shenzhen's inner city (关内) and the rest (关外); Guangzhou's old city.
+# Handbook §6 2.(6): the inner city is the centre of the company's own city, 佛山 (the
+# warehouse is in 顺德区 at 陈村); its other districts are outside it. Another city is out of
+# town (市外), so none is listed: a listed district would make all of its city's unlisted
+# districts "outer" (geo.zone_of). 番禺 next to 陈村 is in 广州, so out of town; both leave by
+# 07:00 (O-45).
 ZONES = {
-    "深圳市": (
-        ["福田区", "罗湖区", "南山区", "盐田区"],
-        ["宝安区", "龙岗区", "龙华区", "坪山区", "光明区", "大鹏新区"],
-    ),
-    "广州市": (
-        ["越秀区", "海珠区", "荔湾区", "天河区"],
-        ["白云区", "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区"],
-    ),
+    "佛山市": (["顺德区", "禅城区"], ["南海区", "三水区", "高明区"]),
 }
 # The demo's warehouse (warehouse/demo_stock.py, 佛山市顺德区) at 陈村, next to 番禺.
 WAREHOUSE_PLACE = {"ZC": (Decimal("22.965000"), Decimal("113.240000"))}

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from gendan.accounts.roles import Role
 from gendan.accounts.tests.factories import UserFactory
@@ -245,6 +246,15 @@ def test_the_zones_page_groups_a_citys_districts_and_names_the_unlisted(roles):
     assert "龙岗区" in shenzhen.unlisted and "福田区" not in shenzhen.unlisted
 
 
+def test_the_zones_page_states_the_three_conditions_of_leaving_by_seven(roles):
+    """O-45: the page names all three: more than three drops, a drop outside the inner city,
+    a drop out of town; and that another city than the company's own is out of town."""
+    with translation.override("en"):
+        text = client_of(Role.CLERK).get(reverse("logistics-zones")).content.decode()
+    assert "more than three drops" in text and "a drop outside the inner city" in text
+    assert "or out of town" in text and "another city is out of town" in text
+
+
 def test_removing_a_district_on_the_page_asks_first(roles):
     zone = zone_set(
         actor=staff(Role.LOGISTICS), city="深圳市", district="福田区", kind=ZoneKind.INNER_CITY
@@ -329,17 +339,20 @@ def test_zones_through_the_api(roles):
 # ---- the demo ------------------------------------------------------------------------------
 
 
-def test_the_demo_fleet_lists_shenzhens_inner_city_and_gives_four_drivers_a_truck_each(roles):
-    """O-45: in the demo 福田区 is Shenzhen's inner city, 宝安区 outside it, 惠州市 out of town."""
+def test_the_demo_fleet_lists_its_own_citys_inner_city_and_gives_four_drivers_a_truck_each(roles):
+    """O-45: in the demo the warehouse's city 佛山 has the inner city (顺德区, 禅城区) and the
+    districts outside it (南海区); any other city (深圳, 广州's 番禺 next door) is out of town."""
     # given the demo's warehouse and its driver
     warehouse, _places = demo_warehouse()
     # when the demo's fleet is loaded
     demo_fleet(staff(Role.LOGISTICS), staff(Role.DRIVER, "driver"), "gendan-demo")
     # then the zones, the drivers, the trucks and the warehouse's place are there
-    assert zone_of("深圳市", "福田区") == ZoneKind.INNER_CITY
-    assert zone_of("深圳市", "宝安区") == ZoneKind.OUTER
-    assert zone_of("广州市", "天河区") == ZoneKind.INNER_CITY
-    assert zone_of("惠州市", "惠城区") == ZoneKind.OUT_OF_TOWN
+    assert "佛山市顺德区" in warehouse.address
+    assert zone_of("佛山市", "顺德区") == ZoneKind.INNER_CITY
+    assert zone_of("佛山市", "禅城区") == ZoneKind.INNER_CITY
+    assert zone_of("佛山市", "南海区") == ZoneKind.OUTER
+    assert zone_of("深圳市", "南山区") == ZoneKind.OUT_OF_TOWN
+    assert zone_of("广州市", "番禺区") == ZoneKind.OUT_OF_TOWN
     usernames = set(Driver.objects.values_list("user__username", flat=True))
     assert usernames == {"driver", "driver2", "driver3", "driver4"}
     assert all(driver.user.has_role(Role.DRIVER) for driver in Driver.objects.all())

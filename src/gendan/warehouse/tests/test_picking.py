@@ -15,7 +15,7 @@ from django.utils import timezone
 from gendan.accounts.roles import Role
 from gendan.orders.models import Order
 from gendan.orders.tests.helpers import staff
-from gendan.warehouse.models import Pick, PickCheck, Reservation
+from gendan.warehouse.models import LoadingRun, LoadingRunOrder, Pick, PickCheck, Reservation
 from gendan.warehouse.selectors_picking import picklist, to_prepare, work_rows
 from gendan.warehouse.services.picking import (
     CHECKS,
@@ -328,3 +328,24 @@ def test_o61_the_work_list_page_marks_the_self_pickup_urgent_and_links_to_pickin
     assert work.count('<mark class="urgent">') == 1
     assert reverse("warehouse-order-pick", args=[pickup.pk]) in work
     assert "B-7" in picks and "C-03" in picks and "11" in picks
+
+
+def test_o43_the_pick_lists_truck_names_the_homeowner_first_then_the_ordering_customer(
+    client, roles
+):
+    """O-43: on a truck's loading run an order through a supermarket shows the homeowner the
+    goods go to (as the plan and the call list do), then the supermarket it is for."""
+    # given a supermarket's order for a homeowner on tomorrow's truck
+    product = stocked_product()
+    batch_received(product, "B-1", "30")
+    order = at_ship(product, "5")
+    day = timezone.localdate() + dt.timedelta(days=1)
+    run = LoadingRun.objects.create(day=day, label="粤A·D1001", made_by=warehouse())
+    LoadingRunOrder.objects.create(run=run, order=order, sequence=1)
+    client.force_login(warehouse())
+    # when the warehouse opens tomorrow's pick list
+    page = client.get(reverse("warehouse-picklist"), {"date": day.isoformat()}).content.decode()
+    # then the run names the homeowner, then the supermarket it is for
+    section = page[page.index('class="loading-run"') :]
+    homeowner, customer = order.end_customer.name, order.customer.name
+    assert section.index(homeowner) < section.index(f"经{customer}订货")

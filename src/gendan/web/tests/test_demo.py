@@ -11,6 +11,7 @@ import urllib.request
 from collections import Counter
 
 import pytest
+from django.utils import timezone
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
@@ -18,6 +19,8 @@ from gendan.catalog.models import Category, PriceKind, PriceList, Product
 from gendan.crm.models import Figures
 from gendan.demo import DEMO_PASSWORD, demo_load, demo_users_table
 from gendan.documents.models import Document
+from gendan.logistics.models import FailedDelivery
+from gendan.logistics.selectors_carriers import freight_to_pay
 from gendan.orders.models import Order, ReturnRefund
 from gendan.parties.models import Customer, Store
 from gendan.warehouse.selectors_pickup import order_pickup
@@ -26,8 +29,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_every_channel_once(client):
-    assert demo_load(shop_customers=200) is True
-    assert demo_load(shop_customers=200) is False  # a second run changes nothing
+    # 300 as the served demo below, so its orders (and today's deliveries) are those
+    assert demo_load(shop_customers=300) is True
+    assert demo_load(shop_customers=300) is False  # a second run changes nothing
 
     kinds = Counter(Customer.objects.values_list("kind", flat=True))
     assert (kinds["supermarket"], kinds["dealer"], kinds["decorator"]) == (2, 8, 3)
@@ -42,7 +46,7 @@ def test_demo_loads_every_channel_once(client):
         general = PriceList.objects.get(kind=kind, customer=None)
         assert general.items.count() == 30
     shop = Figures.objects.filter(customer__kind="online", customer__platform_id__startswith="shop")
-    assert shop.count() == 200 and shop.filter(purchase_count__gt=0).exists()
+    assert shop.count() == 300 and shop.filter(purchase_count__gt=0).exists()
     for project in Customer.objects.filter(kind="project"):
         assert sum(stage.percent for stage in project.contracts.get().stages.all()) == 100
     # a few orders have their papers printed, so their pages show documents
@@ -55,6 +59,14 @@ def test_demo_loads_every_channel_once(client):
     # O-63: a return approved, booked in and written up; its refund waits for finance's signature
     waiting = ReturnRefund.objects.filter(signed_at=None, goods_return__note_made_at__isnull=False)
     assert waiting.exists()
+    # O-43: every product weighs something, so a truck's load counts skirting, clips and bags
+    assert not Product.objects.filter(weight_kg=None).exists()
+    assert not Product.objects.filter(weight_kg=0).exists()
+    # O-44: one of today's drops failed, its customer told; O-23: one freight for finance to pay
+    failed = FailedDelivery.objects.get()
+    assert failed.drop.state == "failed" and failed.customer_told_at is not None
+    assert failed.drop.plan.day == timezone.localdate() and failed.fault == "customer"
+    assert freight_to_pay().count() == 1
 
 
 def test_every_printed_user_can_sign_in(client):

@@ -153,14 +153,26 @@ class Model:
             "duration": np.asarray(self.problem.durations, dtype=np.int64)[np.ix_(rows, rows)],
         }
         distances, durations = [], []
+        pinned = {job.key for job in self.jobs if job.truck is not None}
         for blocked in self.profiles:
-            columns = [self.place[key] for key in blocked]
+            hard = [self.place[key] for key in blocked if key in pinned]
+            soft = [self.place[key] for key in blocked if key not in pinned]
             for kind, out in (("distance", distances), ("duration", durations)):
-                matrix = base[kind].copy() if columns else base[kind]
-                matrix[:, columns] = PROHIBITIVE
-                matrix[columns, columns] = 0
+                matrix = base[kind].copy() if blocked else base[kind]
+                matrix[:, hard] = PROHIBITIVE
+                matrix[hard, hard] = 0
+                if kind == "distance" and soft:
+                    # O-45: a far drop on a truck whose driver starts after 07:00 costs a detour
+                    # longer than any, so the early trucks take it when they have room; when
+                    # they have none it still rides (its route then shows the late departure)
+                    # rather than stay at the warehouse.
+                    matrix[:, soft] += self.late_far_penalty()
+                    matrix[soft, soft] = 0
                 out.append(matrix)
         return distances, durations
+
+    def late_far_penalty(self) -> int:
+        return max((max(row) for row in self.problem.distances), default=0) + 1
 
     def prize_beyond_any_detour(self) -> int:
         """More than serving any one job could add to a route's distance."""

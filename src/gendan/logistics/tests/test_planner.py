@@ -198,14 +198,18 @@ def test_o45_with_no_early_truck_a_far_drop_still_goes_flagged_late(solver):
     assert route.jobs == [far.key] and route.late and route.departs == at(7, 30)
 
 
-def test_o45_a_far_drop_too_big_for_the_early_trucks_is_listed_with_why():
-    """O-45: the far drop that fits only the late truck is listed, not put on it silently."""
+def test_o45_a_far_drop_too_big_for_the_early_trucks_rides_the_late_one_flagged():
+    """O-45: the far drop that fits only the truck whose driver starts at 07:30 rides it, its
+    route flagged as leaving late (shown red, named when publishing), rather than stay at the
+    warehouse while that truck stands empty."""
     late = PlanTruckFactory(shift=(at(7, 30), at(18)), capacity=(50_000, 5_000))
     early = PlanTruckFactory(shift=(at(6, 30), at(18)))
     far = PlanJobFactory(location=8, load=(20_000, 100))
     problem = problem_on(NEAR, [far], [late, early], far_locations=frozenset({8}))
     result = plan_solve(problem, seconds=SECONDS)
-    assert result.routes == [] and result.unplanned == {far.key: text(NO_ROOM_EARLY)}
+    (route,) = result.routes
+    assert route.truck == late.key and route.jobs == [far.key] and route.late
+    assert result.unplanned == {}
 
 
 def test_no_o45_rule_for_a_truck_without_a_latest_departure():
@@ -249,3 +253,14 @@ def test_an_unknown_solver_is_refused():
     problem = problem_on(NEAR, [PlanJobFactory()], [PlanTruckFactory()])
     with pytest.raises(ValueError, match="solver"):
         plan_solve(problem, seconds=SECONDS, solver="guess")
+
+
+def test_o45_the_fallback_lists_a_far_drop_too_big_for_the_early_trucks_with_why():
+    """O-45: the simple fallback plan keeps far drops to the early trucks, and lists the one
+    they cannot carry with why."""
+    late = PlanTruckFactory(shift=(at(7, 30), at(18)), capacity=(50_000, 5_000))
+    early = PlanTruckFactory(shift=(at(6, 30), at(18)))
+    far = PlanJobFactory(location=8, load=(20_000, 100))
+    problem = problem_on(NEAR, [far], [late, early], far_locations=frozenset({8}))
+    result = plan_solve(problem, seconds=SECONDS, solver="fallback")
+    assert result.routes == [] and result.unplanned == {far.key: text(NO_ROOM_EARLY)}

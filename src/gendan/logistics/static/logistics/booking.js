@@ -11,7 +11,7 @@
   drawing.setOption({
     tooltip: { trigger: "axis", valueFormatter: (value) => (value === null ? "—" : value + "%") },
     legend: { top: 0 },
-    grid: { left: 45, right: 10, top: 30, bottom: 40 },
+    grid: { left: 45, right: 60, top: 30, bottom: 40 },
     xAxis: { type: "category", data: chart.days, axisLabel: { rotate: chart.days.length > 7 ? 45 : 0 } },
     yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
     series: [
